@@ -1,0 +1,50 @@
+# Daily commands. `make run` and `make test` work on a fresh machine with Python 3.11+.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app app
+PORT ?= 5000
+
+.PHONY: run test test-e2e lint translations extract-messages install install-dev clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev-installed: pyproject.toml $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed translations
+install-dev: $(VENV)/.dev-installed translations
+
+# Compiled catalogs (.mo) are build output, made from the .po files in app/translations.
+translations: $(VENV)/.installed
+	$(VENV)/bin/pybabel compile --use-fuzzy -q -d app/translations
+
+extract-messages: $(VENV)/.installed
+	$(VENV)/bin/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
+	$(VENV)/bin/pybabel update -q -N -i app/translations/messages.pot -d app/translations
+
+run: install
+	mkdir -p instance
+	$(FLASK) db upgrade
+	$(FLASK) demo load --if-empty
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+test: install-dev
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test-e2e: install-dev
+	$(VENV)/bin/pytest tests/e2e $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

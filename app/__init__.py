@@ -1,0 +1,82 @@
+"""Konzeptwerkstatt: write a public policy concept together with the people it concerns."""
+
+import logging
+import os
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import config_for
+
+
+def create_app(config: type | str | None = None, **overrides) -> Flask:
+    """Build the application. `config` is a settings class or its name."""
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        static_folder="../static",
+        instance_relative_config=True,
+    )
+    config_class = config if isinstance(config, type) else config_for(config)
+    app.config.from_object(config_class)
+    app.config.update(overrides)
+    _check_production_settings(app)
+
+    if app.config["TRUSTED_PROXY_COUNT"]:
+        n = app.config["TRUSTED_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_prefix=n)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from app.core import errors, i18n, security, templating
+
+    i18n.init_app(app)
+    security.init_app(app)
+    templating.init_app(app)
+    errors.init_app(app)
+    _register_cli(app)
+    logging.basicConfig(level=logging.INFO)
+    return app
+
+
+def _check_production_settings(app: Flask) -> None:
+    if app.config["APP_ENV"] == "production" and not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY must be set in production (see README.md).")
+
+
+def _init_extensions(app: Flask) -> None:
+    from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+    from app.core.i18n import select_locale, select_timezone
+
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    # Import every model module so that metadata and migrations see all tables.
+    from app import models  # noqa: F401
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.accounts.views import auth_bp, me_bp, organisations_bp
+    from app.admin.views import admin_bp
+    from app.concepts.views import concepts_bp
+    from app.core.views import core_bp
+
+    for bp in (core_bp, auth_bp, me_bp, organisations_bp, concepts_bp, admin_bp):
+        app.register_blueprint(bp)
+
+
+def _register_cli(app: Flask) -> None:
+    from app.accounts.cli import users_cli
+    from app.core.cli import outbox_cli
+    from app.demo.cli import demo_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(outbox_cli)
+    app.cli.add_command(demo_cli)

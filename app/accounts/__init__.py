@@ -1,0 +1,1 @@
+"""Accounts: users, roles, organisations and memberships; registration and login."""

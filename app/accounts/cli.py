@@ -1,0 +1,35 @@
+"""`flask users ...`: manage accounts from the command line."""
+
+import click
+from flask.cli import with_appcontext
+
+from app.accounts import services
+from app.accounts.models import ROLES
+from app.extensions import db
+
+
+@click.group("users", help="User accounts.")
+def users_cli():
+    pass
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--name", "display_name", help="Display name (default: the e-mail's local part).")
+@click.option("--role", "roles", multiple=True, type=click.Choice(sorted(ROLES)),
+              help="Role to grant; repeat for several.")
+@click.password_option(help="Password (asked for when not given).")
+@with_appcontext
+def create_command(email: str, display_name: str | None, roles: tuple[str, ...], password: str):
+    """Create a confirmed account with the given roles."""
+    problems = services.password_problems(password, email=email,
+                                          display_name=display_name or "")
+    if problems:
+        raise click.ClickException(" ".join(problems))
+    try:
+        user = services.create_user(email=email, display_name=display_name or email.split("@")[0],
+                                    password=password, roles=set(roles))
+    except services.AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Created user {user.id} <{user.email}> with roles {', '.join(sorted(user.roles))}")

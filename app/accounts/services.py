@@ -1,0 +1,365 @@
+"""Use cases of accounts and organisations. They flush but never commit; the caller commits."""
+
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.accounts.models import (
+    ROLES,
+    Membership,
+    Organisation,
+    User,
+    UserRole,
+    new_session_token,
+)
+from app.core import audit
+from app.core.outbox import queue_mail
+from app.core.sanitize import render_markdown
+from app.core.time import utcnow
+from app.extensions import db
+
+MIN_PASSWORD_LENGTH = 10
+# Passwords that appear at the top of every leaked-password list, in German and English.
+COMMON_PASSWORDS = {
+    "1234567890", "12345678910", "0123456789", "123456789a", "1q2w3e4r5t", "qwertzuiop",
+    "qwertyuiop", "passwort123", "password123", "password1234", "passwort1234", "hallo12345",
+    "hallohallo", "schatzilein", "ichliebedich", "iloveyou123", "asdfghjkl1", "sommer2026",
+    "winter2026", "konstanz123", "bodensee123", "integration", "abcdefghij", "letmein1234",
+    "willkommen1", "willkommen123", "administrator", "geheim1234", "1111111111",
+}
+
+
+class AccountError(Exception):
+    """A use case refused; the message is shown to the user."""
+
+
+# --- passwords and tokens ---------------------------------------------------------------------
+
+def password_problems(password: str, *, email: str = "", display_name: str = "") -> list[str]:
+    """Why a new password is too weak (empty list: it is fine)."""
+    problems = []
+    if len(password) < MIN_PASSWORD_LENGTH:
+        problems.append(
+            _("Das Passwort muss mindestens %(n)d Zeichen lang sein.", n=MIN_PASSWORD_LENGTH)
+        )
+    lowered = password.lower()
+    if lowered in COMMON_PASSWORDS or len(set(lowered)) <= 3:
+        problems.append(_("Dieses Passwort ist zu leicht zu erraten."))
+    local_part = email.split("@")[0].lower()
+    names = [n for n in (local_part, display_name.lower().strip()) if len(n) >= 4]
+    if any(n in lowered for n in names):
+        problems.append(
+            _("Das Passwort darf nicht Ihren Namen oder Ihre E-Mail-Adresse enthalten.")
+        )
+    return problems
+
+
+def _serializer(salt: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
+
+
+def make_confirm_token(user: User) -> str:
+    return _serializer("confirm-email").dumps({"id": user.id, "email": user.email})
+
+
+def make_reset_token(user: User) -> str:
+    # The hash fragment makes the link single-use: it dies when the password changes.
+    return _serializer("reset-password").dumps({"id": user.id, "pw": user.password_hash[-12:]})
+
+
+def _load_token(salt: str, token: str, max_age: int) -> dict:
+    try:
+        return _serializer(salt).loads(token, max_age=max_age)
+    except SignatureExpired as exc:
+        raise AccountError(_("Der Link ist abgelaufen. Bitte fordern Sie einen neuen an.")) from exc
+    except BadSignature as exc:
+        raise AccountError(_("Der Link ist ungültig.")) from exc
+
+
+# --- users ------------------------------------------------------------------------------------
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def register_user(*, email: str, display_name: str, password: str, language: str = "de",
+                  group: str | None = None) -> User:
+    email = normalise_email(email)
+    if find_user_by_email(email):
+        raise AccountError(_("Zu dieser E-Mail-Adresse gibt es schon ein Konto."))
+    user = User(email=email, display_name=display_name.strip(), language=language,
+                group=group or None, privacy_accepted_at=utcnow())
+    user.set_password(password)
+    user.role_rows.append(UserRole(role="participant"))
+    db.session.add(user)
+    db.session.flush()
+    send_confirmation(user)
+    audit.record("user.registered", user, actor=user, summary=user.display_name)
+    return user
+
+
+def send_confirmation(user: User) -> None:
+    link = url_for("auth.confirm", token=make_confirm_token(user), _external=True)
+    queue_mail(user.email, "confirm", "confirm", locale=user.language, user=user,
+               link=link)
+
+
+def confirm_email(token: str) -> User:
+    data = _load_token("confirm-email", token, current_app.config["CONFIRM_TOKEN_MAX_AGE"])
+    user = db.session.get(User, data.get("id"))
+    if user is None or user.email != data.get("email"):
+        raise AccountError(_("Der Link ist ungültig."))
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+        audit.record("user.email_confirmed", user, actor=user)
+    return user
+
+
+# A hash to compare against when the e-mail is unknown, so both cases take the same time.
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+def authenticate(email: str, password: str) -> User | None:
+    user = find_user_by_email(email)
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not user.check_password(password) or not user.is_active:
+        return None
+    user.last_login_at = utcnow()
+    return user
+
+
+def request_password_reset(email: str) -> None:
+    """Queue a reset mail if the account exists; say nothing either way (no account probing)."""
+    user = find_user_by_email(email)
+    if user is None or not user.is_active:
+        return
+    link = url_for("auth.reset_password", token=make_reset_token(user), _external=True)
+    queue_mail(user.email, "reset", "reset", locale=user.language, user=user,
+               link=link)
+    audit.record("user.password_reset_requested", user, actor=user)
+
+
+def reset_password(token: str, new_password: str) -> User:
+    data = _load_token("reset-password", token, current_app.config["RESET_TOKEN_MAX_AGE"])
+    user = db.session.get(User, data.get("id"))
+    if user is None or user.password_hash[-12:] != data.get("pw"):
+        raise AccountError(_("Der Link ist ungültig oder wurde schon benutzt."))
+    user.set_password(new_password)
+    # Whoever can read the mailbox has shown they own the address.
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+    audit.record("user.password_reset", user, actor=user)
+    return user
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    if not user.check_password(current_password):
+        raise AccountError(_("Das bisherige Passwort stimmt nicht."))
+    user.set_password(new_password)
+    audit.record("user.password_changed", user, actor=user)
+
+
+def update_profile(user: User, *, display_name: str, language: str, group: str | None) -> None:
+    values = {"display_name": display_name.strip(), "language": language, "group": group or None}
+    before, after = audit.changes(user, list(values), values)
+    for field, value in values.items():
+        setattr(user, field, value)
+    if after:
+        audit.record("user.profile_updated", user, actor=user, before=before, after=after)
+
+
+def set_roles(user: User, roles: set[str], *, actor: User) -> None:
+    unknown = roles - set(ROLES)
+    if unknown:
+        raise AccountError(_("Unbekannte Rolle: %(roles)s", roles=", ".join(sorted(unknown))))
+    roles = roles | {"participant"}
+    if user.id == actor.id and "admin" in user.roles and "admin" not in roles:
+        raise AccountError(_("Sie können sich die Administrationsrolle nicht selbst entziehen."))
+    before = sorted(user.roles)
+    for row in list(user.role_rows):
+        if row.role not in roles:
+            user.role_rows.remove(row)
+    for role in sorted(roles - user.roles):
+        user.role_rows.append(UserRole(role=role))
+    if before != sorted(roles):
+        audit.record("user.roles_changed", user, actor=actor, summary=user.email,
+                     before={"roles": before}, after={"roles": sorted(roles)})
+
+
+def set_active(user: User, active: bool, *, actor: User) -> None:
+    if user.id == actor.id and not active:
+        raise AccountError(_("Sie können Ihr eigenes Konto nicht sperren."))
+    if user.active != active:
+        user.active = active
+        if not active:
+            user.session_token = new_session_token()
+        audit.record("user.activated" if active else "user.deactivated", user, actor=actor,
+                     summary=user.email, before={"active": not active}, after={"active": active})
+
+
+def create_user(*, email: str, display_name: str, password: str, roles: set[str],
+                confirmed: bool = True, actor: User | None = None) -> User:
+    """Create an account directly (CLI, admins): no confirmation mail is needed."""
+    email = normalise_email(email)
+    if find_user_by_email(email):
+        raise AccountError(_("Zu dieser E-Mail-Adresse gibt es schon ein Konto."))
+    user = User(email=email, display_name=display_name, language="de",
+                email_confirmed_at=utcnow() if confirmed else None)
+    user.set_password(password)
+    db.session.add(user)
+    user.role_rows.extend(UserRole(role=r) for r in sorted(set(roles) | {"participant"}))
+    db.session.flush()
+    audit.record("user.created", user, actor=actor, summary=email,
+                 after={"roles": sorted(user.roles)})
+    return user
+
+
+def search_users(q: str | None, role: str | None):
+    query = select(User).order_by(User.display_name)
+    if q:
+        like = f"%{q.strip().lower()}%"
+        query = query.where(func.lower(User.email).like(like)
+                            | func.lower(User.display_name).like(like))
+    if role:
+        query = query.where(User.role_rows.any(UserRole.role == role))
+    return query
+
+
+# --- organisations ----------------------------------------------------------------------------
+
+ORGANISATION_FIELDS = ["name", "kind", "description", "place", "website"]
+
+
+def _name_taken(name: str, exclude_id: int | None = None) -> bool:
+    query = select(Organisation.id).where(func.lower(Organisation.name) == name.strip().lower())
+    if exclude_id:
+        query = query.where(Organisation.id != exclude_id)
+    return db.session.scalar(query) is not None
+
+
+def create_organisation(*, creator: User, name: str, kind: str, description: str = "",
+                        place: str = "", website: str = "") -> Organisation:
+    """The creator becomes its first member and representative; staff still verify it."""
+    if _name_taken(name):
+        raise AccountError(_("Eine Organisation mit diesem Namen gibt es schon. Bitten Sie "
+                             "stattdessen um Aufnahme."))
+    organisation = Organisation(name=name.strip(), kind=kind, description=description,
+                                description_html=render_markdown(description, "basic"),
+                                place=place.strip(), website=website.strip(),
+                                created_by_id=creator.id)
+    db.session.add(organisation)
+    db.session.flush()
+    membership = Membership(user=creator, organisation=organisation, status=Membership.ACTIVE,
+                            is_representative=True, decided_at=utcnow(), decided_by_id=creator.id)
+    db.session.add(membership)
+    audit.record("organisation.created", organisation, actor=creator, summary=organisation.name)
+    notify_staff_of_new_organisation(organisation)
+    return organisation
+
+
+def notify_staff_of_new_organisation(organisation: Organisation) -> None:
+    staff = db.session.scalars(
+        select(User).where(User.role_rows.any(UserRole.role.in_(["moderator", "admin"])),
+                           User.active.is_(True), User.deleted_at.is_(None))
+    )
+    link = url_for("admin.organisation", organisation_id=organisation.id, _external=True)
+    for member in staff:
+        queue_mail(member.email, "organisation_created", "organisation_created",
+                   locale=member.language, user=member, organisation=organisation, link=link)
+
+
+def update_organisation(organisation: Organisation, values: dict, *, actor: User) -> None:
+    if "name" in values and _name_taken(values["name"], exclude_id=organisation.id):
+        raise AccountError(_("Eine Organisation mit diesem Namen gibt es schon."))
+    before, after = audit.changes(organisation, ORGANISATION_FIELDS, values)
+    for field in ORGANISATION_FIELDS:
+        if field in values:
+            setattr(organisation, field, values[field])
+    organisation.description_html = render_markdown(organisation.description, "basic")
+    if after:
+        audit.record("organisation.updated", organisation, actor=actor, summary=organisation.name,
+                     before=before, after=after)
+
+
+def verify_organisation(organisation: Organisation, verified: bool, *, actor: User) -> None:
+    if organisation.is_verified == verified:
+        return
+    organisation.verified_at = utcnow() if verified else None
+    organisation.verified_by_id = actor.id if verified else None
+    audit.record("organisation.verified" if verified else "organisation.unverified",
+                 organisation, actor=actor, summary=organisation.name,
+                 before={"verified": not verified}, after={"verified": verified})
+
+
+def request_membership(user: User, organisation: Organisation, message: str = "") -> Membership:
+    membership = db.session.scalar(
+        select(Membership).where(Membership.user_id == user.id,
+                                 Membership.organisation_id == organisation.id)
+    )
+    if membership is not None and membership.is_open:
+        raise AccountError(_("Sie sind schon Mitglied oder haben bereits angefragt."))
+    if membership is None:
+        membership = Membership(user=user, organisation=organisation)
+        db.session.add(membership)
+    membership.status = Membership.REQUESTED
+    membership.is_representative = False
+    membership.message = message.strip()
+    membership.requested_at = utcnow()
+    membership.decided_at = membership.decided_by_id = None
+    db.session.flush()
+    audit.record("membership.requested", membership, actor=user,
+                 summary=f"{user.display_name} → {organisation.name}")
+    for representative in organisation.representatives:
+        link = url_for("organisations.show", organisation_id=organisation.id, _external=True)
+        queue_mail(representative.email, "membership_requested", "membership_requested",
+                   locale=representative.language, user=representative, requester=user,
+                   organisation=organisation, link=link)
+    return membership
+
+
+def decide_membership(membership: Membership, accept: bool, *, actor: User) -> None:
+    if membership.status != Membership.REQUESTED:
+        raise AccountError(_("Über diese Anfrage wurde schon entschieden."))
+    membership.status = Membership.ACTIVE if accept else Membership.DECLINED
+    membership.decided_at = utcnow()
+    membership.decided_by_id = actor.id
+    audit.record("membership.accepted" if accept else "membership.declined", membership,
+                 actor=actor,
+                 summary=f"{membership.user.display_name} → {membership.organisation.name}")
+    queue_mail(membership.user.email, "membership_decided", "membership_decided",
+               locale=membership.user.language, user=membership.user, membership=membership,
+               accepted=accept)
+
+
+def set_representative(membership: Membership, representative: bool, *, actor: User) -> None:
+    if not membership.is_active:
+        raise AccountError(_("Nur aktive Mitglieder können die Organisation vertreten."))
+    if membership.is_representative == representative:
+        return
+    membership.is_representative = representative
+    audit.record("membership.representative_set" if representative
+                 else "membership.representative_unset", membership, actor=actor,
+                 summary=f"{membership.user.display_name} → {membership.organisation.name}",
+                 before={"is_representative": not representative},
+                 after={"is_representative": representative})
+
+
+def end_membership(membership: Membership, *, actor: User) -> None:
+    if membership.status == Membership.ENDED:
+        return
+    before = membership.status
+    membership.status = Membership.ENDED
+    membership.is_representative = False
+    membership.decided_at = utcnow()
+    membership.decided_by_id = actor.id
+    audit.record("membership.ended", membership, actor=actor,
+                 summary=f"{membership.user.display_name} → {membership.organisation.name}",
+                 before={"status": before}, after={"status": Membership.ENDED})

@@ -1,0 +1,295 @@
+"""Views of accounts: registration, login, password reset, profile and organisations."""
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+
+from app.accounts import services
+from app.accounts.forms import (
+    ActionForm,
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    JoinForm,
+    LoginForm,
+    OrganisationForm,
+    ProfileForm,
+    RegisterForm,
+    ResendConfirmationForm,
+    ResetPasswordForm,
+)
+from app.accounts.models import ORGANISATION_KINDS, ROLES, Membership, Organisation, User
+from app.core.permissions import require
+from app.extensions import db, limiter, login_manager
+
+auth_bp = Blueprint("auth", __name__, url_prefix="/auth")
+me_bp = Blueprint("me", __name__, url_prefix="/me")
+organisations_bp = Blueprint("organisations", __name__, url_prefix="/organisations")
+
+
+@login_manager.user_loader
+def load_user(session_token: str) -> User | None:
+    user = db.session.scalar(select(User).where(User.session_token == session_token))
+    return user if user and user.is_active else None
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """Only follow redirects to paths on this site."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
+def _failed_login(response) -> bool:
+    # A failed attempt re-renders the form (200); a success redirects.
+    return response.status_code == 200
+
+
+# --- authentication ---------------------------------------------------------------------------
+
+@auth_bp.route("/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("concepts.home"))
+    form = RegisterForm()
+    if request.method == "GET":
+        form.language.data = str(session.get("lang") or request.accept_languages.best_match(
+            ["de", "en", "ar"]) or "de")
+    if form.validate_on_submit():
+        try:
+            user = services.register_user(
+                email=form.email.data, display_name=form.display_name.data,
+                password=form.password.data, language=form.language.data, group=form.group.data,
+            )
+        except services.AccountError as exc:
+            form.email.errors.append(str(exc))
+        else:
+            db.session.commit()
+            login_user(user)
+            session["lang"] = user.language
+            flash(_("Willkommen! Wir haben Ihnen eine E-Mail geschickt. Bitte bestätigen Sie "
+                    "Ihre Adresse über den Link darin."), "success")
+            return redirect(url_for("me.profile"))
+    return render_template("accounts/register.html", form=form)
+
+
+@auth_bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: login_rate_limit(), methods=["POST"], deduct_when=_failed_login)
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("concepts.home"))
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            form.password.errors.append(_("E-Mail-Adresse oder Passwort stimmen nicht."))
+        else:
+            db.session.commit()
+            login_user(user, remember=form.remember.data)
+            session["lang"] = user.language
+            flash(_("Sie sind angemeldet."), "success")
+            return redirect(safe_next(form.next.data, url_for("concepts.home")))
+    return render_template("accounts/login.html", form=form)
+
+
+def login_rate_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@auth_bp.post("/logout")
+def logout():
+    logout_user()
+    session.pop("lang", None)
+    flash(_("Sie sind abgemeldet."), "success")
+    return redirect(url_for("concepts.home"))
+
+
+@auth_bp.get("/confirm/<token>")
+def confirm(token: str):
+    try:
+        services.confirm_email(token)
+    except services.AccountError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("me.profile") if current_user.is_authenticated
+                        else url_for("auth.login"))
+    db.session.commit()
+    flash(_("Danke! Ihre E-Mail-Adresse ist bestätigt."), "success")
+    return redirect(url_for("me.profile") if current_user.is_authenticated
+                    else url_for("auth.login"))
+
+
+@auth_bp.post("/confirm/resend")
+@login_required
+def resend_confirmation():
+    if ResendConfirmationForm().validate_on_submit() and not current_user.is_confirmed:
+        services.send_confirmation(current_user)
+        db.session.commit()
+        flash(_("Wir haben Ihnen den Bestätigungslink erneut geschickt."), "success")
+    return redirect(url_for("me.profile"))
+
+
+@auth_bp.route("/forgot", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        flash(_("Wenn es zu dieser Adresse ein Konto gibt, haben wir einen Link zum "
+                "Zurücksetzen geschickt. Er ist zwei Stunden gültig."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("accounts/forgot.html", form=form)
+
+
+@auth_bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(token, form.password.data)
+        except services.AccountError as exc:
+            flash(str(exc), "error")
+            return redirect(url_for("auth.forgot_password"))
+        db.session.commit()
+        logout_user()
+        flash(_("Ihr Passwort ist geändert. Sie können sich jetzt anmelden."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("accounts/reset.html", form=form)
+
+
+# --- own profile ------------------------------------------------------------------------------
+
+@me_bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = ProfileForm(obj=current_user)
+    if form.validate_on_submit():
+        services.update_profile(current_user, display_name=form.display_name.data,
+                                language=form.language.data, group=form.group.data)
+        db.session.commit()
+        session["lang"] = current_user.language
+        flash(_("Ihr Profil ist gespeichert."), "success")
+        return redirect(url_for("me.profile"))
+    return render_template("accounts/profile.html", form=form, role_labels=ROLES,
+                           resend_form=ResendConfirmationForm())
+
+
+@me_bp.route("/password", methods=["GET", "POST"])
+@login_required
+def password():
+    form = ChangePasswordForm()
+    form.known_email, form.known_name = current_user.email, current_user.display_name
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data, form.password.data)
+        except services.AccountError as exc:
+            form.current_password.errors.append(str(exc))
+        else:
+            db.session.commit()
+            # The session token changed with the password: issue a fresh session.
+            login_user(current_user._get_current_object())
+            flash(_("Ihr Passwort ist geändert."), "success")
+            return redirect(url_for("me.profile"))
+    return render_template("accounts/password.html", form=form)
+
+
+# --- organisations ----------------------------------------------------------------------------
+
+@organisations_bp.get("/")
+def index():
+    organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
+    return render_template("accounts/organisations.html", organisations=organisations,
+                           kinds=ORGANISATION_KINDS)
+
+
+@organisations_bp.route("/new", methods=["GET", "POST"])
+@login_required
+def create():
+    require("organisation.create")
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        try:
+            organisation = services.create_organisation(
+                creator=current_user, name=form.name.data, kind=form.kind.data,
+                description=form.description.data or "", place=form.place.data or "",
+                website=form.website.data or "",
+            )
+        except services.AccountError as exc:
+            form.name.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(_("Die Organisation ist angelegt. Das Amt prüft sie und bestätigt sie dann."),
+                  "success")
+            return redirect(url_for("organisations.show", organisation_id=organisation.id))
+    return render_template("accounts/organisation_form.html", form=form, organisation=None)
+
+
+@organisations_bp.get("/<int:organisation_id>")
+def show(organisation_id: int):
+    organisation = db.get_or_404(Organisation, organisation_id)
+    return render_template("accounts/organisation.html", organisation=organisation,
+                           join_form=JoinForm(), action_form=ActionForm())
+
+
+@organisations_bp.route("/<int:organisation_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(organisation_id: int):
+    organisation = db.get_or_404(Organisation, organisation_id)
+    require("organisation.edit", organisation)
+    form = OrganisationForm(obj=organisation)
+    if form.validate_on_submit():
+        values = {f: (form[f].data or "") for f in services.ORGANISATION_FIELDS}
+        try:
+            services.update_organisation(organisation, values, actor=current_user)
+        except services.AccountError as exc:
+            form.name.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(_("Die Organisation ist gespeichert."), "success")
+            return redirect(url_for("organisations.show", organisation_id=organisation.id))
+    return render_template("accounts/organisation_form.html", form=form,
+                           organisation=organisation)
+
+
+@organisations_bp.post("/<int:organisation_id>/join")
+@login_required
+def join(organisation_id: int):
+    organisation = db.get_or_404(Organisation, organisation_id)
+    require("organisation.join", organisation)
+    form = JoinForm()
+    if form.validate_on_submit():
+        services.request_membership(current_user, organisation, form.message.data or "")
+        db.session.commit()
+        flash(_("Ihre Anfrage ist gestellt. Sie erhalten eine E-Mail, sobald darüber "
+                "entschieden ist."), "success")
+    return redirect(url_for("organisations.show", organisation_id=organisation.id))
+
+
+@organisations_bp.post("/memberships/<int:membership_id>/<any(accept, decline):decision>")
+@login_required
+def decide(membership_id: int, decision: str):
+    membership = db.get_or_404(Membership, membership_id)
+    require("organisation.decide_membership", membership.organisation)
+    if ActionForm().validate_on_submit():
+        try:
+            services.decide_membership(membership, decision == "accept", actor=current_user)
+        except services.AccountError as exc:
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(_("Die Anfrage ist angenommen.") if decision == "accept"
+                  else _("Die Anfrage ist abgelehnt."), "success")
+    return redirect(safe_next(request.form.get("back"),
+                              url_for("organisations.show",
+                                      organisation_id=membership.organisation_id)))

@@ -1,0 +1,1 @@
+"""Administration pages: users and roles, organisations, topics and chapters, the audit log."""

@@ -1,0 +1,243 @@
+"""Administration: users and roles, organisations, topics and chapters, audit log."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.accounts import services as accounts
+from app.accounts.forms import ActionForm
+from app.accounts.models import ORGANISATION_KINDS, ROLES, Membership, Organisation, User
+from app.admin.forms import AuditFilterForm, ChapterForm, TopicForm, UserRolesForm
+from app.concepts import services as concepts
+from app.concepts.models import Chapter, Topic
+from app.core import audit
+from app.core.permissions import require
+from app.extensions import db
+
+admin_bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@admin_bp.before_request
+@login_required
+def _staff_only():
+    require("admin.access")
+
+
+def _concept():
+    concept = concepts.current_concept()
+    if concept is None:
+        flash(_("Es gibt noch kein Konzept. Laden Sie die Demo oder legen Sie eines an."), "error")
+    return concept
+
+
+@admin_bp.get("/")
+def index():
+    pending_organisations = db.session.scalar(
+        select(db.func.count(Organisation.id)).where(Organisation.verified_at.is_(None))
+    )
+    return render_template("admin/index.html", pending_organisations=pending_organisations)
+
+
+# --- users ------------------------------------------------------------------------------------
+
+@admin_bp.get("/users/")
+def users():
+    require("admin.users")
+    q, role = request.args.get("q", ""), request.args.get("role") or None
+    page = db.paginate(accounts.search_users(q, role if role in ROLES else None), per_page=25)
+    return render_template("admin/users.html", page=page, q=q, role=role, roles=ROLES)
+
+
+@admin_bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+def user(user_id: int):
+    require("admin.users")
+    user = db.get_or_404(User, user_id)
+    form = UserRolesForm(roles=sorted(user.roles), active=user.active)
+    if form.validate_on_submit():
+        try:
+            accounts.set_roles(user, set(form.roles.data), actor=current_user)
+            accounts.set_active(user, form.active.data, actor=current_user)
+        except accounts.AccountError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(_("Die Änderungen sind gespeichert."), "success")
+            return redirect(url_for("admin.user", user_id=user.id))
+    return render_template("admin/user.html", user=user, form=form)
+
+
+# --- organisations ----------------------------------------------------------------------------
+
+@admin_bp.get("/organisations/")
+def organisations():
+    require("admin.organisations")
+    state = request.args.get("state") or None
+    query = select(Organisation).order_by(Organisation.verified_at.is_not(None),
+                                          Organisation.name)
+    if state == "unverified":
+        query = query.where(Organisation.verified_at.is_(None))
+    elif state == "verified":
+        query = query.where(Organisation.verified_at.is_not(None))
+    page = db.paginate(query, per_page=25)
+    return render_template("admin/organisations.html", page=page, state=state,
+                           kinds=ORGANISATION_KINDS)
+
+
+@admin_bp.get("/organisations/<int:organisation_id>")
+def organisation(organisation_id: int):
+    require("admin.organisations")
+    organisation = db.get_or_404(Organisation, organisation_id)
+    return render_template("admin/organisation.html", organisation=organisation,
+                           action_form=ActionForm())
+
+
+@admin_bp.post("/organisations/<int:organisation_id>/verify")
+def verify_organisation(organisation_id: int):
+    organisation = db.get_or_404(Organisation, organisation_id)
+    require("organisation.verify", organisation)
+    if ActionForm().validate_on_submit():
+        verified = request.form.get("verified") == "1"
+        accounts.verify_organisation(organisation, verified, actor=current_user)
+        db.session.commit()
+        flash(_("Die Organisation ist jetzt bestätigt.") if verified
+              else _("Die Bestätigung ist zurückgenommen."), "success")
+    return redirect(url_for("admin.organisation", organisation_id=organisation.id))
+
+
+@admin_bp.post("/memberships/<int:membership_id>/representative")
+def set_representative(membership_id: int):
+    membership = db.get_or_404(Membership, membership_id)
+    require("organisation.set_representative", membership.organisation)
+    if ActionForm().validate_on_submit():
+        try:
+            accounts.set_representative(membership, request.form.get("value") == "1",
+                                        actor=current_user)
+        except accounts.AccountError as exc:
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(_("Die Vertretung ist gespeichert."), "success")
+    return redirect(url_for("admin.organisation", organisation_id=membership.organisation_id))
+
+
+@admin_bp.post("/memberships/<int:membership_id>/end")
+def end_membership(membership_id: int):
+    membership = db.get_or_404(Membership, membership_id)
+    require("organisation.set_representative", membership.organisation)
+    if ActionForm().validate_on_submit():
+        accounts.end_membership(membership, actor=current_user)
+        db.session.commit()
+        flash(_("Die Mitgliedschaft ist beendet."), "success")
+    return redirect(url_for("admin.organisation", organisation_id=membership.organisation_id))
+
+
+# --- topics and chapters ----------------------------------------------------------------------
+
+@admin_bp.get("/topics/")
+def topics():
+    require("concept.manage")
+    concept = _concept()
+    return render_template("admin/topics.html", concept=concept, action_form=ActionForm())
+
+
+@admin_bp.route("/topics/new", methods=["GET", "POST"], defaults={"topic_id": None})
+@admin_bp.route("/topics/<int:topic_id>", methods=["GET", "POST"])
+def topic(topic_id: int | None):
+    require("concept.manage")
+    concept = _concept()
+    if concept is None:
+        return redirect(url_for("admin.index"))
+    topic = db.get_or_404(Topic, topic_id) if topic_id else None
+    form = TopicForm(obj=topic)
+    if topic is not None and request.method == "GET":
+        form.lock_version.data = topic.lock_version
+    if form.validate_on_submit():
+        values = {"name": form.name.data.strip(), "slug": form.slug.data or "",
+                  "kind": form.kind.data, "description": form.description.data or ""}
+        try:
+            concepts.save_topic(concept, topic, values, actor=current_user,
+                                lock_version=form.lock_version.data or None)
+            db.session.commit()
+        except (concepts.ConceptError, StaleDataError) as exc:
+            db.session.rollback()
+            form.name.errors.append(str(exc) if isinstance(exc, concepts.ConceptError)
+                                    else str(concepts.STALE_MESSAGE))
+        else:
+            flash(_("Das Thema ist gespeichert."), "success")
+            return redirect(url_for("admin.topics"))
+    return render_template("admin/topic_form.html", form=form, topic=topic)
+
+
+@admin_bp.post("/topics/<int:topic_id>/move/<any(up, down):direction>")
+def move_topic(topic_id: int, direction: str):
+    require("concept.manage")
+    topic = db.get_or_404(Topic, topic_id)
+    if ActionForm().validate_on_submit():
+        siblings = [t for t in topic.concept.topics if t.kind == topic.kind]
+        concepts.move(topic, siblings, direction, actor=current_user)
+        db.session.commit()
+    return redirect(url_for("admin.topics", _anchor=f"topic-{topic.id}"))
+
+
+@admin_bp.get("/chapters/")
+def chapters():
+    require("concept.manage")
+    concept = _concept()
+    return render_template("admin/chapters.html", concept=concept, action_form=ActionForm())
+
+
+@admin_bp.route("/chapters/new", methods=["GET", "POST"], defaults={"chapter_id": None})
+@admin_bp.route("/chapters/<int:chapter_id>", methods=["GET", "POST"])
+def chapter(chapter_id: int | None):
+    require("concept.manage")
+    concept = _concept()
+    if concept is None:
+        return redirect(url_for("admin.index"))
+    chapter = db.get_or_404(Chapter, chapter_id) if chapter_id else None
+    form = ChapterForm(obj=chapter)
+    if chapter is not None and request.method == "GET":
+        form.lock_version.data = chapter.lock_version
+    if form.validate_on_submit():
+        values = {"title": form.title.data.strip(), "slug": form.slug.data or "",
+                  "body": form.body.data or ""}
+        try:
+            concepts.save_chapter(concept, chapter, values, actor=current_user,
+                                  lock_version=form.lock_version.data or None)
+            db.session.commit()
+        except (concepts.ConceptError, StaleDataError) as exc:
+            db.session.rollback()
+            form.title.errors.append(str(exc) if isinstance(exc, concepts.ConceptError)
+                                     else str(concepts.STALE_MESSAGE))
+        else:
+            flash(_("Das Kapitel ist gespeichert."), "success")
+            return redirect(url_for("admin.chapters"))
+    return render_template("admin/chapter_form.html", form=form, chapter=chapter)
+
+
+@admin_bp.post("/chapters/<int:chapter_id>/move/<any(up, down):direction>")
+def move_chapter(chapter_id: int, direction: str):
+    require("concept.manage")
+    chapter = db.get_or_404(Chapter, chapter_id)
+    if ActionForm().validate_on_submit():
+        concepts.move(chapter, list(chapter.concept.chapters), direction, actor=current_user)
+        db.session.commit()
+    return redirect(url_for("admin.chapters", _anchor=f"chapter-{chapter.id}"))
+
+
+# --- audit log --------------------------------------------------------------------------------
+
+@admin_bp.get("/audit/")
+def audit_log():
+    require("admin.audit")
+    form = AuditFilterForm(request.args)
+    form.object_type.choices = [("", _("alle"))] + [(t, t) for t in audit.object_types()]
+    filters = {}
+    if form.validate():
+        filters = {"action": form.action.data, "object_type": form.object_type.data or None,
+                   "actor": form.actor.data, "object_id": form.object_id.data,
+                   "since": form.since.data, "until": form.until.data}
+    page = db.paginate(audit.search_entries(**filters), per_page=50)
+    return render_template("admin/audit.html", form=form, page=page)

@@ -1,0 +1,1 @@
+"""Concepts: the document being written, its topics, chapters and process timeline."""

@@ -1,0 +1,1 @@
+"""Shared mechanisms: permissions, sanitising, audit log, outbox, languages, security headers."""

@@ -1,0 +1,100 @@
+"""The one place that decides who may do what (DESIGN.md, "Permissions").
+
+Rules are small named predicates over (user, object). Views call `require(...)` or `can(...)`;
+templates call the same `can(...)`. Later modules register their rules here too.
+"""
+
+from collections.abc import Callable
+
+from flask import abort
+from flask_login import current_user
+
+MODERATOR, STEERING, ADMIN, PARTICIPANT = "moderator", "steering", "admin", "participant"
+
+
+# --- predicates -------------------------------------------------------------------------------
+
+def is_authenticated(user, obj=None) -> bool:
+    return bool(user and user.is_authenticated)
+
+
+def has_role(*roles: str) -> Callable:
+    def predicate(user, obj=None) -> bool:
+        return is_authenticated(user) and any(user.has_role(r) for r in roles)
+
+    predicate.__name__ = "has_role_" + "_".join(roles)
+    return predicate
+
+
+is_admin = has_role(ADMIN)
+is_staff = has_role(MODERATOR, ADMIN)
+is_steering = has_role(STEERING)
+
+
+def is_representative_of(user, organisation) -> bool:
+    return is_authenticated(user) and organisation is not None and any(
+        m.organisation_id == organisation.id and m.is_active and m.is_representative
+        for m in user.memberships
+    )
+
+
+def is_member_of(user, organisation) -> bool:
+    return is_authenticated(user) and organisation is not None and any(
+        m.organisation_id == organisation.id and m.is_active for m in user.memberships
+    )
+
+
+def any_of(*predicates: Callable) -> Callable:
+    def predicate(user, obj=None) -> bool:
+        return any(p(user, obj) for p in predicates)
+
+    return predicate
+
+
+def _can_join(user, organisation) -> bool:
+    return is_authenticated(user) and organisation is not None and not any(
+        m.organisation_id == organisation.id and m.is_open for m in user.memberships
+    )
+
+
+# --- rules: action name -> predicate ---------------------------------------------------------
+
+RULES: dict[str, Callable] = {
+    # accounts and organisations
+    "organisation.create": is_authenticated,
+    "organisation.join": _can_join,
+    "organisation.verify": is_staff,
+    "organisation.set_representative": is_staff,
+    "organisation.decide_membership": any_of(is_staff, is_representative_of),
+    "organisation.edit": any_of(is_admin, is_representative_of),
+    "organisation.see_members": any_of(is_staff, is_member_of),
+    # administration
+    "admin.access": any_of(is_staff),
+    "admin.users": is_admin,
+    "admin.organisations": is_staff,
+    "admin.audit": is_admin,
+    "concept.manage": is_staff,  # topics, chapters, timeline
+    "outbox.read": is_staff,  # only where OUTBOX_UI is on (development, demos)
+    # reading the draft (later: unpublished draft and versions under review)
+    "concept.see_draft": has_role(MODERATOR, STEERING, ADMIN),
+}
+
+
+def can(action: str, obj=None, user=None) -> bool:
+    """True if `user` (default: the current user) may do `action` on `obj`."""
+    if user is None:
+        user = current_user
+    try:
+        rule = RULES[action]
+    except KeyError:
+        raise KeyError(f"No permission rule named {action!r}") from None
+    return bool(rule(user, obj))
+
+
+def require(action: str, obj=None) -> None:
+    """Abort with 401/403 unless the current user may do `action`."""
+    if can(action, obj):
+        return
+    if not current_user.is_authenticated:
+        abort(401)
+    abort(403)

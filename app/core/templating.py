@@ -1,0 +1,50 @@
+"""Template globals and filters shared by every page."""
+
+from urllib.parse import urlencode
+
+from flask import request
+from flask_babel import format_date, format_datetime
+
+from app.core import i18n
+from app.core.permissions import can
+from app.core.sanitize import safe_html
+from app.core.time import as_utc
+
+
+def url_with_lang(lang: str) -> str:
+    """The current URL with ?lang= set, keeping other query parameters."""
+    args = request.args.to_dict(flat=False)
+    args["lang"] = [lang]
+    return request.path + "?" + urlencode(args, doseq=True)
+
+
+def url_with_page(page: int) -> str:
+    args = request.args.to_dict(flat=False)
+    args["page"] = [str(page)]
+    return request.path + "?" + urlencode(args, doseq=True)
+
+
+def datetime_filter(value, fmt="medium"):
+    return format_datetime(as_utc(value), fmt) if value else ""
+
+
+def date_filter(value, fmt="medium"):
+    return format_date(value, fmt) if value else ""
+
+
+def init_app(app) -> None:
+    app.jinja_env.globals.update(
+        can=can,
+        url_with_lang=url_with_lang,
+        url_with_page=url_with_page,
+        current_language=i18n.current_language,
+        text_direction=i18n.text_direction,
+        language_names=i18n.LANGUAGE_NAMES,
+    )
+    app.jinja_env.filters.update(
+        safe_html=safe_html,
+        datetime=datetime_filter,
+        date=date_filter,
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

@@ -1,0 +1,1 @@
+"""Demo data: the Konstanz integration concept, its process, organisations and demo accounts."""
