@@ -71,6 +71,9 @@ class Config:
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers we trust.
     TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
+    # Werkzeug's scrypt: memory-hard, salted; tests use a cheaper setting to stay fast.
+    PASSWORD_HASH_METHOD = "scrypt"
+
     CONFIRM_TOKEN_MAX_AGE = 60 * 60 * 24 * 7
     RESET_TOKEN_MAX_AGE = 60 * 60 * 2
 
@@ -97,7 +100,7 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     MAIL_SERVER = "127.0.0.1"
     OUTBOX_UI = True
-    SERVER_NAME = None
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 
 
 CONFIGS = {

@@ -3,6 +3,7 @@
 import secrets
 from datetime import datetime
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
@@ -88,7 +89,9 @@ class User(UserMixin, db.Model):
         return self.active and self.deleted_at is None
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = generate_password_hash(
+            password, method=current_app.config["PASSWORD_HASH_METHOD"]
+        )
         self.session_token = new_session_token()
 
     def check_password(self, password: str) -> bool:

@@ -1,0 +1,84 @@
+"""Factory fixtures: build users, organisations and a concept with a few lines."""
+
+import itertools
+
+import pytest
+
+from app.accounts.models import Membership, Organisation, User, UserRole
+from app.concepts.models import Chapter, Concept, Milestone, Topic
+from app.core.sanitize import render_markdown
+from app.core.time import utcnow
+from app.extensions import db
+
+PASSWORD = "correct horse battery staple"
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def make_user():
+    def make(*, roles=(), email=None, display_name=None, confirmed=True, password=PASSWORD,
+             language="de", active=True, group=None) -> User:
+        n = next(_counter)
+        user = User(email=email or f"user{n}@example.org",
+                    display_name=display_name or f"Person {n}", language=language,
+                    email_confirmed_at=utcnow() if confirmed else None, active=active,
+                    group=group, privacy_accepted_at=utcnow())
+        user.set_password(password)
+        user.role_rows.extend(UserRole(role=r) for r in sorted(set(roles) | {"participant"}))
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_organisation():
+    def make(*, name=None, kind="migrant_organisation", verified=False, members=(),
+             representatives=()) -> Organisation:
+        n = next(_counter)
+        organisation = Organisation(name=name or f"Verein {n}", kind=kind,
+                                    verified_at=utcnow() if verified else None)
+        db.session.add(organisation)
+        for user in members:
+            db.session.add(Membership(user=user, organisation=organisation,
+                                      status=Membership.ACTIVE))
+        for user in representatives:
+            db.session.add(Membership(user=user, organisation=organisation,
+                                      status=Membership.ACTIVE, is_representative=True))
+        db.session.commit()
+        return organisation
+
+    return make
+
+
+@pytest.fixture
+def make_concept():
+    def make(*, published=True, topics=(("sprache", "Sprache", "field"),
+                                        ("arbeit", "Arbeit", "field"),
+                                        ("antidiskriminierung", "Antidiskriminierung",
+                                         "crosscutting")),
+             chapters=(("vorwort", "Vorwort"), ("umsetzung", "Umsetzung"))) -> Concept:
+        concept = Concept(slug=f"konzept-{next(_counter)}", title="Integrationskonzept",
+                          owner="Landkreis", summary="Gemeinsam schreiben.",
+                          summary_html=render_markdown("Gemeinsam schreiben."),
+                          draft_published=published)
+        db.session.add(concept)
+        for position, (slug, name, kind) in enumerate(topics, start=1):
+            db.session.add(Topic(concept=concept, slug=slug, name=name, kind=kind,
+                                 description=f"Über {name}.",
+                                 description_html=render_markdown(f"Über {name}."),
+                                 position=position))
+        for position, (slug, title) in enumerate(chapters, start=1):
+            db.session.add(Chapter(concept=concept, slug=slug, title=title,
+                                   body=f"Text von {title}.",
+                                   body_html=render_markdown(f"Text von {title}."),
+                                   position=position))
+        from datetime import date
+
+        db.session.add(Milestone(concept=concept, title="Dialogveranstaltung",
+                                 starts_on=date(2017, 6, 1)))
+        db.session.commit()
+        return concept
+
+    return make
