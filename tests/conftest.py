@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from app import create_app
@@ -32,9 +33,19 @@ def database_url():
         yield test_database_url(Path(tmp))
 
 
+class FreshContextClient(FlaskClient):
+    """Each request gets its own app context, as in production: `g`, the logged-in user and
+    the database session are not shared with the test or with other requests."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app(database_url):
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url)
+    app.test_client_class = FreshContextClient
     with app.app_context():
         _db.drop_all()
         _db.create_all()

@@ -54,10 +54,12 @@ def users():
 def user(user_id: int):
     require("admin.users")
     user = db.get_or_404(User, user_id)
-    form = UserRolesForm(roles=sorted(user.roles), active=user.active)
+    form = UserRolesForm()
+    if request.method == "GET":
+        form.roles.data, form.active.data = sorted(user.roles), user.active
     if form.validate_on_submit():
         try:
-            accounts.set_roles(user, set(form.roles.data), actor=current_user)
+            accounts.set_roles(user, set(form.roles.data or ()), actor=current_user)
             accounts.set_active(user, form.active.data, actor=current_user)
         except accounts.AccountError as exc:
             db.session.rollback()

@@ -1,7 +1,7 @@
 """Which language a page is shown in: ?lang=, then the choice stored in the session, then the
 user's profile, then the browser's Accept-Language, then German."""
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -14,6 +14,8 @@ def supported() -> tuple[str, ...]:
 
 
 def select_locale() -> str:
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     lang = request.args.get("lang")
     if lang in supported():
         return lang

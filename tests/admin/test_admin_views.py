@@ -1,0 +1,154 @@
+"""Administration pages: users and roles, organisations, topics, chapters, audit log."""
+
+from sqlalchemy import select
+
+from app.accounts.models import Membership
+from app.concepts.models import Chapter, Topic
+from app.core.audit import AuditEntry
+from app.extensions import db
+
+
+def test_admin_searches_users_and_changes_roles(client, login, make_user):
+    admin = make_user(roles={"admin"})
+    target = make_user(email="mara@example.org", display_name="Mara")
+    make_user(email="other@example.org")
+    login(admin)
+    html = client.get("/admin/users/?q=mara").get_data(as_text=True)
+    assert "mara@example.org" in html and "other@example.org" not in html
+    response = client.post(f"/admin/users/{target.id}",
+                           data={"roles": ["moderator", "steering"], "active": "y"})
+    assert response.status_code == 302
+    db.session.refresh(target)
+    assert target.roles == {"participant", "moderator", "steering"}
+    html = client.get("/admin/users/?role=moderator").get_data(as_text=True)
+    assert "mara@example.org" in html
+
+
+def test_admin_locks_an_account(client, login, make_user):
+    admin = make_user(roles={"admin"})
+    target = make_user()
+    login(admin)
+    client.post(f"/admin/users/{target.id}", data={"roles": []})
+    db.session.refresh(target)
+    assert not target.active
+
+
+def test_admin_cannot_lock_themselves(client, login, make_user):
+    admin = make_user(roles={"admin"})
+    login(admin)
+    response = client.post(f"/admin/users/{admin.id}", data={"roles": ["admin"]})
+    assert response.status_code == 200
+    db.session.refresh(admin)
+    assert admin.active
+
+
+def test_moderator_verifies_and_sets_representative(client, login, make_user, make_organisation):
+    member = make_user()
+    organisation = make_organisation(members=[member])
+    login(make_user(roles={"moderator"}))
+    client.post(f"/admin/organisations/{organisation.id}/verify", data={"verified": "1"})
+    membership = db.session.scalar(select(Membership))
+    client.post(f"/admin/memberships/{membership.id}/representative", data={"value": "1"})
+    db.session.refresh(organisation)
+    db.session.refresh(membership)
+    assert organisation.is_verified
+    assert membership.is_representative
+    html = client.get(f"/organisations/{organisation.id}").get_data(as_text=True)
+    assert "badge--verified" in html
+    client.post(f"/admin/memberships/{membership.id}/end")
+    db.session.refresh(membership)
+    assert membership.status == "ended" and not membership.is_representative
+
+
+def test_unverified_organisations_listed_first(client, login, make_user, make_organisation):
+    make_organisation(name="AAA bestätigt", verified=True)
+    make_organisation(name="ZZZ offen")
+    login(make_user(roles={"moderator"}))
+    html = client.get("/admin/organisations/").get_data(as_text=True)
+    assert html.index("ZZZ offen") < html.index("AAA bestätigt")
+    html = client.get("/admin/organisations/?state=unverified").get_data(as_text=True)
+    assert "AAA bestätigt" not in html
+
+
+def test_create_edit_and_reorder_topics(client, login, make_user, make_concept):
+    concept = make_concept()
+    login(make_user(roles={"moderator"}))
+    response = client.post("/admin/topics/new", data={
+        "name": "Wohnen", "kind": "field", "slug": "", "description": "Über **Wohnen**."})
+    assert response.status_code == 302
+    topic = db.session.scalar(select(Topic).where(Topic.slug == "wohnen"))
+    assert "<strong>Wohnen</strong>" in topic.description_html
+    assert "Über <strong>Wohnen</strong>." in client.get("/topics/wohnen").get_data(as_text=True)
+    # the new field comes last; move it up
+    fields = [t.slug for t in db.session.scalars(
+        select(Topic).where(Topic.concept_id == concept.id, Topic.kind == "field")
+        .order_by(Topic.position))]
+    assert fields == ["sprache", "arbeit", "wohnen"]
+    client.post(f"/admin/topics/{topic.id}/move/up")
+    fields = [t.slug for t in db.session.scalars(
+        select(Topic).where(Topic.concept_id == concept.id, Topic.kind == "field")
+        .order_by(Topic.position))]
+    assert fields == ["sprache", "wohnen", "arbeit"]
+    actions = set(db.session.scalars(select(AuditEntry.action)))
+    assert {"topic.created", "topic.moved"} <= actions
+
+
+def test_topic_slug_must_be_unique(client, login, make_user, make_concept):
+    make_concept()
+    login(make_user(roles={"moderator"}))
+    response = client.post("/admin/topics/new", data={"name": "Sprache 2", "kind": "field",
+                                                     "slug": "sprache"})
+    assert response.status_code == 200
+    assert "schon vergeben" in response.get_data(as_text=True)
+
+
+def test_stale_topic_edit_is_refused(client, login, make_user, make_concept):
+    make_concept()
+    login(make_user(roles={"moderator"}))
+    topic = db.session.scalar(select(Topic).where(Topic.slug == "sprache"))
+    stale = topic.lock_version
+    client.post(f"/admin/topics/{topic.id}", data={"name": "Sprache A", "kind": "field",
+                                                   "slug": "sprache", "lock_version": stale})
+    response = client.post(f"/admin/topics/{topic.id}", data={
+        "name": "Sprache B", "kind": "field", "slug": "sprache", "lock_version": stale})
+    assert response.status_code == 200
+    assert "inzwischen geändert" in response.get_data(as_text=True)
+    db.session.refresh(topic)
+    assert topic.name == "Sprache A"
+
+
+def test_create_edit_and_reorder_chapters(client, login, make_user, make_concept):
+    make_concept()
+    login(make_user(roles={"admin"}))
+    response = client.post("/admin/chapters/new", data={
+        "title": "Zahlen, Daten, Fakten", "body": "## Lage\n\n<script>x</script>Text"})
+    assert response.status_code == 302
+    chapter = db.session.scalar(select(Chapter).where(Chapter.slug == "zahlen-daten-fakten"))
+    assert "<script>" not in chapter.body_html and "<h2>Lage</h2>" in chapter.body_html
+    client.post(f"/admin/chapters/{chapter.id}/move/up")
+    db.session.refresh(chapter)
+    titles = [c.slug for c in db.session.scalars(select(Chapter).order_by(Chapter.position))]
+    assert titles == ["vorwort", "zahlen-daten-fakten", "umsetzung"]
+    response = client.post(f"/admin/chapters/{chapter.id}", data={
+        "title": "Zahlen", "slug": "zahlen", "body": "Neu",
+        "lock_version": chapter.lock_version - 1})
+    assert response.status_code == 200  # stale lock version
+    assert "inzwischen geändert" in response.get_data(as_text=True)
+
+
+def test_audit_log_filters(client, login, make_user, make_concept):
+    make_concept()
+    admin = make_user(roles={"admin"}, display_name="Ada Admin")
+    login(admin)
+    client.post("/admin/topics/new", data={"name": "Wohnen", "kind": "field"})
+    client.post("/admin/chapters/new", data={"title": "Neu"})
+    html = client.get("/admin/audit/?object_type=topics").get_data(as_text=True)
+    assert "topic.created" in html and "chapter.created" not in html
+    html = client.get("/admin/audit/?action=chapter").get_data(as_text=True)
+    assert "chapter.created" in html and "topic.created" not in html
+    html = client.get("/admin/audit/?actor=ada").get_data(as_text=True)
+    assert "topic.created" in html
+    html = client.get("/admin/audit/?actor=nobody").get_data(as_text=True)
+    assert "topic.created" not in html
+    html = client.get("/admin/audit/?since=2999-01-01").get_data(as_text=True)
+    assert "topic.created" not in html
