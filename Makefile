@@ -25,11 +25,11 @@ install-dev: $(VENV)/.dev-installed translations
 
 # Compiled catalogs (.mo) are build output, made from the .po files in app/translations.
 translations: $(VENV)/.installed
-	$(VENV)/bin/pybabel compile --use-fuzzy -q -d app/translations
+	$(VENV)/bin/pybabel -q compile --use-fuzzy -d app/translations
 
 extract-messages: $(VENV)/.installed
-	$(VENV)/bin/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
-	$(VENV)/bin/pybabel update -q -N -i app/translations/messages.pot -d app/translations
+	$(VENV)/bin/pybabel -q extract -F babel.cfg --project=Konzeptwerkstatt -k _l -k lazy_gettext -o app/translations/messages.pot .
+	$(VENV)/bin/pybabel -q update -N -i app/translations/messages.pot -d app/translations
 
 run: install
 	mkdir -p instance
