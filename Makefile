@@ -28,7 +28,7 @@ translations: $(VENV)/.installed
 	$(VENV)/bin/pybabel -q compile --use-fuzzy -d app/translations
 
 extract-messages: $(VENV)/.installed
-	$(VENV)/bin/pybabel -q extract -F babel.cfg --project=Konzeptwerkstatt -k _l -k lazy_gettext -o app/translations/messages.pot .
+	$(VENV)/bin/pybabel -q extract -F babel.cfg --project=Konzeptwerkstatt -k _l -k lazy_gettext -k N_ -o app/translations/messages.pot .
 	$(VENV)/bin/pybabel -q update -N -i app/translations/messages.pot -d app/translations
 
 run: install

@@ -72,7 +72,7 @@ class Config:
     TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
     # Werkzeug's scrypt: memory-hard, salted; tests use a cheaper setting to stay fast.
-    PASSWORD_HASH_METHOD = "scrypt"
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a hash algorithm, not a password
 
     CONFIRM_TOKEN_MAX_AGE = 60 * 60 * 24 * 7
     RESET_TOKEN_MAX_AGE = 60 * 60 * 2
@@ -100,7 +100,7 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     MAIL_SERVER = "127.0.0.1"
     OUTBOX_UI = True
-    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105
 
 
 CONFIGS = {

@@ -46,6 +46,9 @@ def _check_production_settings(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
+    from flask_babel import gettext
+
+    from app.core.i18n import N_, select_locale, select_timezone
     from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -55,7 +58,8 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
-    from app.core.i18n import select_locale, select_timezone
+    login_manager.login_message = N_("Bitte melden Sie sich an, um diese Seite zu sehen.")
+    login_manager.localize_callback = gettext
 
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     # Import every model module so that metadata and migrations see all tables.

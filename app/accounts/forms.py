@@ -27,7 +27,7 @@ from wtforms.validators import (
 )
 
 from app.accounts.models import GROUPS, LANGUAGE_CHOICES, ORGANISATION_KINDS
-from app.accounts.services import password_problems
+from app.accounts.services import MIN_PASSWORD_LENGTH, password_problems
 
 
 def _group_choices():
@@ -54,10 +54,10 @@ class StrongPassword:
 
 
 PASSWORDS_DIFFER = _l("Die Passwörter stimmen nicht überein.")
-HTTP_ONLY = _l("Bitte eine Adresse, die mit http:// oder https:// beginnt.")
+HTTP_ONLY = _l("Bitte geben Sie eine Adresse ein, die mit http:// oder https:// beginnt.")
 
-PASSWORD_HINT = _l("Mindestens 10 Zeichen. Ein Satz aus mehreren Wörtern ist leicht zu merken "
-                   "und schwer zu erraten.")
+PASSWORD_HINT = _l("Mindestens %(n)d Zeichen. Ein Satz aus mehreren Wörtern ist leicht zu "
+                   "merken und schwer zu erraten.", n=MIN_PASSWORD_LENGTH)
 
 
 class RegisterForm(FlaskForm):

@@ -121,7 +121,7 @@ def set_representative(membership_id: int):
             flash(str(exc), "error")
         else:
             db.session.commit()
-            flash(_("Die Vertretung ist gespeichert."), "success")
+            flash(_("Die Änderung der Vertretung ist gespeichert."), "success")
     return redirect(url_for("admin.organisation", organisation_id=membership.organisation_id))
 
 

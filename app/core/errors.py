@@ -11,8 +11,9 @@ MESSAGES = {
           _l("Die Anfrage konnte nicht verarbeitet werden. Bitte laden Sie die Seite neu und "
              "versuchen Sie es noch einmal.")),
     403: (_l("Keine Berechtigung"),
-          _l("Für diese Seite oder Aktion fehlt Ihnen die Berechtigung. Wenn Sie meinen, das ist "
-             "ein Fehler, wenden Sie sich an das Amt für Migration und Integration.")),
+          _l("Für diese Seite oder Aktion fehlt Ihnen die Berechtigung. Wenn Sie glauben, dass es "
+             "sich um einen Fehler handelt, wenden Sie sich bitte an das Amt für Migration und "
+             "Integration.")),
     404: (_l("Seite nicht gefunden"),
           _l("Diese Seite gibt es nicht (mehr). Vielleicht hilft die Startseite weiter.")),
     405: (_l("Aktion nicht möglich"),

@@ -9,6 +9,11 @@ RTL_LANGUAGES = {"ar"}
 LANGUAGE_NAMES = {"de": "Deutsch", "en": "English", "ar": "العربية"}
 
 
+def N_(message: str) -> str:
+    """Mark a string for extraction; it is translated later, where it is shown."""
+    return message
+
+
 def supported() -> tuple[str, ...]:
     return current_app.config["LANGUAGES"]
 

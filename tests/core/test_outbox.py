@@ -1,8 +1,8 @@
 """E-mail outbox delivered to a real SMTP server (aiosmtpd on 127.0.0.1)."""
 
 import socket
-from email.header import decode_header, make_header
 from datetime import timedelta
+from email.header import decode_header, make_header
 
 import pytest
 from aiosmtpd.controller import Controller
