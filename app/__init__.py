@@ -78,9 +78,11 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_cli(app: Flask) -> None:
     from app.accounts.cli import users_cli
-    from app.core.cli import outbox_cli
+    from app.core.cli import backup_command, outbox_cli, restore_command
     from app.demo.cli import demo_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
