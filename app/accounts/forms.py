@@ -148,3 +148,12 @@ class JoinForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """A bare form for buttons that change state: only the CSRF token."""
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(_l("Ihr Passwort zur Bestätigung"), validators=[DataRequired()])
+    confirm = BooleanField(
+        _l("Ja, ich möchte mein Konto löschen."),
+        validators=[DataRequired(_l("Bitte bestätigen Sie, dass Sie Ihr Konto löschen möchten."))],
+    )
+    submit = SubmitField(_l("Konto endgültig löschen"))

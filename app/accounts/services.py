@@ -363,3 +363,58 @@ def end_membership(membership: Membership, *, actor: User) -> None:
     audit.record("membership.ended", membership, actor=actor,
                  summary=f"{membership.user.display_name} → {membership.organisation.name}",
                  before={"status": before}, after={"status": Membership.ENDED})
+
+
+# --- privacy: what we hold about a person, and deleting an account ----------------------------
+
+def export_user_data(user: User) -> dict:
+    """Everything the platform stores about `user`, as JSON-ready data (Art. 15/20 GDPR)."""
+    def iso(value):
+        return value.isoformat() if value else None
+
+    return {
+        "account": {
+            "email": user.email, "display_name": user.display_name, "language": user.language,
+            "group": user.group, "roles": sorted(user.roles), "created_at": iso(user.created_at),
+            "email_confirmed_at": iso(user.email_confirmed_at),
+            "privacy_accepted_at": iso(user.privacy_accepted_at),
+            "last_login_at": iso(user.last_login_at),
+        },
+        "memberships": [
+            {"organisation": m.organisation.name, "status": m.status,
+             "representative": m.is_representative, "requested_at": iso(m.requested_at),
+             "message": m.message}
+            for m in user.memberships
+        ],
+    }
+
+
+def delete_account(user: User, password: str) -> None:
+    """Anonymise the account: personal data goes, what the person wrote stays (DESIGN.md)."""
+    from app.core.outbox import OutboxMessage
+
+    if not user.check_password(password):
+        raise AccountError(_("Das Passwort stimmt nicht."))
+    if user.has_role("admin"):
+        others = db.session.scalar(
+            select(func.count(User.id)).where(
+                User.id != user.id, User.active.is_(True), User.deleted_at.is_(None),
+                User.role_rows.any(UserRole.role == "admin")))
+        if not others:
+            raise AccountError(_("Sie sind die einzige Administratorin oder der einzige "
+                                 "Administrator. Bitte ernennen Sie zuerst eine andere Person."))
+    for membership in user.memberships:
+        if membership.status in (Membership.ACTIVE, Membership.REQUESTED):
+            membership.status = Membership.ENDED
+            membership.is_representative = False
+        membership.message = ""
+    db.session.execute(
+        OutboxMessage.__table__.delete().where(OutboxMessage.user_id == user.id,
+                                               OutboxMessage.status != "sent"))
+    user.email = f"deleted-{user.id}@invalid"
+    user.display_name = str(_("Gelöschtes Konto"))
+    user.group = None
+    user.role_rows.clear()
+    user.set_password(new_session_token())
+    user.deleted_at = utcnow()
+    audit.record("user.deleted", user, actor=user, summary=f"#{user.id}")

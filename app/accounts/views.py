@@ -1,7 +1,10 @@
 """Views of accounts: registration, login, password reset, profile and organisations."""
 
+import json
+
 from flask import (
     Blueprint,
+    Response,
     current_app,
     flash,
     redirect,
@@ -18,6 +21,7 @@ from app.accounts import services
 from app.accounts.forms import (
     ActionForm,
     ChangePasswordForm,
+    DeleteAccountForm,
     ForgotPasswordForm,
     JoinForm,
     LoginForm,
@@ -202,6 +206,34 @@ def password():
             flash(_("Ihr Passwort ist geändert."), "success")
             return redirect(url_for("me.profile"))
     return render_template("accounts/password.html", form=form)
+
+
+@me_bp.get("/data")
+@login_required
+def data():
+    """Download everything we store about the current user, as JSON."""
+    payload = json.dumps(services.export_user_data(current_user), ensure_ascii=False, indent=2)
+    return Response(payload, mimetype="application/json", headers={
+        "Content-Disposition": 'attachment; filename="konzeptwerkstatt-meine-daten.json"'})
+
+
+@me_bp.route("/delete", methods=["GET", "POST"])
+@login_required
+def delete():
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        try:
+            services.delete_account(current_user, form.password.data)
+        except services.AccountError as exc:
+            form.password.errors.append(str(exc))
+        else:
+            db.session.commit()
+            logout_user()
+            session.pop("lang", None)
+            flash(_("Ihr Konto ist gelöscht. Ihre Beiträge bleiben ohne Ihren Namen erhalten."),
+                  "success")
+            return redirect(url_for("concepts.home"))
+    return render_template("accounts/delete.html", form=form)
 
 
 # --- organisations ----------------------------------------------------------------------------

@@ -30,6 +30,8 @@ class Concept(db.Model):
     owner: Mapped[str] = mapped_column(String(200), default="")
     summary: Mapped[str] = mapped_column(Text, default="")
     summary_html: Mapped[str] = mapped_column(Text, default="")
+    # The language the concept's own texts are written in (marked up as such on every page).
+    language: Mapped[str] = mapped_column(String(5), default="de")
     # Until versions exist, one switch says whether the public may read the draft.
     draft_published: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

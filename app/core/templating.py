@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from flask import request
 from flask_babel import format_date, format_datetime
+from markupsafe import Markup
 
 from app.core import i18n
 from app.core.permissions import can
@@ -32,6 +33,13 @@ def date_filter(value, fmt="medium"):
     return format_date(value, fmt) if value else ""
 
 
+def content_lang(concept) -> Markup:
+    """Attributes for text written in the concept's language, shown inside any UI language."""
+    language = getattr(concept, "language", None) or "de"
+    direction = "rtl" if language in i18n.RTL_LANGUAGES else "ltr"
+    return Markup('lang="%s" dir="%s"') % (language, direction)
+
+
 def init_app(app) -> None:
     app.jinja_env.globals.update(
         can=can,
@@ -40,6 +48,7 @@ def init_app(app) -> None:
         current_language=i18n.current_language,
         text_direction=i18n.text_direction,
         language_names=i18n.LANGUAGE_NAMES,
+        content_lang=content_lang,
     )
     app.jinja_env.filters.update(
         safe_html=safe_html,

@@ -25,6 +25,7 @@ def upgrade():
     sa.Column('owner', sa.String(length=200), nullable=False),
     sa.Column('summary', sa.Text(), nullable=False),
     sa.Column('summary_html', sa.Text(), nullable=False),
+    sa.Column('language', sa.String(length=5), nullable=False),
     sa.Column('draft_published', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_concepts')),

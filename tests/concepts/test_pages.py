@@ -18,7 +18,8 @@ def test_topic_page(client, make_concept):
     response = client.get("/topics/arbeit")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert "<h1>Arbeit</h1>" in html and "Über Arbeit." in html and "Handlungsfeld" in html
+    assert '<h1 lang="de" dir="ltr">Arbeit</h1>' in html
+    assert "Über Arbeit." in html and "Handlungsfeld" in html
 
 
 def test_unknown_topic_is_404(client, make_concept):

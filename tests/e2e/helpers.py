@@ -1,0 +1,88 @@
+"""Helpers for the browser tests: accessibility checks with axe-core, visiting, logging in."""
+
+import re
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+_axe = Axe()
+
+
+def axe_violations(page: Page) -> list[dict]:
+    return _axe.run(page, options=AXE_OPTIONS).response["violations"]
+
+
+def format_violations(page: Page, violations: list[dict]) -> str:
+    lines = [f"{len(violations)} accessibility violation(s) on {page.url}:"]
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+        lines.append(f"  {violation['helpUrl']}")
+        for node in violation["nodes"][:10]:
+            target = " ".join(str(t) for t in node["target"])
+            lines.append(f"    at {target}")
+            summary = (node.get("failureSummary") or "").replace("\n", " ").strip()
+            if summary:
+                lines.append(f"       {summary[:300]}")
+        if len(violation["nodes"]) > 10:
+            lines.append(f"    ... and {len(violation['nodes']) - 10} more")
+    return "\n".join(lines)
+
+
+def assert_accessible(page: Page) -> None:
+    """Fail with a readable report when axe finds any WCAG 2.1 A/AA violation."""
+    page.wait_for_load_state("load")
+    violations = axe_violations(page)
+    assert not violations, format_violations(page, violations)
+
+
+def check_page(page: Page) -> list[str]:
+    """All problems of the current page: axe violations and a missing/doubled h1."""
+    problems = []
+    page.wait_for_load_state("load")
+    violations = axe_violations(page)
+    if violations:
+        problems.append(format_violations(page, violations))
+    h1_count = page.locator("h1").count()
+    if h1_count != 1:
+        problems.append(f"{page.url}: {h1_count} h1 elements instead of exactly one")
+    return problems
+
+
+def visit(page: Page, path: str, status: int = 200) -> None:
+    """Open a page, expect its status, check it with axe and for exactly one h1."""
+    response = page.goto(path)
+    assert response is not None and response.status == status, (
+        f"{path}: status {response.status if response else None}, expected {status}")
+    problems = check_page(page)
+    assert not problems, "\n".join(problems)
+
+
+def login(page: Page, email: str, password: str) -> None:
+    """Log in through the form (checked with axe on the way)."""
+    visit(page, "/auth/login")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(password)
+    page.locator("form.stack [type=submit]").click()
+    expect(page.locator(".account-nav form [type=submit]")).to_be_visible()
+    assert "/auth/login" not in page.url, f"login as {email} failed: {page.url}"
+
+
+def logout(page: Page) -> None:
+    page.locator(".account-nav form [type=submit]").click()
+    expect(page.locator(".account-nav a[href^='/auth/login']")).to_be_visible()
+    assert_accessible(page)
+
+
+def with_lang(path: str, lang: str) -> str:
+    return f"{path}{'&' if '?' in path else '?'}lang={lang}"
+
+
+def confirm_path(body: str) -> str:
+    """The path of the confirmation link in a mail body (host dropped: any host works)."""
+    match = re.search(r"https?://[^\s/]+(/auth/confirm/\S+)", body)
+    assert match, f"no confirmation link in the mail:\n{body}"
+    return match.group(1)
