@@ -28,10 +28,10 @@ from wtforms.validators import (
 
 from app.accounts.models import GROUPS, LANGUAGE_CHOICES, ORGANISATION_KINDS
 from app.accounts.services import MIN_PASSWORD_LENGTH, password_problems
+from app.core.forms import choice_list
 
-
-def _group_choices():
-    return [("", _l("Keine Angabe"))] + list(GROUPS.items())
+GROUP_CHOICES = choice_list([("", _l("Keine Angabe")), *GROUPS.items()])
+LANGUAGE_CHOICE_LIST = choice_list(LANGUAGE_CHOICES.items())
 
 
 class StrongPassword:
@@ -74,10 +74,10 @@ class RegisterForm(FlaskForm):
         validators=[DataRequired(), EqualTo("password", PASSWORDS_DIFFER)],
     )
     group = SelectField(
-        _l("Ich bin … (freiwillig)"), choices=_group_choices, validators=[Optional()],
+        _l("Ich bin … (freiwillig)"), choices=GROUP_CHOICES, validators=[Optional()],
         description=_l("Nur für eine anonyme Statistik, wer sich beteiligt hat."),
     )
-    language = SelectField(_l("Sprache"), choices=list(LANGUAGE_CHOICES.items()))
+    language = SelectField(_l("Sprache"), choices=LANGUAGE_CHOICE_LIST)
     privacy = BooleanField(
         _l("Ich habe die Datenschutzhinweise gelesen und bin einverstanden."),
         validators=[DataRequired(_l("Bitte stimmen Sie den Datenschutzhinweisen zu."))],
@@ -115,8 +115,8 @@ class ChangePasswordForm(ResetPasswordForm):
 class ProfileForm(FlaskForm):
     display_name = StringField(_l("Angezeigter Name"),
                                validators=[DataRequired(), Length(min=2, max=80)])
-    language = SelectField(_l("Sprache"), choices=list(LANGUAGE_CHOICES.items()))
-    group = SelectField(_l("Ich bin … (freiwillig)"), choices=_group_choices,
+    language = SelectField(_l("Sprache"), choices=LANGUAGE_CHOICE_LIST)
+    group = SelectField(_l("Ich bin … (freiwillig)"), choices=GROUP_CHOICES,
                         validators=[Optional()])
     submit = SubmitField(_l("Profil speichern"))
 
@@ -127,7 +127,7 @@ class ResendConfirmationForm(FlaskForm):
 
 class OrganisationForm(FlaskForm):
     name = StringField(_l("Name der Organisation"), validators=[DataRequired(), Length(max=200)])
-    kind = RadioField(_l("Art der Organisation"), choices=list(ORGANISATION_KINDS.items()),
+    kind = RadioField(_l("Art der Organisation"), choices=choice_list(ORGANISATION_KINDS.items()),
                       validators=[InputRequired(_l("Bitte wählen Sie die Art der Organisation."))])
     place = StringField(_l("Ort"), validators=[Optional(), Length(max=120)])
     website = URLField(_l("Webseite"), validators=[Optional(), URL(), Length(max=300),

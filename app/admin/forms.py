@@ -19,6 +19,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.accounts.models import ROLES
 from app.concepts.models import TOPIC_KINDS
+from app.core.forms import choice_list
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -27,7 +28,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class UserRolesForm(FlaskForm):
-    roles = MultiCheckboxField(_l("Rollen"), choices=list(ROLES.items()))
+    roles = MultiCheckboxField(_l("Rollen"), choices=choice_list(ROLES.items()))
     active = BooleanField(_l("Konto aktiv"))
     submit = SubmitField(_l("Speichern"))
 
@@ -41,7 +42,7 @@ SLUG_VALIDATORS = [Optional(), Length(max=80),
 
 class TopicForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=160)])
-    kind = RadioField(_l("Art"), choices=list(TOPIC_KINDS.items()), default="field",
+    kind = RadioField(_l("Art"), choices=choice_list(TOPIC_KINDS.items()), default="field",
                       validators=[DataRequired()])
     slug = StringField(_l("Kurzbezeichnung"), validators=SLUG_VALIDATORS, description=SLUG_HINT)
     description = TextAreaField(_l("Beschreibung"), validators=[Optional(), Length(max=5000)],

@@ -13,6 +13,7 @@ from app.admin.forms import AuditFilterForm, ChapterForm, TopicForm, UserRolesFo
 from app.concepts import services as concepts
 from app.concepts.models import Chapter, Topic
 from app.core import audit
+from app.core.forms import choice_list
 from app.core.permissions import require
 from app.extensions import db
 
@@ -235,7 +236,9 @@ def move_chapter(chapter_id: int, direction: str):
 def audit_log():
     require("admin.audit")
     form = AuditFilterForm(request.args)
-    form.object_type.choices = [("", _("alle"))] + [(t, t) for t in audit.object_types()]
+    form.object_type.choices = choice_list(
+        [("", _("alle")), *((t, t) for t in audit.object_types())]
+    )
     filters = {}
     if form.validate():
         filters = {"action": form.action.data, "object_type": form.object_type.data or None,
