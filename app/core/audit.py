@@ -1,11 +1,11 @@
 """The audit log: who did what to which object, when, with the values before and after."""
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from flask import has_request_context, request
 from flask_login import current_user
-from sqlalchemy import JSON, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, ForeignKey, String, Text, func, or_, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
 from app.core.time import utcnow
 from app.extensions import db
@@ -75,12 +75,7 @@ def search_entries(*, action: str | None = None, object_type: str | None = None,
                    actor: str | None = None, object_id: int | None = None, since=None,
                    until=None):
     """A query for the audit log page, newest first; every filter optional."""
-    from datetime import time, timedelta
-
-    from sqlalchemy import func, or_, select
-    from sqlalchemy.orm import selectinload
-
-    from app.accounts.models import User
+    from app.accounts.models import User  # accounts builds on core, not the other way round
 
     query = select(AuditEntry).options(selectinload(AuditEntry.actor)).order_by(
         AuditEntry.id.desc())
@@ -105,8 +100,6 @@ def search_entries(*, action: str | None = None, object_type: str | None = None,
 
 
 def object_types() -> list[str]:
-    from sqlalchemy import select
-
     return list(db.session.scalars(
         select(AuditEntry.object_type).distinct().order_by(AuditEntry.object_type)
     ))
