@@ -29,9 +29,10 @@ def create_app(config: type | str | None = None, **overrides) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from app.core import errors, i18n, security, templating
+    from app.core import errors, i18n, search, security, templating
 
     i18n.init_app(app)
+    search.init_app(app)
     security.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
@@ -70,10 +71,17 @@ def _register_blueprints(app: Flask) -> None:
     from app.accounts.views import auth_bp, me_bp, organisations_bp
     from app.admin.views import admin_bp
     from app.concepts.views import concepts_bp
+    from app.contributions.views import contributions_bp
     from app.core.views import core_bp
+    from app.moderation.views import moderation_bp
+    from app.notifications.views import init_app as init_notifications
+    from app.notifications.views import notifications_bp
+    from app.rounds.views import rounds_bp
 
-    for bp in (core_bp, auth_bp, me_bp, organisations_bp, concepts_bp, admin_bp):
+    for bp in (core_bp, auth_bp, me_bp, organisations_bp, concepts_bp, admin_bp, rounds_bp,
+               contributions_bp, moderation_bp, notifications_bp):
         app.register_blueprint(bp)
+    init_notifications(app)
 
 
 def _register_cli(app: Flask) -> None:
@@ -82,6 +90,9 @@ def _register_cli(app: Flask) -> None:
     from app.demo.cli import demo_cli
 
     app.cli.add_command(users_cli)
+    from app.notifications.cli import digest_command
+
+    outbox_cli.add_command(digest_command)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(backup_command)

@@ -2,5 +2,15 @@
 
 from app.accounts.models import Membership, Organisation, User, UserRole  # noqa: F401
 from app.concepts.models import Chapter, Concept, Milestone, Topic  # noqa: F401
+from app.contributions.models import (  # noqa: F401
+    Comment,
+    Contribution,
+    ContributionRevision,
+    Flag,
+    Support,
+)
 from app.core.audit import AuditEntry  # noqa: F401
 from app.core.outbox import OutboxMessage  # noqa: F401
+from app.moderation.models import ModerationDecision, ReasonTemplate  # noqa: F401
+from app.notifications.models import Notification  # noqa: F401
+from app.rounds.models import Network, Round  # noqa: F401

@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from app import create_app
+from app.core import search
 from app.extensions import db as _db
 from app.extensions import limiter
 from config import TestingConfig, _database_url
@@ -64,6 +65,7 @@ def empty_all_tables() -> None:
     else:
         for table in reversed(tables):
             _db.session.execute(table.delete())
+        search.clear_index()
     _db.session.commit()
 
 

@@ -82,3 +82,54 @@ def make_concept():
         return concept
 
     return make
+
+
+@pytest.fixture
+def make_round(make_concept):
+    """An online round on all topics of a concept; open unless `phase` says otherwise."""
+    from datetime import timedelta
+
+    from app.rounds.models import Round
+
+    def make(*, concept=None, phase="open", kind="online", audience="all",
+             publish_immediately=True, kinds=("goal", "measure", "municipal_idea",
+                                              "best_practice"), title=None):
+        concept = concept or db.session.scalar(db.select(Concept)) or make_concept()
+        now = utcnow()
+        opens, closes = {"open": (now - timedelta(days=1), now + timedelta(days=30)),
+                         "upcoming": (now + timedelta(days=5), now + timedelta(days=30)),
+                         "closed": (now - timedelta(days=60), now - timedelta(days=1))}[phase]
+        round_ = Round(concept=concept, title=title or f"Runde {next(_counter)}",
+                       description="Worum es geht.", description_html="<p>Worum es geht.</p>",
+                       kind=kind, opens_at=opens, closes_at=closes, audience=audience,
+                       accepted_kinds=list(kinds), publish_immediately=publish_immediately)
+        round_.topics = list(concept.topics)
+        db.session.add(round_)
+        db.session.commit()
+        return round_
+
+    return make
+
+
+@pytest.fixture
+def make_contribution(make_round, make_user):
+    from app.contributions.models import Contribution
+
+    def make(*, round=None, topic=None, author=None, title=None, body="Ein Vorschlag.",
+             kind="measure", status="published", organisation=None, language="de",
+             themes=(), created_at=None):
+        round = round or make_round()
+        topic = topic or round.topics[0]
+        author = author if author is not None else make_user()
+        contribution = Contribution(round=round, topic=topic, kind=kind,
+                                    title=title or f"Vorschlag {next(_counter)}", body=body,
+                                    body_html=render_markdown(body), language=language,
+                                    author=author, organisation=organisation, status=status,
+                                    themes=list(themes))
+        if created_at:
+            contribution.created_at = created_at
+        db.session.add(contribution)
+        db.session.commit()
+        return contribution
+
+    return make

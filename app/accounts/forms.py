@@ -29,6 +29,7 @@ from wtforms.validators import (
 from app.accounts.models import GROUPS, LANGUAGE_CHOICES, ORGANISATION_KINDS
 from app.accounts.services import MIN_PASSWORD_LENGTH, password_problems
 from app.core.forms import choice_list
+from app.notifications.models import EMAIL_PREFERENCES
 
 GROUP_CHOICES = choice_list([("", _l("Keine Angabe")), *GROUPS.items()])
 LANGUAGE_CHOICE_LIST = choice_list(LANGUAGE_CHOICES.items())
@@ -118,6 +119,9 @@ class ProfileForm(FlaskForm):
     language = SelectField(_l("Sprache"), choices=LANGUAGE_CHOICE_LIST)
     group = SelectField(_l("Ich bin … (freiwillig)"), choices=GROUP_CHOICES,
                         validators=[Optional()])
+    notify_email = RadioField(_l("E-Mails über Benachrichtigungen"),
+                              choices=choice_list(EMAIL_PREFERENCES.items()),
+                              validators=[InputRequired()])
     submit = SubmitField(_l("Profil speichern"))
 
 

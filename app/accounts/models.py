@@ -65,6 +65,8 @@ class User(UserMixin, db.Model):
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
     language: Mapped[str] = mapped_column(String(5), default="de")
     group: Mapped[str | None] = mapped_column(String(30))
+    # E-mail for notifications: immediately, daily (digest) or never.
+    notify_email: Mapped[str] = mapped_column(String(20), default="immediately")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     email_confirmed_at: Mapped[datetime | None]
     privacy_accepted_at: Mapped[datetime | None]

@@ -167,8 +167,10 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     audit.record("user.password_changed", user, actor=user)
 
 
-def update_profile(user: User, *, display_name: str, language: str, group: str | None) -> None:
-    values = {"display_name": display_name.strip(), "language": language, "group": group or None}
+def update_profile(user: User, *, display_name: str, language: str, group: str | None,
+                   notify_email: str | None = None) -> None:
+    values = {"display_name": display_name.strip(), "language": language, "group": group or None,
+              "notify_email": notify_email or user.notify_email}
     before, after = audit.changes(user, list(values), values)
     for field, value in values.items():
         setattr(user, field, value)

@@ -180,7 +180,8 @@ def profile():
     form = ProfileForm(obj=current_user)
     if form.validate_on_submit():
         services.update_profile(current_user, display_name=form.display_name.data,
-                                language=form.language.data, group=form.group.data)
+                                language=form.language.data, group=form.group.data,
+                                notify_email=form.notify_email.data)
         db.session.commit()
         session["lang"] = current_user.language
         flash(_("Ihr Profil ist gespeichert."), "success")

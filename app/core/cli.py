@@ -5,6 +5,7 @@ import time
 import click
 from flask.cli import with_appcontext
 
+from app.core import search
 from app.core.backup import BackupError, read_backup, write_backup
 from app.core.outbox import send_pending
 from app.extensions import db
@@ -48,6 +49,7 @@ def restore_command(path: str):
     """Fill an empty, migrated database from a backup written by `flask backup`."""
     try:
         counts = read_backup(path)
+        search.rebuild_index()
     except BackupError as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from exc

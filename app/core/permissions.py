@@ -51,6 +51,67 @@ def any_of(*predicates: Callable) -> Callable:
     return predicate
 
 
+def is_confirmed(user, obj=None) -> bool:
+    return is_authenticated(user) and user.is_confirmed
+
+
+# --- rounds and contributions: the round's phase switches actions on and off -------------------
+
+def _may_take_part(user, round_) -> bool:
+    """Logged in with a confirmed address, the round open and the user in its audience."""
+    return is_confirmed(user) and round_ is not None and round_.is_open and round_.invites(user)
+
+
+def _can_view_round(user, round_) -> bool:
+    return round_ is not None and (
+        round_.audience == "all" or has_role(MODERATOR, STEERING, ADMIN)(user)
+        or round_.invites(user))
+
+
+def _is_author(user, contribution) -> bool:
+    return is_authenticated(user) and contribution is not None and (
+        contribution.author_id == user.id)
+
+
+def _can_view_contribution(user, contribution) -> bool:
+    """Published, hidden (shown as a placeholder) and withdrawn contributions are public;
+    pending ones only to their author and staff."""
+    if contribution is None or not _can_view_round(user, contribution.round):
+        return False
+    if contribution.status == "pending":
+        return _is_author(user, contribution) or is_staff(user)
+    return True
+
+
+def _can_edit_contribution(user, contribution) -> bool:
+    if contribution is None or contribution.status == "withdrawn":
+        return False
+    if is_staff(user):
+        return True  # with a note, whatever the phase (DESIGN.md)
+    return (_is_author(user, contribution) and contribution.round.is_open
+            and contribution.status in ("published", "pending"))
+
+
+def _can_withdraw(user, contribution) -> bool:
+    return (_is_author(user, contribution) and contribution.round.is_open
+            and contribution.status in ("published", "pending"))
+
+
+def _can_respond(user, contribution) -> bool:
+    """Comment on or reply within a contribution: published and the round open."""
+    return (contribution is not None and contribution.status == "published"
+            and _may_take_part(user, contribution.round))
+
+
+def _can_support(user, contribution) -> bool:
+    return _can_respond(user, contribution) and not _is_author(user, contribution)
+
+
+def _can_contribute_for(user, organisation) -> bool:
+    return (organisation is not None and organisation.is_verified
+            and is_representative_of(user, organisation))
+
+
 def _can_join(user, organisation) -> bool:
     return is_authenticated(user) and organisation is not None and not any(
         m.organisation_id == organisation.id and m.is_open for m in user.memberships
@@ -75,6 +136,21 @@ RULES: dict[str, Callable] = {
     "admin.audit": is_admin,
     "concept.manage": is_staff,  # topics, chapters, timeline
     "outbox.read": is_staff,  # only where OUTBOX_UI is on (development, demos)
+    # rounds, networks
+    "round.manage": is_staff,
+    "round.view": _can_view_round,
+    "network.manage": is_staff,
+    # contributions, comments, supports, flags
+    "contribution.create": _may_take_part,
+    "contribution.view": _can_view_contribution,
+    "contribution.edit": _can_edit_contribution,
+    "contribution.withdraw": _can_withdraw,
+    "contribution.on_behalf": _can_contribute_for,
+    "contribution.comment": _can_respond,
+    "contribution.support": _can_support,
+    "content.flag": is_confirmed,
+    # moderation
+    "moderate": is_staff,
     # reading the draft (later: unpublished draft and versions under review)
     "concept.see_draft": has_role(MODERATOR, STEERING, ADMIN),
 }

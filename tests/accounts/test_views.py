@@ -82,10 +82,11 @@ def test_profile_edit_changes_language(client, login, make_user):
     user = make_user()
     login(user)
     response = client.post("/me/profile", data={"display_name": "Neuer Name", "language": "en",
-                                                "group": "other"})
+                                                "group": "other", "notify_email": "daily"})
     assert response.status_code == 302
     db.session.refresh(user)
     assert (user.display_name, user.language, user.group) == ("Neuer Name", "en", "other")
+    assert user.notify_email == "daily"
     assert 'lang="en"' in client.get("/me/profile").get_data(as_text=True)
 
 

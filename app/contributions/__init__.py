@@ -1,0 +1,1 @@
+"""Contributions: what participants submit in a round, with revisions, comments, supports, flags."""

@@ -1,0 +1,186 @@
+"""Contributions and everything hanging off them. Nothing here is ever hard-deleted: hiding and
+withdrawing are states, edits keep revisions (DESIGN.md invariants)."""
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.time import utcnow
+from app.extensions import db
+
+CONTRIBUTION_KINDS = {
+    "goal": _l("Zielvorschlag"),
+    "measure": _l("Maßnahmenvorschlag"),
+    "municipal_idea": _l("Idee für die kommunale Ebene"),
+    "best_practice": _l("Best-Practice-Beispiel"),
+    "remark": _l("Anmerkung zu einem Entwurfselement"),
+}
+# A contribution's life: pending (waits for approval) -> published; hidden by moderation;
+# withdrawn by its author. All of them stay in the database.
+STATUSES = {
+    "pending": _l("wartet auf Freigabe"),
+    "published": _l("veröffentlicht"),
+    "hidden": _l("ausgeblendet"),
+    "withdrawn": _l("zurückgezogen"),
+}
+# What consolidation did with it (filled by the workbench).
+OUTCOMES = {
+    "pending": _l("noch nicht bearbeitet"),
+    "incorporated": _l("eingeflossen"),
+    "duplicate": _l("zusammengeführt"),
+    "not_taken_up": _l("nicht aufgenommen"),
+    "forwarded": _l("weitergeleitet"),
+}
+SOURCES = {
+    "online": _l("online"),
+    "event": _l("Dialogveranstaltung"),
+    "import": _l("Import"),
+}
+LANGUAGES = {"de": "Deutsch", "en": "English", "ar": "العربية", "tr": "Türkçe",
+             "uk": "Українська", "ru": "Русский", "fa": "فارسی", "other": _l("andere")}
+MAX_TEXT = 5000
+
+contribution_themes = Table(
+    "contribution_themes",
+    db.metadata,
+    Column("contribution_id", ForeignKey("contributions.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("topic_id", ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Contribution(db.Model):
+    __tablename__ = "contributions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"), index=True)
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(8), default="de", index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # Submitted on behalf of this (verified) organisation by one of its representatives.
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"),
+                                                        index=True)
+    source: Mapped[str] = mapped_column(String(20), default="online")
+    status: Mapped[str] = mapped_column(String(20), default="published", index=True)
+    outcome: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    hidden_reason: Mapped[str | None] = mapped_column(Text)
+    hidden_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    lock_version: Mapped[int] = mapped_column(default=1)
+
+    round = relationship("Round", lazy="joined", innerjoin=True)
+    topic = relationship("Topic", lazy="joined", innerjoin=True)
+    author = relationship("User", lazy="joined")
+    organisation = relationship("Organisation", lazy="joined")
+    themes = relationship("Topic", secondary=contribution_themes, lazy="selectin",
+                          order_by="Topic.position")
+    revisions: Mapped[list["ContributionRevision"]] = relationship(
+        back_populates="contribution", order_by="ContributionRevision.id.desc()")
+
+    __mapper_args__ = {"version_id_col": lock_version}
+
+    @property
+    def reference(self) -> str:
+        """The human reference number shown everywhere, e.g. B-0042."""
+        return f"B-{self.id:04d}"
+
+    @property
+    def kind_label(self) -> str:
+        return str(CONTRIBUTION_KINDS.get(self.kind, self.kind))
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUSES.get(self.status, self.status))
+
+    @property
+    def outcome_label(self) -> str:
+        return str(OUTCOMES.get(self.outcome, self.outcome))
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.status == "hidden"
+
+
+class ContributionRevision(db.Model):
+    """The text of a contribution as it was before an edit."""
+
+    __tablename__ = "contribution_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contribution_id: Mapped[int] = mapped_column(ForeignKey("contributions.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    # Valid from created_at of the previous state until edited_at.
+    edited_at: Mapped[datetime] = mapped_column(default=utcnow)
+    edited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    contribution = relationship(Contribution, back_populates="revisions")
+    edited_by = relationship("User")
+
+
+class Comment(db.Model):
+    __tablename__ = "comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contribution_id: Mapped[int] = mapped_column(ForeignKey("contributions.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="published", index=True)
+    hidden_reason: Mapped[str | None] = mapped_column(Text)
+    hidden_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    contribution = relationship(Contribution)
+    author = relationship("User", lazy="joined")
+    parent = relationship("Comment", remote_side=[id])
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.status == "hidden"
+
+
+class Support(db.Model):
+    """One person's support for a contribution (at most one each)."""
+
+    __tablename__ = "supports"
+    __table_args__ = (UniqueConstraint("contribution_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contribution_id: Mapped[int] = mapped_column(ForeignKey("contributions.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Flag(db.Model):
+    """A report ("report this") of a contribution or a comment, with the reporter's reason."""
+
+    __tablename__ = "flags"
+
+    OPEN, DISMISSED, ACTIONED = "open", "dismissed", "actioned"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contribution_id: Mapped[int | None] = mapped_column(ForeignKey("contributions.id"),
+                                                        index=True)
+    comment_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id"), index=True)
+    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default=OPEN, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    contribution = relationship(Contribution, lazy="joined")
+    comment = relationship(Comment, lazy="joined")
+    reporter = relationship("User", foreign_keys=[reporter_id])

@@ -1,0 +1,1 @@
+"""Moderation: approval queue, flags, hiding with reasons, the public moderation log."""

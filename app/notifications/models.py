@@ -1,0 +1,32 @@
+"""A notification for one user about something that concerns them."""
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.time import utcnow
+from app.extensions import db
+
+EMAIL_PREFERENCES = {
+    "immediately": _l("sofort"),
+    "daily": _l("einmal täglich als Zusammenfassung"),
+    "never": _l("nie"),
+}
+
+
+class Notification(db.Model):
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # reply, moderation, outcome, supported_changed, invitation
+    kind: Mapped[str] = mapped_column(String(30))
+    # Rendered in the reader's language when shown: message id plus its parameters.
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+    link: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    read_at: Mapped[datetime | None]
+    # When it went out by e-mail (immediately or in a digest); None: not (yet) mailed.
+    emailed_at: Mapped[datetime | None]

@@ -1,0 +1,106 @@
+"""Telling people about what concerns them: in the app, and by e-mail as they chose."""
+
+from flask import url_for
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from app.accounts.models import User
+from app.core.outbox import queue_mail
+from app.core.time import utcnow
+from app.extensions import db
+from app.notifications.models import Notification
+
+# kind (and variant) -> message with %(...)s placeholders filled from Notification.params.
+MESSAGES = {
+    ("reply", "contribution"): _l("%(name)s hat auf Ihren Beitrag „%(title)s“ geantwortet."),
+    ("reply", "comment"): _l("%(name)s hat auf Ihren Kommentar zu „%(title)s“ geantwortet."),
+    ("moderation", "approved"): _l("Ihr Beitrag „%(title)s“ wurde freigegeben und ist jetzt "
+                                   "öffentlich."),
+    ("moderation", "hidden"): _l("Ihr Beitrag „%(title)s“ wurde ausgeblendet. Grund: "
+                                 "%(reason)s"),
+    ("moderation", "comment_hidden"): _l("Ihr Kommentar zu „%(title)s“ wurde ausgeblendet. "
+                                         "Grund: %(reason)s"),
+    ("moderation", "restored"): _l("Ihr Beitrag „%(title)s“ ist wieder sichtbar."),
+    ("moderation", "comment_restored"): _l("Ihr Kommentar zu „%(title)s“ ist wieder sichtbar."),
+    ("moderation", "edited"): _l("Die Moderation hat Ihren Beitrag „%(title)s“ bearbeitet. "
+                                 "Hinweis: %(reason)s"),
+    ("outcome", None): _l("Was aus Ihrem Beitrag „%(title)s“ geworden ist: %(outcome)s"),
+    ("supported_changed", None): _l("Der Beitrag „%(title)s“, den Sie unterstützen, wurde "
+                                    "geändert."),
+    ("invitation", None): _l("Sie sind zur Beteiligungsrunde „%(title)s“ eingeladen."),
+}
+
+
+def message_for(notification: Notification) -> str:
+    params = dict(notification.params or {})
+    template = MESSAGES.get((notification.kind, params.get("variant")))
+    if template is None:
+        template = MESSAGES[(notification.kind, None)]
+    values = {k: v for k, v in params.items() if k != "variant"}
+    return str(template) % values if values else str(template)
+
+
+def notify(user: User, kind: str, *, link: str = "", **params) -> Notification | None:
+    """Add a notification (caller commits); e-mail it at once if the user wants that."""
+    if user is None or not user.is_active:
+        return None
+    notification = Notification(user_id=user.id, kind=kind, params=params, link=link)
+    db.session.add(notification)
+    if user.notify_email == "immediately" and user.is_confirmed:
+        with force_locale(user.language or "de"):
+            text = message_for(notification)
+        queue_mail(user.email, f"notification:{kind}", "notification", locale=user.language,
+                   user=user, notifications=[(text, _absolute(link))])
+        notification.emailed_at = utcnow()
+    return notification
+
+
+def _absolute(link: str) -> str:
+    if not link or link.startswith("http"):
+        return link
+    return url_for("concepts.home", _external=True).rstrip("/") + link
+
+
+def unread_count(user: User) -> int:
+    return db.session.scalar(
+        select(func.count(Notification.id)).where(Notification.user_id == user.id,
+                                                  Notification.read_at.is_(None))) or 0
+
+
+def mark_read(user: User, notification_id: int | None = None) -> int:
+    """Mark one notification (or all) of `user` as read; returns how many changed."""
+    query = select(Notification).where(Notification.user_id == user.id,
+                                       Notification.read_at.is_(None))
+    if notification_id is not None:
+        query = query.where(Notification.id == notification_id)
+    changed = 0
+    for notification in db.session.scalars(query):
+        notification.read_at = utcnow()
+        changed += 1
+    return changed
+
+
+def send_digests() -> int:
+    """One e-mail per user who chose the daily digest and has unsent notifications."""
+    pending = db.session.scalars(
+        select(Notification).join(User, User.id == Notification.user_id)
+        .where(Notification.emailed_at.is_(None), User.notify_email == "daily",
+               User.active.is_(True), User.deleted_at.is_(None),
+               User.email_confirmed_at.is_not(None))
+        .order_by(Notification.user_id, Notification.id)
+    ).all()
+    by_user: dict[int, list[Notification]] = {}
+    for notification in pending:
+        by_user.setdefault(notification.user_id, []).append(notification)
+    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(by_user)))}
+    for user_id, notifications in by_user.items():
+        user = users[user_id]
+        with force_locale(user.language or "de"):
+            lines = [(message_for(n), _absolute(n.link)) for n in notifications]
+        queue_mail(user.email, "digest", "digest", locale=user.language, user=user,
+                   notifications=lines)
+        now = utcnow()
+        for notification in notifications:
+            notification.emailed_at = now
+    return len(by_user)

@@ -1,0 +1,1 @@
+"""Rounds: time-boxed consultations (online, event, network, review), their audience and phase."""

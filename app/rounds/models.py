@@ -1,0 +1,144 @@
+"""Consultation rounds, the topics and contribution kinds they accept, networks and invitations."""
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.concepts.models import Topic
+from app.core.time import as_utc, utcnow
+from app.extensions import db
+
+ROUND_KINDS = {
+    "online": _l("Online-Beteiligung"),
+    "event": _l("Dialogveranstaltung"),
+    "network": _l("Netzwerkrunde"),
+    "review": _l("Prüfrunde"),
+}
+AUDIENCES = {
+    "all": _l("Alle registrierten Personen"),
+    "invited": _l("Nur eingeladene Netzwerke und Organisationen"),
+}
+PHASES = {
+    "upcoming": _l("demnächst"),
+    "open": _l("offen"),
+    "closed": _l("abgeschlossen"),
+}
+
+round_topics = Table(
+    "round_topics",
+    db.metadata,
+    Column("round_id", ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True),
+    Column("topic_id", ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True),
+)
+
+network_organisations = Table(
+    "network_organisations",
+    db.metadata,
+    Column("network_id", ForeignKey("networks.id", ondelete="CASCADE"), primary_key=True),
+    Column("organisation_id", ForeignKey("organisations.id", ondelete="CASCADE"),
+           primary_key=True),
+)
+
+network_users = Table(
+    "network_users",
+    db.metadata,
+    Column("network_id", ForeignKey("networks.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
+
+round_networks = Table(
+    "round_networks",
+    db.metadata,
+    Column("round_id", ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True),
+    Column("network_id", ForeignKey("networks.id", ondelete="CASCADE"), primary_key=True),
+)
+
+round_organisations = Table(
+    "round_organisations",
+    db.metadata,
+    Column("round_id", ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True),
+    Column("organisation_id", ForeignKey("organisations.id", ondelete="CASCADE"),
+           primary_key=True),
+)
+
+
+class Network(db.Model):
+    """A named group of organisations and people, e.g. a thematic network of the office."""
+
+    __tablename__ = "networks"
+    __table_args__ = (UniqueConstraint("name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(160))
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    organisations = relationship("Organisation", secondary=network_organisations,
+                                 lazy="selectin", order_by="Organisation.name")
+    users = relationship("User", secondary=network_users, lazy="selectin",
+                         order_by="User.display_name")
+
+
+class Round(db.Model):
+    __tablename__ = "rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    concept_id: Mapped[int] = mapped_column(ForeignKey("concepts.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    description_html: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[str] = mapped_column(String(20), default="online")
+    opens_at: Mapped[datetime]
+    closes_at: Mapped[datetime]
+    audience: Mapped[str] = mapped_column(String(20), default="all")
+    # Contribution kinds accepted (codes of CONTRIBUTION_KINDS).
+    accepted_kinds: Mapped[list] = mapped_column(JSON, default=list)
+    # False: new contributions wait for a moderator's approval before they are public.
+    publish_immediately: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    lock_version: Mapped[int] = mapped_column(default=1)
+
+    concept = relationship("Concept")
+    topics = relationship(Topic, secondary=round_topics, lazy="selectin",
+                          order_by=lambda: (Topic.kind.desc(), Topic.position))
+    networks = relationship(Network, secondary=round_networks, lazy="selectin")
+    organisations = relationship("Organisation", secondary=round_organisations,
+                                 lazy="selectin")
+
+    __mapper_args__ = {"version_id_col": lock_version}
+
+    def phase(self, now: datetime | None = None) -> str:
+        now = now or utcnow()
+        if now < as_utc(self.opens_at):
+            return "upcoming"
+        if now < as_utc(self.closes_at):
+            return "open"
+        return "closed"
+
+    @property
+    def is_open(self) -> bool:
+        return self.phase() == "open"
+
+    @property
+    def phase_label(self) -> str:
+        return str(PHASES[self.phase()])
+
+    @property
+    def kind_label(self) -> str:
+        return str(ROUND_KINDS.get(self.kind, self.kind))
+
+    def invites(self, user) -> bool:
+        """Whether `user` belongs to the audience of an invited-only round."""
+        if self.audience == "all":
+            return True
+        if not user or not user.is_authenticated:
+            return False
+        organisation_ids = {o.id for o in self.organisations}
+        for network in self.networks:
+            if any(u.id == user.id for u in network.users):
+                return True
+            organisation_ids |= {o.id for o in network.organisations}
+        return any(m.organisation_id in organisation_ids for m in user.active_memberships)
