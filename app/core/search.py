@@ -4,6 +4,7 @@ SQLite uses an FTS5 table filled with Snowball-stemmed words; PostgreSQL uses
 """
 
 import re
+from functools import lru_cache
 
 import snowballstemmer
 from sqlalchemy import DDL, event, func, literal_column, select, text
@@ -27,8 +28,14 @@ PG_CREATE = (f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON contributions USING gin 
              "(to_tsvector('german', title || ' ' || body))")
 
 
+@lru_cache(maxsize=50_000)
+def _stem(word: str) -> str:
+    return _stemmer.stemWord(word)
+
+
 def stem_words(value: str) -> list[str]:
-    return _stemmer.stemWords(w.lower() for w in _WORD.findall(value or ""))
+    # Stemming is slow in pure Python and texts repeat their words: each word is stemmed once.
+    return [_stem(w.lower()) for w in _WORD.findall(value or "")]
 
 
 def is_search_object(name: str | None) -> bool:

@@ -1,9 +1,11 @@
-"""`flask demo ...`: the demo of the Konstanz case."""
+"""`flask demo ...`: the demo of the Konstanz case, and synthetic large data for benchmarks."""
+
+from time import perf_counter
 
 import click
 from flask.cli import with_appcontext
 
-from app.demo.services import database_is_empty, load_demo
+from app.demo.services import GenerateError, database_is_empty, generate_load_data, load_demo
 from app.extensions import db
 
 
@@ -23,3 +25,26 @@ def load_command(if_empty: bool):
     added = load_demo()
     db.session.commit()
     click.echo("Demo loaded: " + ", ".join(f"{n} {k}" for k, n in added.items()))
+
+
+@demo_cli.command("generate")
+@click.option("--contributions", "contributions", type=click.IntRange(min=0), required=True,
+              help="How many contributions to add.")
+@click.option("--comments-per", type=click.IntRange(min=0), default=2, show_default=True,
+              help="Comments per contribution on average.")
+@click.option("--seed", type=int, default=1, show_default=True,
+              help="The same seed gives the same texts.")
+@with_appcontext
+def generate_command(contributions: int, comments_per: int, seed: int):
+    """Add synthetic contributions, supports and comments to the round "Lastdaten"."""
+    started = perf_counter()
+    try:
+        counts = generate_load_data(contributions, comments_per=comments_per, seed=seed)
+    except GenerateError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    seconds = perf_counter() - started
+    click.echo(f"Round 'Lastdaten' (id {counts['round_id']}): {counts['contributions']} "
+               f"contributions, {counts['supports']} supports, {counts['comments']} comments, "
+               f"{counts['users']} new users, in {seconds:.1f} s.")

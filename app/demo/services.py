@@ -1,14 +1,32 @@
-"""Loading the demo. Idempotent: what exists (matched by its natural key) is left alone."""
+"""Loading the demo. Idempotent: what exists (matched by its natural key) is left alone.
+Also the synthetic large data for benchmarks (`flask demo generate`)."""
 
-from sqlalchemy import select
+import random
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import insert, select
+from werkzeug.security import generate_password_hash
 
 from app.accounts import services as accounts
-from app.accounts.models import Membership, Organisation, User, UserRole
+from app.accounts.models import (
+    GROUPS,
+    Membership,
+    Organisation,
+    User,
+    UserRole,
+    new_session_token,
+)
 from app.concepts.models import Chapter, Concept, Milestone, Topic
+from app.contributions.models import Comment, Contribution, Flag, Support, contribution_themes
+from app.core import audit, search
 from app.core.sanitize import render_markdown
-from app.core.time import utcnow
-from app.demo import data
+from app.core.time import as_utc, utcnow
+from app.demo import data, participation
 from app.extensions import db
+from app.moderation.models import ModerationDecision
+from app.moderation.services import ensure_default_reasons
+from app.rounds.models import Network, Round
 
 
 def database_is_empty() -> bool:
@@ -80,4 +98,485 @@ def load_demo() -> dict:
                                       status=Membership.ACTIVE, is_representative=True,
                                       decided_at=utcnow()))
     db.session.flush()
+    added["reasons"] = ensure_default_reasons()
+    for key, count in load_participation(concept, organisations).items():
+        added[key] = added.get(key, 0) + count
     return added
+
+
+# --- participation: people, a network, rounds, contributions, comments, supports -------------
+
+def _demo_email(local_part: str) -> str:
+    return f"{local_part}@example.org"
+
+
+def load_participation(concept: Concept, organisations: list[Organisation], *,
+                       now: datetime | None = None) -> dict:
+    """Add the participation content of participation.py; returns counts of what was added."""
+    now = now or utcnow()
+    added = dict.fromkeys(("users", "networks", "rounds", "contributions", "comments",
+                           "supports", "flags"), 0)
+    people = _load_people(organisations, added)
+    network = _load_network(organisations, people, added)
+    rounds = _load_rounds(concept, network, people["moderation"], now, added)
+    contributions = _load_contributions(concept, rounds, people, now, added)
+    comments = _load_comments(contributions, people, now, added)
+    _load_supports(contributions, people, now, added)
+    _load_flags(contributions, comments, people, now, added)
+    db.session.flush()
+    return added
+
+
+def _load_people(organisations, added) -> dict[str, User]:
+    """The demo participants, plus the accounts of data.ACCOUNTS, by the local part of their
+    e-mail address."""
+    for local_part, display_name, group, language, organisation_index in (
+            participation.PARTICIPANTS):
+        user = accounts.find_user_by_email(_demo_email(local_part))
+        if user is None:
+            user = User(email=_demo_email(local_part), display_name=display_name, group=group,
+                        language=language, email_confirmed_at=utcnow(),
+                        privacy_accepted_at=utcnow())
+            user.set_password(data.DEMO_PASSWORD)
+            user.role_rows.append(UserRole(role="participant"))
+            db.session.add(user)
+            added["users"] += 1
+            if organisation_index is not None:
+                db.session.add(Membership(user=user,
+                                          organisation=organisations[organisation_index],
+                                          status=Membership.ACTIVE, is_representative=True,
+                                          decided_at=utcnow()))
+    db.session.flush()
+    emails = [a[0] for a in data.ACCOUNTS] + [_demo_email(p[0]) for p in participation.PARTICIPANTS]
+    users = db.session.scalars(select(User).where(User.email.in_(emails)))
+    return {user.email.split("@")[0]: user for user in users}
+
+
+def _load_network(organisations, people, added) -> Network:
+    spec = participation.NETWORK
+    network = db.session.scalar(select(Network).where(Network.name == spec["name"]))
+    if network is None:
+        network = Network(name=spec["name"], description=spec["description"])
+        network.organisations = [organisations[i] for i in spec["organisations"]]
+        network.users = [people[p] for p in spec["users"]]
+        db.session.add(network)
+        added["networks"] += 1
+    return network
+
+
+def _load_rounds(concept, network, moderator, now, added) -> dict[str, Round]:
+    rounds = {}
+    for key, spec in participation.ROUNDS.items():
+        round_ = db.session.scalar(select(Round).where(Round.concept_id == concept.id,
+                                                       Round.title == spec["title"]))
+        if round_ is None:
+            topics = [t for t in concept.topics
+                      if spec["topics"] == "all" or t.slug in spec["topics"]]
+            round_ = Round(concept=concept, title=spec["title"], kind=spec["kind"],
+                           description=spec["description"],
+                           description_html=render_markdown(spec["description"]),
+                           opens_at=now + timedelta(days=spec["opens_in_days"]),
+                           closes_at=now + timedelta(days=spec["closes_in_days"]),
+                           audience=spec["audience"], accepted_kinds=spec["accepted_kinds"],
+                           publish_immediately=spec["publish_immediately"],
+                           created_by_id=moderator.id,
+                           created_at=now + timedelta(days=spec["opens_in_days"] - 5))
+            round_.topics = topics
+            if spec.get("network"):
+                round_.networks = [network]
+            db.session.add(round_)
+            added["rounds"] += 1
+        rounds[key] = round_
+    db.session.flush()
+    return rounds
+
+
+def _active_until(round_: Round, now: datetime) -> datetime:
+    """The end of the time in which a round has had activity so far."""
+    return min(as_utc(round_.closes_at), now)
+
+
+def _creation_times(rounds, now) -> dict[str, datetime]:
+    """When each demo contribution was written: spread over the first four fifths of its
+    round's active time, in a shuffled (but fixed) order so that topics and kinds mix."""
+    times = {}
+    for key, round_ in rounds.items():
+        specs = [c["key"] for c in participation.CONTRIBUTIONS if c["round"] == key]
+        random.Random(key).shuffle(specs)
+        start = as_utc(round_.opens_at)
+        span = (_active_until(round_, now) - start) * 0.8
+        for position, contribution_key in enumerate(specs):
+            times[contribution_key] = start + span * (position + 0.5) / len(specs)
+    return times
+
+
+def _load_contributions(concept, rounds, people, now, added) -> dict[str, Contribution]:
+    topics = {t.slug: t for t in concept.topics}
+    round_ids = [r.id for r in rounds.values()]
+    existing = {(c.round_id, c.title): c for c in db.session.scalars(
+        select(Contribution).where(Contribution.round_id.in_(round_ids)))}
+    times = _creation_times(rounds, now)
+    moderator = people["moderation"]
+    contributions, hidden = {}, []
+    for spec in participation.CONTRIBUTIONS:
+        round_ = rounds[spec["round"]]
+        contribution = existing.get((round_.id, spec["title"]))
+        if contribution is None:
+            author = people[spec["author"]]
+            created_at = times[spec["key"]]
+            organisation = None
+            if spec.get("on_behalf"):
+                organisation = next((m.organisation for m in author.active_memberships
+                                     if m.is_representative), None)
+            contribution = Contribution(
+                round=round_, topic=topics[spec["topic"]], kind=spec["kind"],
+                title=spec["title"], body=spec["body"], body_html=render_markdown(spec["body"]),
+                language=spec.get("language", "de"), author=author, organisation=organisation,
+                source="online", status=spec.get("status", "published"),
+                themes=[topics[slug] for slug in spec.get("themes", ())],
+                created_at=created_at, updated_at=created_at)
+            if contribution.status == "withdrawn":
+                contribution.updated_at = created_at + timedelta(days=2)
+            if contribution.status == "hidden":
+                contribution.hidden_reason = spec["hidden_reason"]
+                contribution.hidden_at = created_at + timedelta(hours=20)
+                hidden.append(contribution)
+            db.session.add(contribution)
+            added["contributions"] += 1
+        contributions[spec["key"]] = contribution
+    db.session.flush()
+    for contribution in hidden:
+        _record_hiding(contribution, None, moderator)
+    return contributions
+
+
+def _record_hiding(contribution: Contribution, comment: Comment | None, moderator) -> None:
+    """What moderation would have written when it hid the demo's hidden content."""
+    hidden = comment or contribution
+    db.session.add(ModerationDecision(action="hidden", contribution_id=contribution.id,
+                                      comment_id=comment.id if comment else None,
+                                      reason=hidden.hidden_reason, moderator_id=moderator.id,
+                                      created_at=hidden.hidden_at))
+    entry = audit.record("comment.hidden" if comment else "contribution.hidden", hidden,
+                         actor=moderator,
+                         summary=(f"Kommentar zu {contribution.reference}" if comment
+                                  else contribution.reference),
+                         before={"status": "published"},
+                         after={"status": "hidden", "hidden_reason": hidden.hidden_reason})
+    entry.created_at = hidden.hidden_at
+
+
+def _load_comments(contributions, people, now, added) -> dict[str, Comment]:
+    """Comments in the order of participation.py; a reply comes after its parent."""
+    ids = [c.id for c in contributions.values()]
+    existing = {(c.contribution_id, c.author_id, c.body): c for c in db.session.scalars(
+        select(Comment).where(Comment.contribution_id.in_(ids)))}
+    comments, hidden, per_contribution = {}, [], {}
+    for spec in participation.COMMENTS:
+        contribution = contributions[spec["on"]]
+        author = people[spec["author"]]
+        position = per_contribution[spec["on"]] = per_contribution.get(spec["on"], 0) + 1
+        comment = existing.get((contribution.id, author.id, spec["body"]))
+        if comment is None:
+            end = _active_until(contribution.round, now) - timedelta(minutes=5)
+            created_at = min(as_utc(contribution.created_at) + timedelta(hours=5 * position),
+                             end)
+            comment = Comment(contribution=contribution, author=author, body=spec["body"],
+                              body_html=render_markdown(spec["body"], "basic"),
+                              parent=comments[spec["parent"]] if spec["parent"] else None,
+                              created_at=created_at, updated_at=created_at)
+            if spec.get("hidden_reason"):
+                comment.status, comment.hidden_reason = "hidden", spec["hidden_reason"]
+                comment.hidden_at = min(created_at + timedelta(hours=3), end)
+                hidden.append(comment)
+            db.session.add(comment)
+            added["comments"] += 1
+        comments[spec["key"]] = comment
+    db.session.flush()
+    for comment in hidden:
+        _record_hiding(comment.contribution, comment, people["moderation"])
+    return comments
+
+
+def _load_supports(contributions, people, now, added) -> None:
+    """`supports` people support each contribution: taken in turn from SUPPORTERS, starting at
+    a different person for each contribution, never the author, only people the round
+    invites."""
+    ids = [c.id for c in contributions.values()]
+    existing = {(row.contribution_id, row.user_id) for row in db.session.execute(
+        select(Support.contribution_id, Support.user_id).where(
+            Support.contribution_id.in_(ids)))}
+    supporters = [people[p] for p in participation.SUPPORTERS]
+    for index, spec in enumerate(participation.CONTRIBUTIONS):
+        contribution = contributions[spec["key"]]
+        round_ = contribution.round
+        candidates = [supporters[(index * 3 + i) % len(supporters)]
+                      for i in range(len(supporters))]
+        candidates = [u for u in candidates
+                      if u.id != contribution.author_id and round_.invites(u)]
+        end = _active_until(round_, now) - timedelta(minutes=1)
+        for position, user in enumerate(candidates[:spec.get("supports", 0)], start=1):
+            if (contribution.id, user.id) in existing:
+                continue
+            created_at = min(as_utc(contribution.created_at) + timedelta(hours=7 * position),
+                             end)
+            db.session.add(Support(contribution_id=contribution.id, user_id=user.id,
+                                   created_at=created_at))
+            added["supports"] += 1
+
+
+def _load_flags(contributions, comments, people, now, added) -> None:
+    for reporter_key, contribution_key, comment_key, reason in participation.FLAGS:
+        reporter = people[reporter_key]
+        contribution = contributions[contribution_key]
+        comment = comments[comment_key] if comment_key else None
+        query = select(Flag.id).where(Flag.reporter_id == reporter.id,
+                                      Flag.contribution_id == contribution.id)
+        if db.session.scalar(query) is not None:
+            continue
+        target = comment or contribution
+        db.session.add(Flag(contribution_id=contribution.id,
+                            comment_id=comment.id if comment else None,
+                            reporter_id=reporter.id, reason=reason,
+                            created_at=min(as_utc(target.created_at) + timedelta(hours=2),
+                                           now)))
+        added["flags"] += 1
+
+
+# --- synthetic data for benchmarks: `flask demo generate` ------------------------------------
+
+GENERATED_ROUND_TITLE = "Lastdaten"
+GENERATED_EMAIL = "lastdaten-{:05d}@example.org"
+GENERATED_KINDS = ["goal", "measure", "municipal_idea", "best_practice"]
+CHUNK = 1000
+
+
+class GenerateError(Exception):
+    """The synthetic data cannot be generated (e.g. there is no concept yet)."""
+
+
+def current_concept() -> Concept | None:
+    """The demo concept, or else the oldest one."""
+    concept = db.session.scalar(select(Concept).where(Concept.slug == data.CONCEPT["slug"]))
+    return concept or db.session.scalar(select(Concept).order_by(Concept.id).limit(1))
+
+
+def generate_load_data(contributions: int, *, comments_per: int = 2, seed: int = 1,
+                       now: datetime | None = None) -> dict:
+    """Add `contributions` synthetic contributions to the open round "Lastdaten" of the current
+    concept, by a pool of generated users, with supports and threaded comments. Rows are
+    inserted in bulk, a chunk at a time; the same seed gives the same texts."""
+    if contributions < 0 or comments_per < 0:
+        raise GenerateError("Counts must not be negative.")
+    concept = current_concept()
+    if concept is None:
+        raise GenerateError("There is no concept yet; run `flask demo load` first.")
+    now = now or utcnow()
+    rng = random.Random(seed)
+    round_, round_added = _generated_round(concept, now)
+    users, users_added = _generated_users(max(20, contributions // 20), rng, now)
+    writer = _TextWriter(rng, concept.topics)
+    counts = {"rounds": round_added, "users": users_added, "contributions": 0, "supports": 0,
+              "comments": 0}
+    opens_at = as_utc(round_.opens_at)
+    for start in range(0, contributions, CHUNK):
+        size = min(CHUNK, contributions - start)
+        rows = [writer.contribution(round_.id, rng.choice(users), opens_at, now)
+                for _ in range(size)]
+        themes = [row.pop("_themes") for row in rows]
+        ids = db.session.execute(
+            insert(Contribution).returning(Contribution.id, sort_by_parameter_order=True),
+            rows).scalars().all()
+        theme_rows = [{"contribution_id": i, "topic_id": t}
+                      for i, topic_ids in zip(ids, themes, strict=True) for t in topic_ids]
+        if theme_rows:
+            db.session.execute(insert(contribution_themes), theme_rows)
+        counts["contributions"] += size
+        counts["supports"] += _generate_supports(rng, ids, rows, users, now)
+        counts["comments"] += _generate_comments(rng, writer, ids, rows, users, comments_per,
+                                                 now)
+    # Bulk inserts bypass the session's flush, which keeps the SQLite search index current.
+    search.rebuild_index()
+    counts["round_id"] = round_.id
+    return counts
+
+
+def _generated_round(concept, now) -> tuple[Round, int]:
+    round_ = db.session.scalar(select(Round).where(Round.concept_id == concept.id,
+                                                   Round.title == GENERATED_ROUND_TITLE))
+    if round_ is not None:
+        return round_, 0
+    description = ("Synthetische Beiträge für Last- und Geschwindigkeitstests, erzeugt mit "
+                   "`flask demo generate`.")
+    round_ = Round(concept=concept, title=GENERATED_ROUND_TITLE, kind="online",
+                   description=description, description_html=render_markdown(description),
+                   opens_at=now - timedelta(days=30), closes_at=now + timedelta(days=60),
+                   audience="all", accepted_kinds=list(GENERATED_KINDS),
+                   publish_immediately=True)
+    round_.topics = list(concept.topics)
+    db.session.add(round_)
+    db.session.flush()
+    return round_, 1
+
+
+def _generated_users(size: int, rng: random.Random, now) -> tuple[list[int], int]:
+    """Ids of the generated users lastdaten-00001@... to lastdaten-<size>@..., creating those
+    that are missing. They share one password hash (the demo password): hashing is slow on
+    purpose, and benchmarks need many accounts fast."""
+    emails = [GENERATED_EMAIL.format(n) for n in range(1, size + 1)]
+    existing = dict(db.session.execute(
+        select(User.email, User.id).where(User.email.in_(emails))).all())
+    missing = [e for e in emails if e not in existing]
+    if missing:
+        password_hash = generate_password_hash(
+            data.DEMO_PASSWORD, method=current_app.config["PASSWORD_HASH_METHOD"])
+        groups = [*GROUPS, None]
+        first_names = participation.GENERATED_FIRST_NAMES
+        rows = [{"email": email,
+                 "display_name": f"{rng.choice(first_names)} {chr(ord('A') + rng.randrange(26))}.",
+                 "password_hash": password_hash, "session_token": new_session_token(),
+                 "language": "de", "group": rng.choice(groups), "notify_email": "never",
+                 "created_at": now - timedelta(days=40), "email_confirmed_at": now,
+                 "privacy_accepted_at": now, "active": True} for email in missing]
+        ids = db.session.execute(insert(User).returning(User.id, sort_by_parameter_order=True),
+                                 rows).scalars().all()
+        db.session.execute(insert(UserRole), [{"user_id": i, "role": "participant",
+                                               "granted_at": now} for i in ids])
+        existing.update(zip(missing, ids, strict=True))
+    return [existing[e] for e in emails], len(missing)
+
+
+def _between(rng: random.Random, start: datetime, end: datetime) -> datetime:
+    return start + (end - start) * rng.random()
+
+
+def _generate_supports(rng, ids, rows, users, now) -> int:
+    """A skewed number of supports per contribution (a few get many), never by the author."""
+    support_rows = []
+    for contribution_id, row in zip(ids, rows, strict=True):
+        count = min(len(users) - 1, int(rng.expovariate(1 / 3)))
+        supporters = [u for u in rng.sample(users, count + 1) if u != row["author_id"]][:count]
+        support_rows += [{"contribution_id": contribution_id, "user_id": user_id,
+                          "created_at": _between(rng, row["created_at"], now)}
+                         for user_id in supporters]
+    if support_rows:
+        db.session.execute(insert(Support), support_rows)
+    return len(support_rows)
+
+
+def _generate_comments(rng, writer, ids, rows, users, comments_per, now) -> int:
+    """About `comments_per` comments per contribution, threaded up to three levels: every
+    level is inserted in one statement, so that replies know their parents' ids."""
+    levels: list[list[tuple]] = [[], [], []]  # (local id, parent local id, row)
+    local_id = 0
+    for contribution_id, row in zip(ids, rows, strict=True):
+        thread = []  # (local id, depth, created_at)
+        for _ in range(rng.randint(0, 2 * comments_per)):
+            parent = None
+            if thread and rng.random() < 0.4:
+                candidates = [c for c in thread if c[1] < 2]
+                parent = rng.choice(candidates) if candidates else None
+            depth = parent[1] + 1 if parent else 0
+            created_at = _between(rng, parent[2] if parent else row["created_at"], now)
+            local_id += 1
+            body = writer.comment()
+            levels[depth].append((local_id, parent[0] if parent else None, {
+                "contribution_id": contribution_id, "author_id": rng.choice(users),
+                "body": body, "body_html": writer.comment_html(body), "status": "published",
+                "created_at": created_at, "updated_at": created_at}))
+            thread.append((local_id, depth, created_at))
+    inserted_ids: dict[int, int] = {}
+    for level in levels:
+        if not level:
+            continue
+        comment_rows = [dict(row, parent_id=inserted_ids[parent] if parent else None)
+                        for _local, parent, row in level]
+        new_ids = db.session.execute(
+            insert(Comment).returning(Comment.id, sort_by_parameter_order=True),
+            comment_rows).scalars().all()
+        inserted_ids.update(zip((local for local, _p, _r in level), new_ids, strict=True))
+    return local_id
+
+
+class _TextWriter:
+    """German-ish (and a little English) texts from the word lists of participation.py."""
+
+    def __init__(self, rng: random.Random, topics):
+        self.rng = rng
+        self.topics = [(t.id, t.slug, t.kind) for t in topics]
+        self.themes = [t.id for t in topics if t.kind == "crosscutting"]
+        self._comment_html: dict[str, str] = {}
+
+    def _pick(self, items):
+        return self.rng.choice(items)
+
+    def contribution(self, round_id: int, author_id: int, start: datetime, now) -> dict:
+        topic_id, slug, topic_kind = self._pick(self.topics)
+        kind = self._pick(GENERATED_KINDS)
+        english = self.rng.random() < 0.05
+        title, body = self._english() if english else self._german(slug, kind)
+        status = "published"
+        roll = self.rng.random()
+        if roll < 0.02:
+            status = "withdrawn"
+        elif roll < 0.03:
+            status = "hidden"
+        created_at = _between(self.rng, start, now)
+        themes = []
+        if topic_kind == "field" and self.rng.random() < 0.3:
+            themes = [self._pick(self.themes)]
+        return {"round_id": round_id, "topic_id": topic_id, "kind": kind, "title": title,
+                "body": body, "body_html": render_markdown(body),
+                "language": "en" if english else "de", "author_id": author_id,
+                "organisation_id": None, "source": "online", "status": status,
+                "outcome": "pending",
+                "hidden_reason": participation.GENERATED_HIDDEN_REASON
+                if status == "hidden" else None,
+                "hidden_at": created_at if status == "hidden" else None,
+                "created_at": created_at, "updated_at": created_at, "lock_version": 1,
+                "_themes": themes}
+
+    def _german(self, slug: str, kind: str) -> tuple[str, str]:
+        p = participation
+        obj = self._pick(p.GENERATED_OBJECTS[slug])
+        place = self._pick(p.GENERATED_PLACES)
+        verb, verb_zu = self._pick(p.GENERATED_VERBS)
+        title = self._pick([f"{obj[0].upper()}{obj[1:]} {place}",
+                            f"{obj[0].upper()}{obj[1:]} {place} {verb}",
+                            f"Vorschlag: {obj} {place}"])
+        first = {
+            "goal": f"Unser Ziel: {obj} {place}, {self._pick(p.GENERATED_REASONS)}.",
+            "measure": f"{self._pick(p.GENERATED_ACTORS)} {self._pick(p.GENERATED_MODALS)} "
+                       f"{obj} {place} {verb}.",
+            "municipal_idea": f"Jede Gemeinde könnte {obj} {verb}.",
+            "best_practice": f"Bei uns {place} gibt es schon {obj}, und das funktioniert gut.",
+        }[kind]
+        more = [
+            f"Wir brauchen {self._pick(p.GENERATED_OBJECTS[slug])} {self._pick(p.GENERATED_PLACES)}"
+            f", {self._pick(p.GENERATED_REASONS)}.",
+            f"Es wäre gut, {obj} auch {self._pick(p.GENERATED_PLACES)} {verb_zu}.",
+            f"{self._pick(p.GENERATED_ACTORS)} {self._pick(p.GENERATED_MODALS)} dabei mit den "
+            f"Vereinen zusammenarbeiten, {self._pick(p.GENERATED_REASONS)}.",
+            f"Bitte auch {self._pick(p.GENERATED_PLACES)} {obj} {verb}.",
+        ]
+        sentences = [first, *self.rng.sample(more, self.rng.randint(0, 3))]
+        body = " ".join(sentences)
+        if self.rng.random() < 0.25:
+            details = self.rng.sample(p.GENERATED_DETAILS, self.rng.randint(2, 4))
+            body += "\n\nWichtig dabei:\n\n" + "\n".join(f"- {d}" for d in details)
+        return title, body
+
+    def _english(self) -> tuple[str, str]:
+        place = self._pick(participation.GENERATED_PLACES)
+        sentences = self.rng.sample(participation.GENERATED_ENGLISH, self.rng.randint(1, 3))
+        return f"Idea for newcomers {place}", " ".join(s.format(place=place) for s in sentences)
+
+    def comment(self) -> str:
+        return (f"{self._pick(participation.GENERATED_COMMENT_OPENERS)} "
+                f"{self._pick(participation.GENERATED_COMMENT_ENDINGS)}")
+
+    def comment_html(self, body: str) -> str:
+        # Comments come from a small set of sentences: render each distinct one once.
+        if body not in self._comment_html:
+            self._comment_html[body] = render_markdown(body, "basic")
+        return self._comment_html[body]

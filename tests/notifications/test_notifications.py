@@ -1,0 +1,113 @@
+"""In-app notifications, e-mail at once or as a daily digest, and the bell."""
+
+import pytest
+from sqlalchemy import select
+
+from app.core.outbox import OutboxMessage
+from app.extensions import db
+from app.notifications.models import Notification
+from app.notifications.services import message_for, notify, send_digests
+
+
+@pytest.fixture(autouse=True)
+def request_ctx(app):
+    with app.test_request_context("/"):
+        yield
+
+
+def test_notify_immediately_queues_a_mail_in_the_users_language(make_user):
+    user = make_user(language="en")
+    notification = notify(user, "invitation", link="/rounds/1", title="Netzwerkrunde")
+    db.session.commit()
+    assert notification.emailed_at is not None
+    mail = db.session.scalar(select(OutboxMessage))
+    assert mail.recipient == user.email
+    assert "Netzwerkrunde" in mail.body and "http://localhost/rounds/1" in mail.body
+    assert "invited" in mail.body
+
+
+def test_notify_daily_waits_for_the_digest(make_user):
+    user = make_user()
+    user.notify_email = "daily"
+    db.session.commit()
+    notify(user, "reply", variant="contribution", name="Amina", title="Sprachcafé",
+           link="/contributions/1")
+    notify(user, "supported_changed", title="Kita", link="/contributions/2")
+    db.session.commit()
+    assert db.session.scalar(select(OutboxMessage)) is None
+    assert send_digests() == 1
+    db.session.commit()
+    mails = db.session.scalars(select(OutboxMessage)).all()
+    assert len(mails) == 1 and mails[0].kind == "digest"
+    assert "Amina" in mails[0].body and "Kita" in mails[0].body
+    assert all(n.emailed_at for n in db.session.scalars(select(Notification)))
+    assert send_digests() == 0  # nothing twice
+
+
+def test_never_means_no_mail(make_user):
+    user = make_user()
+    user.notify_email = "never"
+    db.session.commit()
+    notify(user, "outcome", title="X", outcome="eingeflossen")
+    db.session.commit()
+    assert send_digests() == 0
+    assert db.session.scalar(select(OutboxMessage)) is None
+    assert db.session.scalar(select(Notification)) is not None
+
+
+def test_inactive_users_get_nothing(make_user):
+    assert notify(make_user(active=False), "invitation", title="X") is None
+
+
+def test_messages_fill_their_placeholders(make_user):
+    n = Notification(kind="moderation", params={"variant": "hidden", "title": "T",
+                                                "reason": "Spam"})
+    assert message_for(n) == "Ihr Beitrag „T“ wurde ausgeblendet. Grund: Spam"
+
+
+def test_digest_cli(app, make_user):
+    user = make_user()
+    user.notify_email = "daily"
+    db.session.commit()
+    notify(user, "invitation", title="Runde")
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["outbox", "digest"])
+    assert result.exit_code == 0 and "digests queued: 1" in result.output
+
+
+def test_bell_list_and_mark_read(client, login, make_user):
+    user = make_user()
+    other = make_user()
+    notify(user, "invitation", title="Runde A", link="/rounds/")
+    notify(other, "invitation", title="Nicht meine")
+    db.session.commit()
+    login(user)
+    html = client.get("/").get_data(as_text=True)
+    assert 'class="bell__count">1<' in html
+    html = client.get("/me/notifications/").get_data(as_text=True)
+    assert "Runde A" in html and "Nicht meine" not in html
+    notification = db.session.scalar(select(Notification).where(Notification.user_id == user.id))
+    response = client.post(f"/me/notifications/{notification.id}/open")
+    assert response.status_code == 302 and response.headers["Location"] == "/rounds/"
+    html = client.get("/").get_data(as_text=True)
+    assert "bell__count" not in html
+
+
+def test_mark_all_read_and_others_cannot_open(client, login, make_user):
+    user, other = make_user(), make_user()
+    foreign = notify(other, "invitation", title="X", link="/rounds/")
+    notify(user, "invitation", title="Y")
+    notify(user, "invitation", title="Z")
+    db.session.commit()
+    login(user)
+    client.post(f"/me/notifications/{foreign.id}/open")
+    db.session.refresh(foreign)
+    assert foreign.read_at is None
+    client.post("/me/notifications/read")
+    unread = db.session.scalars(select(Notification).where(Notification.user_id == user.id,
+                                                           Notification.read_at.is_(None)))
+    assert list(unread) == []
+
+
+def test_notifications_page_requires_login(client):
+    assert client.get("/me/notifications/").status_code == 302
