@@ -1,15 +1,281 @@
 """Moderation pages: the queue, actions on content, reason templates, the public log."""
 
-from flask import Blueprint, render_template
-from flask_login import login_required
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 
+from app.accounts.forms import ActionForm
+from app.accounts.views import safe_next
+from app.contributions.models import Comment, Contribution
 from app.core.permissions import require
+from app.extensions import db
+from app.moderation import services as moderation
+from app.moderation.forms import HideForm, ModerationEditForm, ReasonForm
+from app.moderation.models import ReasonTemplate
 
 moderation_bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 
 
+@moderation_bp.context_processor
+def _helpers() -> dict:
+    return {"contribution_url": moderation.contribution_url}
+
+LOG_PER_PAGE = 30
+
+
+def _back() -> str:
+    """Where an action returns to: the page it came from on this site, else the queue."""
+    return safe_next(request.form.get("next"), url_for("moderation.index"))
+
+
+def _comment_label(comment: Comment) -> str:
+    return _("Kommentar zu %(ref)s", ref=comment.contribution.reference)
+
+
+def _hide_form() -> HideForm:
+    form = HideForm()
+    form.set_templates(moderation.reason_templates(active_only=True))
+    return form
+
+
+# --- the queue --------------------------------------------------------------------------------
+
 @moderation_bp.get("/")
-@login_required
 def index():
     require("moderate")
-    return render_template("moderation/index.html")
+    return render_template("moderation/index.html", queue=moderation.load_queue(),
+                           reason_templates=moderation.reason_templates(active_only=True))
+
+
+@moderation_bp.post("/contributions/<int:contribution_id>/approve")
+def approve(contribution_id: int):
+    require("moderate")
+    contribution = db.get_or_404(Contribution, contribution_id)
+    if ActionForm().validate_on_submit():
+        try:
+            moderation.approve_contribution(contribution, actor=current_user)
+        except moderation.ModerationError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(_("%(ref)s ist freigegeben.", ref=contribution.reference), "success")
+    return redirect(_back())
+
+
+@moderation_bp.route("/contributions/<int:contribution_id>/hide", methods=["GET", "POST"])
+def hide_contribution(contribution_id: int):
+    require("moderate")
+    contribution = db.get_or_404(Contribution, contribution_id)
+    form = _hide_form()
+    if form.validate_on_submit():
+        try:
+            moderation.hide_contribution(contribution, form.reason, actor=current_user)
+        except moderation.ModerationError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(_("%(ref)s ist ausgeblendet.", ref=contribution.reference), "success")
+        return redirect(safe_next(form.next.data, url_for("moderation.index")))
+    if request.method == "GET":
+        form.next.data = safe_next(request.args.get("next"), url_for("moderation.index"))
+    return render_template("moderation/hide.html", form=form, contribution=contribution,
+                           comment=None, label=contribution.reference)
+
+
+@moderation_bp.route("/comments/<int:comment_id>/hide", methods=["GET", "POST"])
+def hide_comment(comment_id: int):
+    require("moderate")
+    comment = db.get_or_404(Comment, comment_id)
+    form = _hide_form()
+    label = _comment_label(comment)
+    if form.validate_on_submit():
+        try:
+            moderation.hide_comment(comment, form.reason, actor=current_user)
+        except moderation.ModerationError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(_("%(label)s ist ausgeblendet.", label=label), "success")
+        return redirect(safe_next(form.next.data, url_for("moderation.index")))
+    if request.method == "GET":
+        form.next.data = safe_next(request.args.get("next"), url_for("moderation.index"))
+    return render_template("moderation/hide.html", form=form, contribution=comment.contribution,
+                           comment=comment, label=label)
+
+
+@moderation_bp.post("/contributions/<int:contribution_id>/restore")
+def restore_contribution(contribution_id: int):
+    require("moderate")
+    contribution = db.get_or_404(Contribution, contribution_id)
+    if ActionForm().validate_on_submit():
+        try:
+            moderation.restore_contribution(contribution, actor=current_user)
+        except moderation.ModerationError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(_("%(ref)s ist wieder sichtbar.", ref=contribution.reference), "success")
+    return redirect(_back())
+
+
+@moderation_bp.post("/comments/<int:comment_id>/restore")
+def restore_comment(comment_id: int):
+    require("moderate")
+    comment = db.get_or_404(Comment, comment_id)
+    label = _comment_label(comment)
+    if ActionForm().validate_on_submit():
+        try:
+            moderation.restore_comment(comment, actor=current_user)
+        except moderation.ModerationError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(_("%(label)s ist wieder sichtbar.", label=label), "success")
+    return redirect(_back())
+
+
+@moderation_bp.post("/contributions/<int:contribution_id>/flags/dismiss")
+def dismiss_contribution_flags(contribution_id: int):
+    require("moderate")
+    contribution = db.get_or_404(Contribution, contribution_id)
+    _dismiss(moderation.open_flags(contribution=contribution), contribution.reference)
+    return redirect(_back())
+
+
+@moderation_bp.post("/comments/<int:comment_id>/flags/dismiss")
+def dismiss_comment_flags(comment_id: int):
+    require("moderate")
+    comment = db.get_or_404(Comment, comment_id)
+    _dismiss(moderation.open_flags(comment=comment), _comment_label(comment))
+    return redirect(_back())
+
+
+def _dismiss(flags, label: str) -> None:
+    if not ActionForm().validate_on_submit():
+        return
+    if not flags:
+        flash(_("Zu %(label)s gibt es keine offenen Meldungen.", label=label), "info")
+        return
+    moderation.dismiss_flags(flags, actor=current_user)
+    db.session.commit()
+    flash(_("Die Meldungen zu %(label)s sind verworfen; der Inhalt bleibt sichtbar.",
+            label=label), "success")
+
+
+# --- edit with a note -------------------------------------------------------------------------
+
+@moderation_bp.route("/contributions/<int:contribution_id>/edit", methods=["GET", "POST"])
+def edit_contribution(contribution_id: int):
+    require("moderate")
+    contribution = db.get_or_404(Contribution, contribution_id)
+    if contribution.status == "withdrawn":
+        flash(_("%(ref)s ist zurückgezogen und kann nicht mehr bearbeitet werden.",
+                ref=contribution.reference), "error")
+        return redirect(url_for("moderation.index"))
+    form = ModerationEditForm(obj=contribution if request.method == "GET" else None)
+    conflict = False
+    if request.method == "GET":
+        form.lock_version.data = contribution.lock_version
+        form.note.data = ""
+    if form.validate_on_submit():
+        try:
+            moderation.edit_contribution_with_note(
+                contribution, title=form.title.data, body=form.body.data, note=form.note.data,
+                actor=current_user, lock_version=form.lock_version.data or None)
+            db.session.commit()
+        except (moderation.ModerationError, StaleDataError) as exc:
+            db.session.rollback()
+            message = (str(exc) if isinstance(exc, moderation.ModerationError)
+                       else str(moderation.STALE_MESSAGE))
+            form.note.errors = [*form.note.errors, message]
+            if isinstance(exc, moderation.StaleEdit | StaleDataError):
+                # Show the current version next to the user's text, and let the next save
+                # go through against it.
+                conflict = True
+                contribution = db.session.get(Contribution, contribution_id)
+                form.lock_version.data = contribution.lock_version
+        else:
+            flash(_("%(ref)s ist geändert; die vorige Fassung ist in der Versionsgeschichte.",
+                    ref=contribution.reference), "success")
+            return redirect(url_for("moderation.index"))
+    return render_template("moderation/edit.html", form=form, contribution=contribution,
+                           conflict=conflict)
+
+
+# --- reason templates -------------------------------------------------------------------------
+
+@moderation_bp.get("/reasons")
+def reasons():
+    require("moderate")
+    return render_template("moderation/reasons.html", reasons=moderation.reason_templates(),
+                           action_form=ActionForm())
+
+
+@moderation_bp.post("/reasons/defaults")
+def add_default_reasons():
+    require("moderate")
+    if ActionForm().validate_on_submit():
+        added = moderation.ensure_default_reasons(actor=current_user)
+        db.session.commit()
+        if added:
+            flash(_("%(n)d Vorlagen sind angelegt.", n=added), "success")
+    return redirect(url_for("moderation.reasons"))
+
+
+@moderation_bp.route("/reasons/new", methods=["GET", "POST"], defaults={"reason_id": None})
+@moderation_bp.route("/reasons/<int:reason_id>", methods=["GET", "POST"])
+def reason(reason_id: int | None):
+    require("moderate")
+    template = db.get_or_404(ReasonTemplate, reason_id) if reason_id else None
+    form = ReasonForm(obj=template)
+    if form.validate_on_submit():
+        try:
+            moderation.save_reason(template, title=form.title.data, text=form.text.data,
+                                   actor=current_user)
+        except moderation.ModerationError as exc:
+            db.session.rollback()
+            form.title.errors = [*form.title.errors, str(exc)]
+        else:
+            db.session.commit()
+            flash(_("Die Vorlage ist gespeichert."), "success")
+            return redirect(url_for("moderation.reasons"))
+    return render_template("moderation/reason_form.html", form=form, reason=template)
+
+
+@moderation_bp.post("/reasons/<int:reason_id>/active")
+def set_reason_active(reason_id: int):
+    require("moderate")
+    template = db.get_or_404(ReasonTemplate, reason_id)
+    if ActionForm().validate_on_submit():
+        active = request.form.get("active") == "1"
+        moderation.set_reason_active(template, active, actor=current_user)
+        db.session.commit()
+        flash(_("„%(title)s“ wird wieder angeboten.", title=template.title) if active
+              else _("„%(title)s“ wird nicht mehr angeboten.", title=template.title), "success")
+    return redirect(url_for("moderation.reasons", _anchor=f"reason-{template.id}"))
+
+
+@moderation_bp.post("/reasons/<int:reason_id>/move/<any(up, down):direction>")
+def move_reason(reason_id: int, direction: str):
+    require("moderate")
+    template = db.get_or_404(ReasonTemplate, reason_id)
+    if ActionForm().validate_on_submit():
+        moderation.move_reason(template, direction, actor=current_user)
+        db.session.commit()
+    return redirect(url_for("moderation.reasons", _anchor=f"reason-{template.id}"))
+
+
+# --- the public log ---------------------------------------------------------------------------
+
+@moderation_bp.get("/log")
+def log():
+    """Public: what was hidden, restored, approved or edited, and why. No personal data."""
+    page = db.paginate(moderation.log_query(), per_page=LOG_PER_PAGE)
+    return render_template("moderation/log.html", page=page,
+                           entries=moderation.log_entries(list(page.items)))

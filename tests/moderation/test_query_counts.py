@@ -1,0 +1,72 @@
+"""The queue and the public log make as many SQL queries with 50 items as with 5."""
+
+import pytest
+from sqlalchemy import event
+
+from app.extensions import db
+from app.moderation import services as moderation
+
+
+def count_queries(app, client, path) -> int:
+    statements = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        response = client.get(path)
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+    assert response.status_code == 200, path
+    return len(statements)
+
+
+@pytest.fixture
+def populate(app, make_user, make_round, make_contribution, make_comment, make_flag,
+             make_organisation):
+    """n of everything the queue and the log show: pending, flagged and hidden contributions
+    (some on behalf of organisations), flagged and hidden comments, decisions."""
+    moderator = make_user(roles={"moderator"})
+    round_ = make_round()
+
+    def add(n):
+        with app.test_request_context("/"):
+            for i in range(n):
+                author = make_user()
+                organisation = (make_organisation(verified=True, representatives=[author])
+                                if i % 2 else None)
+                make_contribution(round=round_, author=author, organisation=organisation,
+                                  status="pending")
+                flagged = make_contribution(round=round_, author=author)
+                make_flag(contribution=flagged)
+                make_flag(contribution=flagged, reason="Anderer Grund")
+                comment = make_comment(contribution=flagged)
+                make_flag(comment=comment)
+                hidden = make_contribution(round=round_)
+                moderation.hide_contribution(hidden, "Spam", actor=moderator)
+                hidden_comment = make_comment(contribution=flagged)
+                moderation.hide_comment(hidden_comment, "Spam", actor=moderator)
+                approved = make_contribution(round=round_, status="pending")
+                moderation.approve_contribution(approved, actor=moderator)
+            db.session.commit()
+
+    return add
+
+
+@pytest.mark.parametrize(("path", "anonymous"), [("/moderation/", False),
+                                               ("/moderation/log", False),
+                                               ("/moderation/log", True)])
+def test_query_count_is_constant(app, client, login, make_user, populate, path, anonymous):
+    moderation.ensure_default_reasons()
+    db.session.commit()
+    if not anonymous:
+        login(make_user(roles={"moderator"}))
+    populate(5)
+    few = count_queries(app, client, path)
+    populate(45)  # 50 of each now
+    many = count_queries(app, client, path)
+    print(f"{path} ({'anonymous' if anonymous else 'moderator'}): {few} queries with 5 items, "
+          f"{many} with 50")
+    assert many == few, f"{path}: {few} queries with few rows, {many} with more"
