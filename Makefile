@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app app
 PORT ?= 5000
 
-.PHONY: run test test-e2e lint translations extract-messages install install-dev clean
+.PHONY: run test test-e2e bench lint translations extract-messages install install-dev clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
@@ -42,6 +42,10 @@ test: install-dev
 
 test-e2e: install-dev
 	$(VENV)/bin/pytest tests/e2e $(PYTEST_ARGS)
+
+# Page timings with the demo plus generated data (see docs/benchmarks.md).
+bench: install-dev
+	$(PY) -m tests.bench.bench_pages --contributions $(or $(N),2000)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -2,10 +2,12 @@
 
 from datetime import date
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, render_template, request
 
 from app.concepts.models import TOPIC_KINDS_PLURAL
 from app.concepts.services import current_concept, topic_by_slug
+from app.contributions.listing import build_listing
+from app.contributions.services import open_rounds_for
 from app.core.permissions import can
 
 concepts_bp = Blueprint("concepts", __name__)
@@ -35,7 +37,9 @@ def topic(slug: str):
     topic = topic_by_slug(concept, slug)
     if topic is None:
         abort(404)
-    return render_template("concepts/topic.html", concept=concept, topic=topic)
+    return render_template("concepts/topic.html", concept=concept, topic=topic,
+                           listing=build_listing(topic=topic, args=request.args),
+                           open_rounds=open_rounds_for(topic))
 
 
 @concepts_bp.get("/concept/")

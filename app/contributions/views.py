@@ -1,5 +1,343 @@
 """Pages of contributions: contribute, read, edit, withdraw, history, comments, supports, flags."""
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.routing import BuildError
+
+from app.accounts.forms import ActionForm
+from app.contributions import services
+from app.contributions.forms import (
+    CommentForm,
+    ContributionForm,
+    EditContributionForm,
+    FlagForm,
+)
+from app.contributions.models import LANGUAGES, SOURCES, Comment, Contribution
+from app.core.forms import choice_list
+from app.core.permissions import can, require
+from app.extensions import db
+from app.rounds.models import Round
 
 contributions_bp = Blueprint("contributions", __name__)
+
+
+def round_url(round_: Round) -> str:
+    """The round's page (owned by the rounds module; its URL is a contract)."""
+    try:
+        return url_for("rounds.show", round_id=round_.id)
+    except BuildError:
+        return f"/rounds/{round_.id}"
+
+
+@contributions_bp.context_processor
+def _helpers():
+    return {"round_url": round_url, "sources": SOURCES}
+
+
+def _contribution_or_404(contribution_id: int) -> Contribution:
+    contribution = db.get_or_404(Contribution, contribution_id)
+    require("contribution.view", contribution)
+    return contribution
+
+
+# --- contribute -------------------------------------------------------------------------------
+
+def _refusal(round_: Round) -> str | None:
+    """Why the current user cannot contribute to the round, in words (None: they can)."""
+    if can("contribution.create", round_):
+        return None
+    phase = round_.phase()
+    if phase == "upcoming":
+        return _("Diese Beteiligungsrunde hat noch nicht begonnen. Beiträge sind ab "
+                 "%(date)s möglich.", date=_format(round_.opens_at))
+    if phase == "closed":
+        return _("Diese Beteiligungsrunde ist abgeschlossen. Neue Beiträge sind nicht mehr "
+                 "möglich.")
+    if not current_user.is_confirmed:
+        return _("Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse; den Link dazu haben wir "
+                 "Ihnen geschickt.")
+    return _("Zu dieser Beteiligungsrunde sind nur eingeladene Netzwerke und Organisationen "
+             "zugelassen.")
+
+
+def _format(value) -> str:
+    from app.core.templating import datetime_filter
+
+    return datetime_filter(value, "short")
+
+
+def _contribution_form(round_: Round) -> ContributionForm:
+    form = ContributionForm()
+    kinds = [k for k in round_.accepted_kinds if k in services.CONTRIBUTION_KINDS]
+    form.kind.choices = choice_list((k, services.CONTRIBUTION_KINDS[k]) for k in kinds)
+    form.topic.choices = choice_list([("", _("Bitte wählen")),
+                                      *((str(t.id), t.name) for t in round_.topics)])
+    form.themes.choices = choice_list((str(t.id), t.name)
+                                      for t in services.theme_choices(round_))
+    organisations = services.on_behalf_organisations(current_user)
+    form.on_behalf.choices = choice_list(
+        [("", _("mich selbst (%(name)s)", name=current_user.display_name)),
+         *((str(o.id), o.name) for o in organisations)])
+    form.organisations = {str(o.id): o for o in organisations}
+    if request.method == "GET":
+        if len(kinds) == 1:
+            form.kind.data = kinds[0]
+        if current_user.language in LANGUAGES:
+            form.language.data = current_user.language
+        # Coming from a topic page: preselect that topic (or theme).
+        slug = request.args.get("topic")
+        topic = next((t for t in round_.topics if t.slug == slug), None)
+        if topic is not None:
+            form.topic.data = str(topic.id)
+        theme = next((t for t in services.theme_choices(round_) if t.slug == slug), None)
+        if theme is not None and (topic is None or topic.kind == "crosscutting"):
+            form.themes.data = [str(theme.id)]
+    return form
+
+
+@contributions_bp.route("/rounds/<int:round_id>/contribute", methods=["GET", "POST"])
+@login_required
+def create(round_id: int):
+    round_ = db.get_or_404(Round, round_id)
+    require("round.view", round_)
+    refusal = _refusal(round_)
+    if refusal:
+        # Keep what the user typed if the round closed while they were writing.
+        return render_template("contributions/refused.html", round=round_, message=refusal,
+                               typed_title=request.form.get("title", ""),
+                               typed_body=request.form.get("body", "")), 403
+    form = _contribution_form(round_)
+    if form.validate_on_submit():
+        topics = {str(t.id): t for t in round_.topics}
+        themes = {str(t.id): t for t in services.theme_choices(round_)}
+        try:
+            contribution, created = services.create_contribution(
+                round_, author=current_user, kind=form.kind.data, topic=topics[form.topic.data],
+                title=form.title.data, body=form.body.data, language=form.language.data,
+                themes=[themes[i] for i in form.themes.data or () if i in themes],
+                organisation=form.organisations.get(form.on_behalf.data or ""))
+        except services.ContributionError as exc:
+            db.session.rollback()
+            form.body.errors = [*form.body.errors, str(exc)]
+        else:
+            db.session.commit()
+            if not created:
+                flash(_("Diesen Beitrag haben Sie gerade schon eingereicht; er wurde nicht "
+                        "doppelt gespeichert."), "info")
+            elif contribution.status == "pending":
+                flash(_("Danke! Ihr Beitrag %(ref)s ist eingegangen. Er wird veröffentlicht, "
+                        "sobald die Moderation ihn freigegeben hat.",
+                        ref=contribution.reference), "success")
+            else:
+                flash(_("Danke! Ihr Beitrag %(ref)s ist veröffentlicht.",
+                        ref=contribution.reference), "success")
+            return redirect(url_for("contributions.show", contribution_id=contribution.id))
+    return render_template("contributions/form.html", form=form, round=round_)
+
+
+# --- read ---------------------------------------------------------------------------------------
+
+def _show_page(contribution: Contribution, *, comment_form=None, flag_form=None, status=200):
+    roots, comment_count = services.comment_tree(contribution)
+    return render_template(
+        "contributions/show.html", contribution=contribution, comments=roots,
+        comment_count=comment_count,
+        supports=services.support_count(contribution),
+        i_support=services.supports(contribution, current_user),
+        revision_count=services.revision_count(contribution),
+        comment_form=comment_form or CommentForm(formdata=None),
+        flag_form=flag_form or FlagForm(formdata=None), action_form=ActionForm(),
+    ), status
+
+
+@contributions_bp.get("/contributions/<int:contribution_id>")
+def show(contribution_id: int):
+    return _show_page(_contribution_or_404(contribution_id))
+
+
+@contributions_bp.get("/contributions/<int:contribution_id>/history")
+def history(contribution_id: int):
+    contribution = _contribution_or_404(contribution_id)
+    if contribution.is_hidden and not can("moderate"):
+        abort(403)
+    return render_template("contributions/history.html", contribution=contribution,
+                           revisions=services.revisions_of(contribution))
+
+
+@contributions_bp.get("/me/contributions")
+@login_required
+def mine():
+    page = db.paginate(services.contributions_of(current_user), per_page=20, error_out=False)
+    return render_template("contributions/mine.html", page=page)
+
+
+# --- edit, withdraw -----------------------------------------------------------------------------
+
+@contributions_bp.route("/contributions/<int:contribution_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(contribution_id: int):
+    contribution = _contribution_or_404(contribution_id)
+    require("contribution.edit", contribution)
+    form = EditContributionForm(obj=contribution)
+    needs_note = services.edit_needs_note(contribution, current_user)
+    form.note.flags.required = needs_note
+    if request.method == "GET":
+        form.lock_version.data = contribution.lock_version
+    stale = False
+    if form.validate_on_submit():
+        try:
+            changed = services.edit_contribution(
+                contribution, editor=current_user, title=form.title.data, body=form.body.data,
+                note=form.note.data, lock_version=form.lock_version.data)
+            db.session.commit()
+        except services.StaleContribution as exc:
+            db.session.rollback()
+            stale = True
+            form.body.errors = [*form.body.errors, str(exc)]
+        except StaleDataError:
+            db.session.rollback()
+            stale = True
+            form.body.errors = [*form.body.errors, str(services.STALE_MESSAGE)]
+        except services.ContributionError as exc:
+            db.session.rollback()
+            target = form.note if needs_note and not (form.note.data or "").strip() else form.body
+            target.errors = [*target.errors, str(exc)]
+        else:
+            flash(_("Ihre Änderungen sind gespeichert.") if changed
+                  else _("Es gab keine Änderungen zu speichern."), "success" if changed else "info")
+            return redirect(url_for("contributions.show", contribution_id=contribution.id))
+    if stale:
+        # Show the current text next to the user's, and let the next save be deliberate.
+        contribution = db.session.get(Contribution, contribution_id, populate_existing=True)
+        form.lock_version.data = contribution.lock_version
+    return render_template("contributions/edit.html", form=form, contribution=contribution,
+                           needs_note=needs_note, stale=stale)
+
+
+@contributions_bp.route("/contributions/<int:contribution_id>/withdraw",
+                        methods=["GET", "POST"])
+@login_required
+def withdraw(contribution_id: int):
+    contribution = _contribution_or_404(contribution_id)
+    require("contribution.withdraw", contribution)
+    form = ActionForm()
+    if form.validate_on_submit():
+        services.withdraw_contribution(contribution, actor=current_user)
+        db.session.commit()
+        flash(_("Ihr Beitrag %(ref)s ist zurückgezogen. Er bleibt sichtbar und ist als "
+                "zurückgezogen gekennzeichnet.", ref=contribution.reference), "success")
+        return redirect(url_for("contributions.show", contribution_id=contribution.id))
+    return render_template("contributions/withdraw.html", contribution=contribution, form=form)
+
+
+# --- support, comments, flags -------------------------------------------------------------------
+
+@contributions_bp.post("/contributions/<int:contribution_id>/support")
+@login_required
+def support(contribution_id: int):
+    contribution = _contribution_or_404(contribution_id)
+    require("contribution.support", contribution)
+    if ActionForm().validate_on_submit():
+        try:
+            supported = services.toggle_support(contribution, current_user)
+            db.session.commit()
+        except (services.ContributionError, IntegrityError):
+            db.session.rollback()  # a double click: the support is already there
+        else:
+            flash(_("Sie unterstützen diesen Beitrag.") if supported
+                  else _("Sie unterstützen diesen Beitrag nicht mehr."), "success")
+    return redirect(url_for("contributions.show", contribution_id=contribution.id,
+                            _anchor="support"))
+
+
+def _parent_comment(contribution: Contribution, parent_id) -> Comment | None:
+    if not parent_id:
+        return None
+    try:
+        parent = db.session.get(Comment, int(parent_id))
+    except (TypeError, ValueError):
+        abort(400)
+    if parent is None or parent.contribution_id != contribution.id:
+        abort(404)
+    return parent
+
+
+@contributions_bp.post("/contributions/<int:contribution_id>/comments")
+@login_required
+def comment(contribution_id: int):
+    contribution = _contribution_or_404(contribution_id)
+    require("contribution.comment", contribution)
+    form = CommentForm()
+    parent = _parent_comment(contribution, form.parent_id.data)
+    if form.validate_on_submit():
+        try:
+            new, created = services.add_comment(contribution, author=current_user,
+                                                body=form.body.data, parent=parent)
+        except services.ContributionError as exc:
+            db.session.rollback()
+            form.body.errors = [*form.body.errors, str(exc)]
+        else:
+            db.session.commit()
+            flash(_("Ihr Kommentar ist veröffentlicht.") if created
+                  else _("Diesen Kommentar haben Sie gerade schon gesendet."),
+                  "success" if created else "info")
+            return redirect(url_for("contributions.show", contribution_id=contribution.id,
+                                    _anchor=f"comment-{new.id}"))
+    # Rejected: show the form again with what was typed.
+    if parent is not None:
+        return render_template("contributions/reply.html", contribution=contribution,
+                               parent=parent, form=form), 400
+    return _show_page(contribution, comment_form=form, status=400)
+
+
+@contributions_bp.get("/contributions/<int:contribution_id>/comments/<int:comment_id>/reply")
+@login_required
+def reply(contribution_id: int, comment_id: int):
+    contribution = _contribution_or_404(contribution_id)
+    require("contribution.comment", contribution)
+    parent = _parent_comment(contribution, comment_id)
+    if parent.is_hidden:
+        abort(404)
+    form = CommentForm(formdata=None, parent_id=parent.id)
+    return render_template("contributions/reply.html", contribution=contribution, parent=parent,
+                           form=form)
+
+
+def _flag(contribution: Contribution, comment: Comment | None):
+    require("content.flag")
+    form = FlagForm()
+    if form.validate_on_submit():
+        try:
+            _flag_row, created = services.flag_content(
+                reporter=current_user, reason=form.reason.data,
+                contribution=None if comment else contribution, comment=comment)
+        except services.ContributionError as exc:
+            db.session.rollback()
+            form.reason.errors = [*form.reason.errors, str(exc)]
+        else:
+            db.session.commit()
+            flash(_("Danke. Die Moderation sieht sich Ihre Meldung an.") if created
+                  else _("Sie haben das bereits gemeldet; die Moderation kümmert sich darum."),
+                  "success" if created else "info")
+            anchor = f"comment-{comment.id}" if comment else None
+            return redirect(url_for("contributions.show", contribution_id=contribution.id,
+                                    _anchor=anchor))
+    return render_template("contributions/flag.html", contribution=contribution,
+                           comment=comment, form=form), (400 if request.method == "POST" else 200)
+
+
+@contributions_bp.route("/contributions/<int:contribution_id>/flag", methods=["GET", "POST"])
+@login_required
+def flag(contribution_id: int):
+    return _flag(_contribution_or_404(contribution_id), None)
+
+
+@contributions_bp.route("/comments/<int:comment_id>/flag", methods=["GET", "POST"])
+@login_required
+def flag_comment(comment_id: int):
+    comment = db.get_or_404(Comment, comment_id)
+    contribution = _contribution_or_404(comment.contribution_id)
+    return _flag(contribution, comment)

@@ -1,10 +1,166 @@
 """Pages of rounds: the list, one round with its contributions, and staff forms; networks."""
 
-from flask import Blueprint, render_template
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.accounts.forms import ActionForm
+from app.accounts.models import User
+from app.concepts.services import current_concept
+from app.contributions.listing import build_listing
+from app.contributions.models import CONTRIBUTION_KINDS
+from app.core.permissions import require
+from app.extensions import db
+from app.rounds import services
+from app.rounds.forms import NetworkForm, PeopleSearchForm, RoundForm, local_zone
+from app.rounds.models import AUDIENCES, Network
 
 rounds_bp = Blueprint("rounds", __name__, url_prefix="/rounds")
 
 
 @rounds_bp.get("/")
 def index():
-    return render_template("rounds/index.html")
+    concept = current_concept()
+    rounds = services.visible_rounds(concept, current_user)
+    return render_template("rounds/index.html", concept=concept, rounds=rounds,
+                           counts=services.contribution_counts(rounds))
+
+
+@rounds_bp.get("/<int:round_id>")
+def show(round_id: int):
+    round_ = services.get_round(round_id) or abort(404)
+    require("round.view", round_)
+    listing = build_listing(round_=round_, args=request.args)
+    return render_template("rounds/show.html", round=round_, listing=listing,
+                           why_not=services.why_not_contribute(round_, current_user),
+                           contribution_kinds=CONTRIBUTION_KINDS, audiences=AUDIENCES)
+
+
+# --- staff: create and edit rounds ------------------------------------------------------------
+
+def _round_values(form: RoundForm, concept, networks, organisations) -> dict:
+    wanted_networks, wanted_organisations = set(form.networks.data or ()), set(
+        form.organisations.data or ())
+    return {
+        "title": form.title.data,
+        "description": form.description.data or "",
+        "kind": form.kind.data,
+        "opens_at": form.opens_at,
+        "closes_at": form.closes_at,
+        "audience": form.audience.data,
+        "accepted_kinds": [k for k in CONTRIBUTION_KINDS if k in (form.accepted_kinds.data or ())],
+        "publish_immediately": form.publish.data == "immediately",
+        "topics": services.topics_by_id(concept, form.topics.data),
+        "networks": [n for n in networks if n.id in wanted_networks],
+        "organisations": [o for o in organisations if o.id in wanted_organisations],
+    }
+
+
+@rounds_bp.route("/new", methods=["GET", "POST"], defaults={"round_id": None},
+                 endpoint="create")
+@rounds_bp.route("/<int:round_id>/edit", methods=["GET", "POST"])
+def edit(round_id: int | None):
+    require("round.manage")
+    round_ = (services.get_round(round_id) or abort(404)) if round_id else None
+    concept = round_.concept if round_ is not None else current_concept()
+    if concept is None:
+        flash(_("Es gibt noch kein Konzept. Laden Sie die Demo oder legen Sie eines an."),
+              "error")
+        return redirect(url_for("rounds.index"))
+    networks, organisations = services.all_networks(), services.all_organisations()
+    form = RoundForm(concept=concept, networks=networks, organisations=organisations)
+    if request.method == "GET":
+        if round_ is not None:
+            form.fill_from(round_)
+        else:
+            form.fill_defaults(date.today())
+    if form.validate_on_submit():
+        values = _round_values(form, concept, networks, organisations)
+        try:
+            round_ = services.save_round(concept, round_, values, actor=current_user,
+                                         lock_version=form.lock_version.data or None)
+            db.session.commit()
+        except (services.RoundError, StaleDataError) as exc:
+            db.session.rollback()
+            form.title.errors = [*form.title.errors,
+                                 str(exc) if isinstance(exc, services.RoundError)
+                                 else str(services.STALE_MESSAGE)]
+        else:
+            flash(_("Die Runde ist gespeichert."), "success")
+            return redirect(url_for("rounds.show", round_id=round_.id))
+    return render_template("rounds/form.html", form=form, round=round_,
+                           zone=local_zone().key)
+
+
+# --- staff: networks --------------------------------------------------------------------------
+
+@rounds_bp.get("/networks/")
+def networks():
+    require("network.manage")
+    return render_template("rounds/networks.html", networks=services.all_networks())
+
+
+@rounds_bp.route("/networks/new", methods=["GET", "POST"], defaults={"network_id": None},
+                 endpoint="network_create")
+@rounds_bp.route("/networks/<int:network_id>/edit", methods=["GET", "POST"])
+def network_edit(network_id: int | None):
+    require("network.manage")
+    network = db.get_or_404(Network, network_id) if network_id else None
+    organisations = services.all_organisations()
+    form = NetworkForm(organisations=organisations)
+    if request.method == "GET" and network is not None:
+        form.name.data, form.description.data = network.name, network.description
+        form.organisations.data = [o.id for o in network.organisations]
+    if form.validate_on_submit():
+        users, unknown = services.users_by_email(form.emails)
+        if unknown:
+            form.add_emails.errors = [*form.add_emails.errors, _(
+                "Zu diesen Adressen gibt es kein Konto: %(emails)s", emails=", ".join(unknown))]
+        else:
+            wanted = set(form.organisations.data or ())
+            values = {"name": form.name.data, "description": form.description.data,
+                      "organisations": [o for o in organisations if o.id in wanted],
+                      "add_users": users}
+            try:
+                network = services.save_network(network, values, actor=current_user)
+                db.session.commit()
+            except services.RoundError as exc:
+                db.session.rollback()
+                form.name.errors = [*form.name.errors, str(exc)]
+            else:
+                flash(_("Das Netzwerk ist gespeichert."), "success")
+                return redirect(url_for("rounds.network_edit", network_id=network.id))
+    search = PeopleSearchForm(request.args)
+    found = services.find_users(search.q.data) if network is not None else []
+    return render_template("rounds/network_form.html", form=form, network=network,
+                           search=search, found=found, action_form=ActionForm())
+
+
+@rounds_bp.post("/networks/<int:network_id>/members")
+def network_add_member(network_id: int):
+    require("network.manage")
+    network = db.get_or_404(Network, network_id)
+    user_id = request.form.get("user_id", type=int)
+    user = db.get_or_404(User, user_id) if user_id else abort(404)
+    if ActionForm().validate_on_submit():
+        if services.add_network_member(network, user, actor=current_user):
+            db.session.commit()
+            flash(_("%(name)s gehört jetzt zum Netzwerk.", name=user.display_name), "success")
+        else:
+            flash(_("%(name)s gehört schon zum Netzwerk.", name=user.display_name), "info")
+    return redirect(url_for("rounds.network_edit", network_id=network.id, _anchor="people"))
+
+
+@rounds_bp.post("/networks/<int:network_id>/members/<int:user_id>/remove")
+def network_remove_member(network_id: int, user_id: int):
+    require("network.manage")
+    network = db.get_or_404(Network, network_id)
+    user = db.get_or_404(User, user_id)
+    if ActionForm().validate_on_submit() and services.remove_network_member(
+            network, user, actor=current_user):
+        db.session.commit()
+        flash(_("%(name)s gehört nicht mehr zum Netzwerk.", name=user.display_name), "success")
+    return redirect(url_for("rounds.network_edit", network_id=network.id, _anchor="people"))

@@ -1,0 +1,206 @@
+"""The filtered, sorted, paginated list of contributions shown on round and topic pages.
+
+One query for the page of rows (with support and comment counts selected alongside as
+correlated subqueries), one for the total, and a few constant eager loads: the number of
+queries never grows with the number of rows.
+
+Use: in the view `listing = build_listing(round_=round_, args=request.args)`; in the template,
+under an h2, `{% include "contributions/_listing.html" %}` (it reads the variable `listing`).
+"""
+
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_sqlalchemy.pagination import SelectPagination
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import lazyload
+
+from app.accounts.models import ORGANISATION_KINDS, Organisation
+from app.concepts.models import Topic
+from app.contributions.forms import SORTS, ListingFilterForm
+from app.contributions.models import (
+    CONTRIBUTION_KINDS,
+    LANGUAGES,
+    STATUSES,
+    Comment,
+    Contribution,
+    Support,
+    contribution_themes,
+)
+from app.contributions.services import audience_loads, lean_contribution_loads
+from app.core.forms import choice_list
+from app.core.permissions import can
+from app.core.search import matching
+from app.extensions import db
+from app.rounds.models import Round
+
+PER_PAGE = 20
+PUBLIC_STATUSES = ("published", "hidden", "withdrawn")
+INDIVIDUAL = "person"  # organisation-kind filter value: submitted by a person, not on behalf
+
+
+def support_count():
+    return (select(func.count(Support.id)).where(Support.contribution_id == Contribution.id)
+            .correlate(Contribution).scalar_subquery())
+
+
+def comment_count():
+    return (select(func.count(Comment.id))
+            .where(Comment.contribution_id == Contribution.id, Comment.status == "published")
+            .correlate(Contribution).scalar_subquery())
+
+
+@dataclass
+class ListedContribution:
+    contribution: Contribution
+    supports: int
+    comments: int
+
+
+class _RowPagination(SelectPagination):
+    """Pagination over (Contribution, supports, comments) rows, counted with a lean query."""
+
+    def _query_items(self) -> list[ListedContribution]:
+        query = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        rows = self._query_args["session"].execute(query).unique().all()
+        return [ListedContribution(c, supports or 0, comments or 0)
+                for c, supports, comments in rows]
+
+    def _query_count(self) -> int:
+        return self._query_args["session"].scalar(self._query_args["count_select"]) or 0
+
+
+@dataclass
+class Listing:
+    page: _RowPagination
+    form: ListingFilterForm
+    round: Round | None = None
+    topic: Topic | None = None
+    filters: dict = field(default_factory=dict)
+
+    @property
+    def items(self) -> list[ListedContribution]:
+        return self.page.items
+
+    @property
+    def total(self) -> int:
+        return self.page.total or 0
+
+    @property
+    def is_filtered(self) -> bool:
+        return any(v for k, v in self.filters.items() if k != "sort")
+
+
+def _hidden_round_ids(user, concept_id: int | None) -> list[int]:
+    """Rounds whose audience the user does not belong to (invited-only rounds)."""
+    query = select(Round).where(Round.audience != "all").options(lazyload(Round.topics),
+                                                                 *audience_loads())
+    if concept_id is not None:
+        query = query.where(Round.concept_id == concept_id)
+    return [r.id for r in db.session.scalars(query) if not can("round.view", r, user=user)]
+
+
+def _visibility(query, user):
+    """The public sees published, hidden (as a placeholder) and withdrawn contributions;
+    pending ones only their author and staff."""
+    if can("moderate", user=user):
+        return query
+    visible = Contribution.status.in_(PUBLIC_STATUSES)
+    if user is not None and user.is_authenticated:
+        visible = or_(visible, Contribution.author_id == user.id)
+    return query.where(visible)
+
+
+def _choice(value: str | None, allowed) -> str:
+    return value if value and value in allowed else ""
+
+
+def build_listing(*, round_: Round | None = None, topic: Topic | None = None, args,
+                  per_page: int = PER_PAGE, user=None) -> Listing:
+    """The contributions of a round and/or topic, filtered and sorted by `args`
+    (request.args): q, kind, topic, theme, status, organisation_kind, language, sort, page."""
+    user = user if user is not None else current_user
+    staff = can("moderate", user=user)
+    form = ListingFilterForm(formdata=args)
+
+    concept = (round_.concept if round_ is not None else topic.concept if topic is not None
+               else None)
+    topics = list(round_.topics) if round_ is not None else list(concept.topics if concept
+                                                                 else [])
+    fields = [t for t in topics if t.kind == "field"]
+    themes = [t for t in topics if t.kind == "crosscutting"]
+    kinds = ({k: CONTRIBUTION_KINDS[k] for k in round_.accepted_kinds if k in CONTRIBUTION_KINDS}
+             if round_ is not None else CONTRIBUTION_KINDS)
+    statuses = STATUSES if staff else {k: STATUSES[k] for k in ("published", "withdrawn")}
+    organisation_kinds = {INDIVIDUAL: _l("Einzelpersonen"), **ORGANISATION_KINDS}
+
+    everything = ("", _l("alle"))
+    form.kind.choices = choice_list([everything, *kinds.items()])
+    form.topic.choices = choice_list([everything, *((t.slug, t.name) for t in fields)])
+    form.theme.choices = choice_list([everything, *((t.slug, t.name) for t in themes)])
+    form.status.choices = choice_list([everything, *statuses.items()])
+    form.organisation_kind.choices = choice_list([everything, *organisation_kinds.items()])
+    form.language.choices = choice_list([everything, *LANGUAGES.items()])
+
+    filters = {
+        "q": (args.get("q") or "").strip()[:200],
+        "kind": _choice(args.get("kind"), kinds),
+        "topic": "" if topic is not None else _choice(args.get("topic"),
+                                                      {t.slug for t in fields}),
+        "theme": _choice(args.get("theme"), {t.slug for t in themes}),
+        "status": _choice(args.get("status"), statuses),
+        "organisation_kind": _choice(args.get("organisation_kind"), organisation_kinds),
+        "language": _choice(args.get("language"), LANGUAGES),
+        "sort": _choice(args.get("sort"), SORTS) or "newest",
+    }
+    form.sort.data = filters["sort"]
+
+    where = []
+    if round_ is not None:
+        where.append(Contribution.round_id == round_.id)
+    else:
+        hidden_rounds = _hidden_round_ids(user, concept.id if concept else None)
+        if hidden_rounds:
+            where.append(Contribution.round_id.not_in(hidden_rounds))
+    if topic is not None:
+        where.append(or_(Contribution.topic_id == topic.id, Contribution.id.in_(
+            select(contribution_themes.c.contribution_id)
+            .where(contribution_themes.c.topic_id == topic.id))))
+    by_slug = {t.slug: t for t in topics}
+    if filters["topic"]:
+        where.append(Contribution.topic_id == by_slug[filters["topic"]].id)
+    if filters["theme"]:
+        theme = by_slug[filters["theme"]]
+        where.append(or_(Contribution.topic_id == theme.id, Contribution.id.in_(
+            select(contribution_themes.c.contribution_id)
+            .where(contribution_themes.c.topic_id == theme.id))))
+    if filters["kind"]:
+        where.append(Contribution.kind == filters["kind"])
+    if filters["status"]:
+        where.append(Contribution.status == filters["status"])
+    if filters["language"]:
+        where.append(Contribution.language == filters["language"])
+    if filters["organisation_kind"] == INDIVIDUAL:
+        where.append(Contribution.organisation_id.is_(None))
+    elif filters["organisation_kind"]:
+        where.append(Contribution.organisation_id.in_(
+            select(Organisation.id).where(Organisation.kind == filters["organisation_kind"])))
+    if filters["q"]:
+        where.append(matching(Contribution, filters["q"]))
+        if not staff:
+            # A hidden text must not be findable by what it says.
+            where.append(Contribution.status != "hidden")
+
+    supports, comments = support_count().label("supports"), comment_count().label("comments")
+    order = {"newest": [], "supported": [supports.desc()],
+             "discussed": [comments.desc()]}[filters["sort"]]
+    query = _visibility(
+        select(Contribution, supports, comments).where(*where), user
+    ).options(*lean_contribution_loads()).order_by(*order, Contribution.created_at.desc(),
+                                       Contribution.id.desc())
+    count = _visibility(select(func.count(Contribution.id)).where(*where), user)
+    page = _RowPagination(select=query, count_select=count, session=db.session, per_page=per_page,
+                          error_out=False)
+    return Listing(page=page, form=form, round=round_, topic=topic, filters=filters)
+

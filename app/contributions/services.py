@@ -1,0 +1,387 @@
+"""Use cases of contributions: contribute, edit (keeping revisions), withdraw, comment, support,
+flag. They flush but never commit; the caller commits once."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import defaultload, joinedload, lazyload, selectinload
+
+from app.accounts.models import Organisation, User
+from app.concepts.models import Topic
+from app.contributions.models import (
+    CONTRIBUTION_KINDS,
+    LANGUAGES,
+    MAX_TEXT,
+    Comment,
+    Contribution,
+    ContributionRevision,
+    Flag,
+    Support,
+)
+from app.core import audit
+from app.core.permissions import can
+from app.core.sanitize import render_markdown
+from app.core.time import utcnow
+from app.extensions import db
+from app.notifications.services import notify
+from app.rounds.models import Network, Round, round_topics
+
+DOUBLE_SUBMIT_WINDOW = timedelta(minutes=2)
+MAX_TITLE = 200
+MAX_COMMENT = 2000
+MAX_FLAG_REASON = 1000
+
+STALE_MESSAGE = _l("Jemand anderes hat diesen Beitrag inzwischen geändert. Ihr Text ist unten "
+                   "noch da; bitte vergleichen Sie ihn mit der aktuellen Fassung und speichern "
+                   "Sie dann noch einmal.")
+
+
+class ContributionError(Exception):
+    """A use case refused; the message is shown to the user."""
+
+
+class StaleContribution(ContributionError):
+    """Someone else saved the contribution since the edit form was opened."""
+
+    def __init__(self):
+        super().__init__(str(STALE_MESSAGE))
+
+
+def _link(contribution: Contribution, anchor: str | None = None) -> str:
+    return url_for("contributions.show", contribution_id=contribution.id, _anchor=anchor)
+
+
+def _clean(text: str | None, max_length: int, *, label: str) -> str:
+    """Trimmed text; refuses empty, whitespace-only and over-long input (counted trimmed)."""
+    value = (text or "").strip()
+    if not value:
+        raise ContributionError(_("Bitte füllen Sie das Feld „%(label)s“ aus.", label=label))
+    if len(value) > max_length:
+        raise ContributionError(_("„%(label)s“ darf höchstens %(max)d Zeichen lang sein "
+                                  "(jetzt: %(n)d).", label=label, max=max_length, n=len(value)))
+    return value
+
+
+# --- who may submit on behalf of what ---------------------------------------------------------
+
+def on_behalf_organisations(user) -> list[Organisation]:
+    """Verified organisations for which `user` is an active representative."""
+    if not user or not user.is_authenticated:
+        return []
+    organisations = [m.organisation for m in user.memberships if m.is_active]
+    return sorted((o for o in organisations if can("contribution.on_behalf", o, user=user)),
+                  key=lambda o: o.name.lower())
+
+
+def theme_choices(round_: Round) -> list[Topic]:
+    """The cross-cutting themes a contribution of this round can also concern."""
+    return [t for t in round_.concept.topics if t.kind == "crosscutting"]
+
+
+def audience_loads():
+    """Loader options for rounds whose audience is checked (Round.invites): the networks'
+    people and organisations, without the eager graphs hanging off them."""
+    networks = selectinload(Round.networks)
+    return (
+        networks.selectinload(Network.users).lazyload(User.role_rows),
+        networks.selectinload(Network.users).lazyload(User.memberships),
+        networks.selectinload(Network.organisations).lazyload(Organisation.memberships),
+        selectinload(Round.organisations).lazyload(Organisation.memberships),
+    )
+
+
+def open_rounds_for(topic: Topic, user=None) -> list[Round]:
+    """Open rounds that cover `topic` and that the user may see, soonest closing first."""
+    now = utcnow()
+    rounds = db.session.scalars(
+        select(Round).join(round_topics, round_topics.c.round_id == Round.id)
+        .where(round_topics.c.topic_id == topic.id, Round.opens_at <= now, Round.closes_at > now)
+        .options(lazyload(Round.topics), *audience_loads())
+        .order_by(Round.closes_at, Round.id)
+    ).all()
+    return [r for r in rounds if r.is_open and can("round.view", r, user=user)]
+
+
+# --- contribute -------------------------------------------------------------------------------
+
+def create_contribution(round_: Round, *, author: User, kind: str, topic: Topic,
+                        title: str, body: str, language: str = "de", themes=(),
+                        organisation: Organisation | None = None,
+                        source: str = "online") -> tuple[Contribution, bool]:
+    """Add a contribution to an open round. Returns (contribution, created): a repeated
+    identical submission within two minutes returns the first one with created=False."""
+    if not can("contribution.create", round_, user=author):
+        raise ContributionError(_("In dieser Beteiligungsrunde können Sie keinen Beitrag "
+                                  "einreichen."))
+    if kind not in round_.accepted_kinds or kind not in CONTRIBUTION_KINDS:
+        raise ContributionError(_("Diese Art von Beitrag nimmt die Runde nicht an."))
+    if topic not in round_.topics:
+        raise ContributionError(_("Dieses Thema gehört nicht zur Beteiligungsrunde."))
+    allowed_themes = theme_choices(round_)
+    themes = [t for t in themes if t in allowed_themes and t.id != topic.id]
+    if organisation is not None and not can("contribution.on_behalf", organisation, user=author):
+        raise ContributionError(_("Sie können nicht im Namen dieser Organisation einreichen."))
+    title = _clean(title, MAX_TITLE, label=_("Titel"))
+    body = _clean(body, MAX_TEXT, label=_("Text"))
+    language = language if language in LANGUAGES else "de"
+
+    earlier = db.session.scalar(
+        select(Contribution).where(
+            Contribution.round_id == round_.id, Contribution.author_id == author.id,
+            Contribution.title == title, Contribution.body == body,
+            Contribution.created_at >= utcnow() - DOUBLE_SUBMIT_WINDOW,
+        ).order_by(Contribution.id).limit(1))
+    if earlier is not None:
+        return earlier, False
+
+    contribution = Contribution(
+        round=round_, topic=topic, kind=kind, title=title, body=body,
+        body_html=render_markdown(body), language=language, author=author,
+        organisation=organisation, source=source,
+        status="published" if round_.publish_immediately else "pending",
+        themes=themes,
+    )
+    db.session.add(contribution)
+    db.session.flush()
+    audit.record("contribution.created", contribution, actor=author,
+                 summary=f"{contribution.reference} {title}",
+                 after={"status": contribution.status, "kind": kind, "topic": topic.slug,
+                        "organisation": organisation.name if organisation else None})
+    return contribution, True
+
+
+# --- edit, history, withdraw ------------------------------------------------------------------
+
+def edit_needs_note(contribution: Contribution, editor: User) -> bool:
+    """Staff editing someone else's contribution, or any contribution after its round, say
+    why (the note goes to the author and into the history)."""
+    return contribution.author_id != editor.id or not contribution.round.is_open
+
+
+def edit_contribution(contribution: Contribution, *, editor: User, title: str, body: str,
+                      note: str = "", lock_version=None) -> bool:
+    """Change title and text, keeping the previous text as a revision. Staff editing someone
+    else's contribution must give a note; the author is told. Supporters are told.
+    Returns False if nothing changed."""
+    if not can("contribution.edit", contribution, user=editor):
+        raise ContributionError(_("Sie können diesen Beitrag nicht (mehr) bearbeiten."))
+    if lock_version not in (None, "") and str(lock_version) != str(contribution.lock_version):
+        raise StaleContribution()
+    title = _clean(title, MAX_TITLE, label=_("Titel"))
+    body = _clean(body, MAX_TEXT, label=_("Text"))
+    note = (note or "").strip()
+    by_someone_else = contribution.author_id != editor.id
+    if edit_needs_note(contribution, editor) and not note:
+        raise ContributionError(_("Bitte geben Sie einen Hinweis an, warum Sie den Beitrag "
+                                  "ändern. Er erscheint in der Versionsgeschichte."))
+    if title == contribution.title and body == contribution.body:
+        return False
+
+    before = {"title": contribution.title, "body": contribution.body}
+    now = utcnow()
+    db.session.add(ContributionRevision(
+        contribution=contribution, title=contribution.title, body=contribution.body,
+        body_html=contribution.body_html, edited_at=now, edited_by_id=editor.id, note=note))
+    contribution.title, contribution.body = title, body
+    contribution.body_html = render_markdown(body)
+    contribution.updated_at = now
+    db.session.flush()
+
+    link = _link(contribution)
+    supporters = db.session.scalars(
+        select(User).join(Support, Support.user_id == User.id)
+        .where(Support.contribution_id == contribution.id, User.id != editor.id)
+        .order_by(User.id)).all()
+    for supporter in supporters:
+        notify(supporter, "supported_changed", link=link, title=title)
+    if by_someone_else and contribution.author is not None:
+        notify(contribution.author, "moderation", link=link, variant="edited", title=title,
+               reason=note)
+    audit.record("contribution.edited", contribution, actor=editor,
+                 summary=f"{contribution.reference} {note}".strip(), before=before,
+                 after={"title": title, "body": body})
+    return True
+
+
+def revisions_of(contribution: Contribution) -> list[ContributionRevision]:
+    """Earlier texts, newest first, with who changed them (one query)."""
+    return list(db.session.scalars(
+        select(ContributionRevision).where(ContributionRevision.contribution_id == contribution.id)
+        .options(joinedload(ContributionRevision.edited_by),
+                 defaultload(ContributionRevision.edited_by).lazyload(User.role_rows),
+                 defaultload(ContributionRevision.edited_by).lazyload(User.memberships))
+        .order_by(ContributionRevision.id.desc())))
+
+
+def revision_count(contribution: Contribution) -> int:
+    return db.session.scalar(select(func.count(ContributionRevision.id)).where(
+        ContributionRevision.contribution_id == contribution.id)) or 0
+
+
+def withdraw_contribution(contribution: Contribution, *, actor: User) -> None:
+    """The author takes a contribution back: it stays visible, marked withdrawn."""
+    if not can("contribution.withdraw", contribution, user=actor):
+        raise ContributionError(_("Sie können diesen Beitrag nicht zurückziehen."))
+    before = contribution.status
+    contribution.status = "withdrawn"
+    contribution.updated_at = utcnow()
+    db.session.flush()
+    audit.record("contribution.withdrawn", contribution, actor=actor,
+                 summary=contribution.reference, before={"status": before},
+                 after={"status": "withdrawn"})
+
+
+# --- supports ---------------------------------------------------------------------------------
+
+def support_count(contribution: Contribution) -> int:
+    return db.session.scalar(select(func.count(Support.id)).where(
+        Support.contribution_id == contribution.id)) or 0
+
+
+def supports(contribution: Contribution, user) -> bool:
+    if not user or not user.is_authenticated:
+        return False
+    return db.session.scalar(select(Support.id).where(
+        Support.contribution_id == contribution.id, Support.user_id == user.id)) is not None
+
+
+def toggle_support(contribution: Contribution, user: User) -> bool:
+    """Support a contribution, or take the support back (both only while the round is open).
+    Returns True if supported now."""
+    if not can("contribution.support", contribution, user=user):
+        raise ContributionError(_("Sie können diesen Beitrag nicht (mehr) unterstützen."))
+    existing = db.session.scalar(select(Support).where(
+        Support.contribution_id == contribution.id, Support.user_id == user.id))
+    if existing is not None:
+        db.session.delete(existing)
+        db.session.flush()
+        return False
+    db.session.add(Support(contribution_id=contribution.id, user_id=user.id))
+    db.session.flush()
+    return True
+
+
+# --- comments ---------------------------------------------------------------------------------
+
+@dataclass
+class CommentNode:
+    comment: Comment
+    depth: int
+    children: list["CommentNode"] = field(default_factory=list)
+
+
+def comment_tree(contribution: Contribution) -> tuple[list[CommentNode], int]:
+    """All comments of a contribution as a tree of nodes (one query), oldest first, and the
+    number of comments."""
+    comments = db.session.scalars(
+        select(Comment).where(Comment.contribution_id == contribution.id)
+        .options(defaultload(Comment.author).lazyload(User.role_rows),
+                 defaultload(Comment.author).lazyload(User.memberships))
+        .order_by(Comment.created_at, Comment.id)).all()
+    nodes = {c.id: CommentNode(c, 0) for c in comments}
+    roots = []
+    for comment in comments:
+        node = nodes[comment.id]
+        parent = nodes.get(comment.parent_id) if comment.parent_id else None
+        if parent is None:
+            roots.append(node)
+        else:
+            parent.children.append(node)
+    stack = [(node, 0) for node in roots]
+    while stack:
+        node, depth = stack.pop()
+        node.depth = depth
+        stack.extend((child, depth + 1) for child in node.children)
+    return roots, len(comments)
+
+
+def add_comment(contribution: Contribution, *, author: User, body: str,
+                parent: Comment | None = None) -> tuple[Comment, bool]:
+    """Comment on a contribution or reply to a comment. Returns (comment, created); the same
+    text sent twice within two minutes is stored once. Tells the contribution's author and,
+    for a reply, the author of the comment replied to (never the writer)."""
+    if not can("contribution.comment", contribution, user=author):
+        raise ContributionError(_("Zu diesem Beitrag kann gerade nicht kommentiert werden."))
+    if parent is not None and (parent.contribution_id != contribution.id or parent.is_hidden):
+        raise ContributionError(_("Auf diesen Kommentar kann nicht geantwortet werden."))
+    body = _clean(body, MAX_COMMENT, label=_("Kommentar"))
+
+    earlier = db.session.scalar(
+        select(Comment).where(
+            Comment.contribution_id == contribution.id, Comment.author_id == author.id,
+            Comment.body == body,
+            Comment.parent_id.is_(None) if parent is None else Comment.parent_id == parent.id,
+            Comment.created_at >= utcnow() - DOUBLE_SUBMIT_WINDOW,
+        ).limit(1))
+    if earlier is not None:
+        return earlier, False
+
+    comment = Comment(contribution_id=contribution.id, parent_id=parent.id if parent else None,
+                      author_id=author.id, body=body, body_html=render_markdown(body, "basic"))
+    db.session.add(comment)
+    db.session.flush()
+
+    link = _link(contribution, anchor=f"comment-{comment.id}")
+    told = {author.id}
+    if parent is not None and parent.author is not None and parent.author_id not in told:
+        notify(parent.author, "reply", link=link, variant="comment",
+               name=author.display_name, title=contribution.title)
+        told.add(parent.author_id)
+    if contribution.author is not None and contribution.author_id not in told:
+        notify(contribution.author, "reply", link=link, variant="contribution",
+               name=author.display_name, title=contribution.title)
+    return comment, True
+
+
+# --- flags ------------------------------------------------------------------------------------
+
+def flag_content(*, reporter: User, reason: str, contribution: Contribution | None = None,
+                 comment: Comment | None = None) -> tuple[Flag, bool]:
+    """Report a contribution or a comment to the moderation. One open report per person and
+    item: a second one returns the first with created=False."""
+    if not can("content.flag", user=reporter):
+        raise ContributionError(_("Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse."))
+    if (contribution is None) == (comment is None):
+        raise ValueError("flag exactly one of contribution or comment")
+    reason = _clean(reason, MAX_FLAG_REASON, label=_("Grund"))
+    target = (Flag.contribution_id == contribution.id if contribution is not None
+              else Flag.comment_id == comment.id)
+    existing = db.session.scalar(select(Flag).where(
+        target, Flag.reporter_id == reporter.id, Flag.status == Flag.OPEN).limit(1))
+    if existing is not None:
+        return existing, False
+    flag = Flag(contribution_id=contribution.id if contribution is not None else None,
+                comment_id=comment.id if comment is not None else None,
+                reporter_id=reporter.id, reason=reason)
+    db.session.add(flag)
+    db.session.flush()
+    audit.record("content.flagged", flag, actor=reporter,
+                 summary=(contribution.reference if contribution is not None
+                          else f"comment {comment.id}"))
+    return flag, True
+
+
+# --- my contributions -------------------------------------------------------------------------
+
+def lean_contribution_loads():
+    """Loader options for lists of contributions, which show names only: the relationships
+    of the author, the organisation and the round stay lazy (and are never touched per row)."""
+    return (
+        defaultload(Contribution.author).lazyload(User.role_rows),
+        defaultload(Contribution.author).lazyload(User.memberships),
+        defaultload(Contribution.organisation).lazyload(Organisation.memberships),
+        defaultload(Contribution.round).lazyload(Round.topics),
+        defaultload(Contribution.round).lazyload(Round.networks),
+        defaultload(Contribution.round).lazyload(Round.organisations),
+    )
+
+
+def contributions_of(user: User):
+    """A query of everything `user` submitted (all statuses), newest first."""
+    return (select(Contribution).where(Contribution.author_id == user.id)
+            .options(*lean_contribution_loads())
+            .order_by(Contribution.created_at.desc(), Contribution.id.desc()))

@@ -1,0 +1,346 @@
+"""Use cases of rounds and networks: list what a person may see, save rounds and networks,
+invite networks and organisations. They flush but never commit."""
+
+from datetime import datetime
+
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy.orm.attributes import flag_modified
+
+from app.accounts.models import Membership, Organisation, User
+from app.concepts.models import Concept, Topic
+from app.contributions.models import Contribution
+from app.core import audit
+from app.core.permissions import can
+from app.core.sanitize import render_markdown
+from app.core.time import as_utc, utcnow
+from app.extensions import db
+from app.notifications.models import Notification
+from app.notifications.services import notify
+from app.rounds.models import Network, Round, network_users
+
+# The order of the rounds list: what one can take part in now comes first.
+PHASE_ORDER = {"open": 0, "upcoming": 1, "closed": 2}
+# Contributions everyone may see in a round's list (pending ones wait for approval).
+PUBLIC_STATUSES = ("published", "hidden", "withdrawn")
+
+STALE_MESSAGE = _l("Jemand anderes hat das inzwischen geändert. Bitte laden Sie die Seite neu "
+                   "und übernehmen Sie Ihre Änderungen dann noch einmal.")
+
+
+class RoundError(Exception):
+    """A use case refused; the message is shown to the user."""
+
+
+class StaleEdit(RoundError):
+    """Someone else saved the same object since the form was opened."""
+
+
+def _check_lock(obj, lock_version) -> None:
+    if lock_version not in (None, "") and int(lock_version) != obj.lock_version:
+        raise StaleEdit(str(STALE_MESSAGE))
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+def _lean_audience():
+    """Load what `Round.invites` needs (ids of network members and organisations) and nothing
+    of those people's and organisations' own relationships: a constant number of queries."""
+    return (
+        selectinload(Round.topics),
+        selectinload(Round.networks).options(
+            selectinload(Network.users).options(lazyload(User.role_rows),
+                                                lazyload(User.memberships)),
+            selectinload(Network.organisations).options(lazyload(Organisation.memberships)),
+        ),
+        selectinload(Round.organisations).options(lazyload(Organisation.memberships)),
+    )
+
+
+def get_round(round_id: int) -> Round | None:
+    return db.session.scalar(select(Round).where(Round.id == round_id)
+                             .options(*_lean_audience()))
+
+
+def visible_rounds(concept: Concept | None, user, now: datetime | None = None) -> list[Round]:
+    """The rounds of `concept` that `user` may see (rule round.view): open ones first, then
+    upcoming, then closed; the newest first within each group."""
+    if concept is None:
+        return []
+    now = now or utcnow()
+    rounds = db.session.scalars(
+        select(Round).where(Round.concept_id == concept.id).options(*_lean_audience())
+        .order_by(Round.opens_at.desc(), Round.id.desc())
+    ).all()
+    visible = [r for r in rounds if can("round.view", r, user=user)]
+    # sorted() is stable: the newest-first order from the query holds within each phase.
+    return sorted(visible, key=lambda r: PHASE_ORDER[r.phase(now)])
+
+
+def contribution_counts(rounds: list[Round]) -> dict[int, dict[str, int]]:
+    """{round id: {"public": n, "pending": m}} for all `rounds` in one query."""
+    ids = [r.id for r in rounds]
+    counts = {i: {"public": 0, "pending": 0} for i in ids}
+    if not ids:
+        return counts
+    rows = db.session.execute(
+        select(Contribution.round_id,
+               func.count(case((Contribution.status.in_(PUBLIC_STATUSES), 1))),
+               func.count(case((Contribution.status == "pending", 1))))
+        .where(Contribution.round_id.in_(ids)).group_by(Contribution.round_id)
+    )
+    for round_id, public, pending in rows:
+        counts[round_id] = {"public": public, "pending": pending}
+    return counts
+
+
+def why_not_contribute(round_: Round, user, now: datetime | None = None) -> str | None:
+    """Why `user` may not contribute to `round_` (a code the page explains), or None."""
+    if can("contribution.create", round_, user=user):
+        return None
+    phase = round_.phase(now)
+    if phase != "open":
+        return phase  # "upcoming" or "closed"
+    if not user or not user.is_authenticated:
+        return "login"
+    if not user.is_confirmed:
+        return "confirm"
+    if not round_.invites(user):
+        return "not_invited"
+    return "not_allowed"
+
+
+# --- rounds ----------------------------------------------------------------------------------
+
+ROUND_FIELDS = ["title", "description", "kind", "opens_at", "closes_at", "audience",
+                "accepted_kinds", "publish_immediately"]
+
+
+def _snapshot(round_: Round) -> dict:
+    """The round's values as they are compared and written into the audit log."""
+    return {
+        "title": round_.title,
+        "description": round_.description,
+        "kind": round_.kind,
+        "opens_at": as_utc(round_.opens_at).isoformat() if round_.opens_at else None,
+        "closes_at": as_utc(round_.closes_at).isoformat() if round_.closes_at else None,
+        "audience": round_.audience,
+        "accepted_kinds": sorted(round_.accepted_kinds or []),
+        "publish_immediately": round_.publish_immediately,
+        "topics": sorted(t.slug for t in round_.topics),
+        "networks": sorted(n.name for n in round_.networks),
+        "organisations": sorted(o.name for o in round_.organisations),
+    }
+
+
+def save_round(concept: Concept, round_: Round | None, values: dict, *, actor,
+               lock_version=None) -> Round:
+    """Create (`round_` None) or update a round. `values`: title, description, kind,
+    opens_at, closes_at (aware datetimes), audience, accepted_kinds, publish_immediately,
+    topics, networks, organisations (objects). Invites new audience members."""
+    opens_at, closes_at = as_utc(values["opens_at"]), as_utc(values["closes_at"])
+    if closes_at <= opens_at:
+        raise RoundError(_("Das Ende muss nach dem Beginn liegen."))
+    if not values["topics"]:
+        raise RoundError(_("Bitte wählen Sie mindestens ein Thema."))
+    if not values["accepted_kinds"]:
+        raise RoundError(_("Bitte wählen Sie mindestens eine Art von Beiträgen."))
+    invited = values["audience"] == "invited"
+    networks = list(values.get("networks") or []) if invited else []
+    organisations = list(values.get("organisations") or []) if invited else []
+    if invited and not networks and not organisations:
+        raise RoundError(_("Bitte laden Sie mindestens ein Netzwerk oder eine Organisation "
+                           "ein, oder öffnen Sie die Runde für alle."))
+
+    if round_ is None:
+        round_ = Round(concept=concept, created_by_id=getattr(actor, "id", None))
+        db.session.add(round_)
+        before, action = {}, "round.created"
+    else:
+        _check_lock(round_, lock_version)
+        before, action = _snapshot(round_), "round.updated"
+
+    round_.title = values["title"].strip()
+    round_.description = values.get("description") or ""
+    round_.description_html = render_markdown(round_.description)
+    round_.kind = values["kind"]
+    round_.opens_at, round_.closes_at = opens_at, closes_at
+    round_.audience = values["audience"]
+    round_.accepted_kinds = list(values["accepted_kinds"])
+    round_.publish_immediately = bool(values["publish_immediately"])
+    round_.topics = sorted(values["topics"], key=lambda t: (t.kind != "field", t.position))
+    round_.networks = networks
+    round_.organisations = organisations
+    db.session.flush()
+
+    after = _snapshot(round_)
+    if before:
+        changed = [k for k in after if after[k] != before[k]]
+        before = {k: before[k] for k in changed}
+        after = {k: after[k] for k in changed}
+        if changed:
+            # A change of topics or invitations alone touches only association tables; the
+            # round's row must still get a new lock_version so that a concurrent edit fails.
+            flag_modified(round_, "title")
+            db.session.flush()
+    if after:
+        audit.record(action, round_, actor=actor, summary=round_.title, before=before,
+                     after=after)
+    send_invitations(round_)
+    return round_
+
+
+def invitees(round_: Round) -> list[User]:
+    """Everyone an invited-only round is addressed to: people in its networks, active members
+    of the networks' organisations and of the organisations invited directly."""
+    if round_.audience != "invited":
+        return []
+    network_ids = [n.id for n in round_.networks]
+    organisation_ids = {o.id for o in round_.organisations}
+    organisation_ids |= {o.id for n in round_.networks for o in n.organisations}
+    in_networks = select(network_users.c.user_id).where(network_users.c.network_id.in_(
+        network_ids or [-1]))
+    in_organisations = select(Membership.user_id).where(
+        Membership.organisation_id.in_(organisation_ids or [-1]),
+        Membership.status == Membership.ACTIVE)
+    return list(db.session.scalars(
+        select(User).where(or_(User.id.in_(in_networks), User.id.in_(in_organisations)),
+                           User.active.is_(True), User.deleted_at.is_(None))
+        .options(lazyload(User.memberships)).order_by(User.id)
+    ))
+
+
+def send_invitations(round_: Round) -> list[User]:
+    """Notify every invitee of `round_` who has not been told about it yet (once per person,
+    however often the round or its networks are saved). Closed rounds invite nobody."""
+    if round_.audience != "invited" or round_.phase() == "closed":
+        return []
+    link = url_for("rounds.show", round_id=round_.id)
+    already = set(db.session.scalars(
+        select(Notification.user_id).where(Notification.kind == "invitation",
+                                           Notification.link == link)))
+    invited = [u for u in invitees(round_) if u.id not in already]
+    for user in invited:
+        notify(user, "invitation", link=link, title=round_.title)
+    return invited
+
+
+# --- networks --------------------------------------------------------------------------------
+
+def all_networks() -> list[Network]:
+    """Every network with its people and organisations (not their own relationships)."""
+    return list(db.session.scalars(
+        select(Network).order_by(Network.name).options(
+            selectinload(Network.users).options(lazyload(User.role_rows),
+                                                lazyload(User.memberships)),
+            selectinload(Network.organisations).options(lazyload(Organisation.memberships)))))
+
+
+def _network_snapshot(network: Network) -> dict:
+    return {"name": network.name, "description": network.description,
+            "organisations": sorted(o.name for o in network.organisations),
+            "people": sorted(str(u.id) for u in network.users)}
+
+
+def _name_taken(name: str, exclude_id: int | None) -> bool:
+    query = select(Network.id).where(func.lower(Network.name) == name.strip().lower())
+    if exclude_id:
+        query = query.where(Network.id != exclude_id)
+    return db.session.scalar(query) is not None
+
+
+def save_network(network: Network | None, values: dict, *, actor) -> Network:
+    """Create or update a network. `values`: name, description, organisations (objects) and
+    optionally add_users (people to add)."""
+    name = values["name"].strip()
+    if _name_taken(name, network.id if network else None):
+        raise RoundError(_("Ein Netzwerk mit diesem Namen gibt es schon."))
+    if network is None:
+        network = Network()
+        db.session.add(network)
+        before, action = {}, "network.created"
+    else:
+        before, action = _network_snapshot(network), "network.updated"
+    network.name = name
+    network.description = (values.get("description") or "").strip()
+    network.organisations = sorted(values.get("organisations") or [], key=lambda o: o.name)
+    for user in values.get("add_users") or []:
+        if user not in network.users:
+            network.users.append(user)
+    db.session.flush()
+    after = _network_snapshot(network)
+    if before:
+        changed = [k for k in after if after[k] != before[k]]
+        before = {k: before[k] for k in changed}
+        after = {k: after[k] for k in changed}
+    if after:
+        audit.record(action, network, actor=actor, summary=network.name, before=before,
+                     after=after)
+    _invite_to_rounds_of(network)
+    return network
+
+
+def add_network_member(network: Network, user: User, *, actor) -> bool:
+    """Add a person to a network; False if they were a member already."""
+    if user in network.users:
+        return False
+    network.users.append(user)
+    db.session.flush()
+    audit.record("network.member_added", network, actor=actor, summary=network.name,
+                 after={"user_id": user.id})
+    _invite_to_rounds_of(network)
+    return True
+
+
+def remove_network_member(network: Network, user: User, *, actor) -> bool:
+    if user not in network.users:
+        return False
+    network.users.remove(user)
+    db.session.flush()
+    audit.record("network.member_removed", network, actor=actor, summary=network.name,
+                 before={"user_id": user.id})
+    return True
+
+
+def _invite_to_rounds_of(network: Network) -> None:
+    """New members of a network that is invited to a round are invited too."""
+    rounds = db.session.scalars(
+        select(Round).where(Round.audience == "invited", Round.networks.any(Network.id ==
+                                                                              network.id))
+        .options(*_lean_audience()))
+    for round_ in rounds:
+        send_invitations(round_)
+
+
+def all_organisations() -> list[Organisation]:
+    return list(db.session.scalars(select(Organisation).order_by(Organisation.name)
+                                   .options(lazyload(Organisation.memberships))))
+
+
+def users_by_email(emails: list[str]) -> tuple[list[User], list[str]]:
+    """The people with these (normalised) addresses, and the addresses nobody has."""
+    found = {u.email: u for u in db.session.scalars(
+        select(User).where(User.email.in_(emails), User.deleted_at.is_(None))
+        .options(lazyload(User.memberships)))}
+    return [found[e] for e in emails if e in found], [e for e in emails if e not in found]
+
+
+def find_users(q: str, limit: int = 20) -> list[User]:
+    """People whose e-mail address or display name contains `q` (to add them to a network)."""
+    q = (q or "").strip().lower()
+    if len(q) < 2:
+        return []
+    like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return list(db.session.scalars(
+        select(User).where(or_(func.lower(User.email).like(like, escape="\\"),
+                               func.lower(User.display_name).like(like, escape="\\")),
+                           User.deleted_at.is_(None))
+        .options(lazyload(User.memberships)).order_by(User.display_name).limit(limit)))
+
+
+def topics_by_id(concept: Concept, ids) -> list[Topic]:
+    wanted = {int(i) for i in ids or []}
+    return [t for t in concept.topics if t.id in wanted]

@@ -1,0 +1,77 @@
+"""Page timings with the demo data plus N generated contributions (run by `make bench`).
+
+Builds a fresh SQLite database (or the one in BENCH_DATABASE_URL), migrates it, loads the demo
+and `demo generate`, then requests each page repeatedly through the WSGI test client and prints
+the median and 95th percentile time and the number of SQL queries per request.
+"""
+
+import argparse
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import flask_migrate
+from sqlalchemy import event, select
+
+from app import create_app
+from app.contributions.models import Contribution
+from app.demo.services import load_demo
+from app.extensions import db
+from config import DevelopmentConfig
+
+PAGES = [
+    "/", "/rounds/", "/rounds/{round_id}", "/rounds/{round_id}?sort=supported",
+    "/rounds/{round_id}?q=Sprachkurse", "/topics/sprache", "/contributions/{contribution_id}",
+    "/me/contributions", "/moderation/", "/moderation/log", "/me/notifications/",
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--contributions", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{Path(tmp) / 'bench.db'}"
+        app = create_app(DevelopmentConfig, SQLALCHEMY_DATABASE_URI=url, RATELIMIT_ENABLED=False,
+                         WTF_CSRF_ENABLED=False)
+        with app.app_context():
+            flask_migrate.upgrade(directory=str(Path(__file__).resolve().parents[2] / "migrations"))
+            load_demo()
+            db.session.commit()
+        runner = app.test_cli_runner()
+        started = time.perf_counter()
+        result = runner.invoke(
+            args=["demo", "generate", "--contributions", str(args.contributions)])
+        print(result.output.strip(), f"({time.perf_counter() - started:.1f} s)")
+        with app.app_context():
+            busiest = db.session.scalar(select(Contribution).order_by(Contribution.id.desc()))
+            round_id, contribution_id = busiest.round_id, busiest.id
+            total = db.session.scalar(select(db.func.count(Contribution.id)))
+        client = app.test_client()
+        client.post("/auth/login", data={"email": "moderation@example.org",
+                                         "password": "demo-password-2026"})
+        statements = []
+        with app.app_context():
+            event.listen(db.engine, "before_cursor_execute",
+                         lambda *a: statements.append(1))
+        print(f"\n{total} contributions in the database; {args.repeat} requests per page\n")
+        print("| page | median ms | p95 ms | queries |\n|---|---:|---:|---:|")
+        for pattern in PAGES:
+            path = pattern.format(round_id=round_id, contribution_id=contribution_id)
+            times = []
+            for _ in range(args.repeat):
+                statements.clear()
+                start = time.perf_counter()
+                response = client.get(path)
+                times.append((time.perf_counter() - start) * 1000)
+                assert response.status_code == 200, (path, response.status_code)
+            times.sort()
+            p95 = times[int(len(times) * 0.95) - 1]
+            print(f"| `{path}` | {statistics.median(times):.1f} | {p95:.1f} | {len(statements)} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,145 @@
+"""The contribution pages make as many SQL queries with 200 contributions or comments as with 10."""
+
+import pytest
+
+from app.contributions.models import Comment, Contribution, Support
+from app.core.sanitize import render_markdown
+from app.extensions import db
+
+QUERY_COUNTS: dict[str, int] = {}  # path kind -> queries, printed with -s for the report
+
+
+@pytest.fixture
+def crowd(make_user, make_organisation):
+    """Twenty people and two verified organisations to spread contributions over."""
+    people = [make_user() for _ in range(20)]
+    organisations = [make_organisation(verified=True, representatives=people[:2]),
+                     make_organisation(kind="municipality", verified=True)]
+    return people, organisations
+
+
+def add_contributions(round_, n, people, organisations, *, author=None):
+    theme = next(t for t in round_.topics if t.kind == "crosscutting")
+    field = next(t for t in round_.topics if t.kind == "field")
+    added = []
+    for i in range(n):
+        body = f"Ein Sprachkurs mit Nummer {i} und **Markdown**."
+        contribution = Contribution(
+            round=round_, topic=field, kind="measure", title=f"Vorschlag {i}", body=body,
+            body_html=render_markdown(body), author=author or people[i % len(people)],
+            organisation=organisations[i % 2] if i % 3 == 0 else None,
+            themes=[theme] if i % 2 else [],
+            status=("published", "published", "withdrawn", "hidden", "pending")[i % 5],
+            hidden_reason="Grund" if i % 5 == 3 else None)
+        db.session.add(contribution)
+        added.append(contribution)
+    db.session.flush()
+    for i, contribution in enumerate(added):
+        supporter = people[(i + 1) % len(people)]
+        db.session.add(Support(contribution_id=contribution.id, user_id=supporter.id))
+        db.session.add(Comment(contribution_id=contribution.id, author_id=supporter.id,
+                               body="Gut", body_html="<p>Gut</p>"))
+    db.session.commit()
+
+
+def add_comments(contribution, n, people, supporters=()):
+    """`n` comments: threads of four levels (comment, reply, reply, reply), some hidden."""
+    parent = None
+    for i in range(n):
+        comment = Comment(contribution_id=contribution.id, author_id=people[i % len(people)].id,
+                          parent_id=parent.id if parent and i % 4 else None,
+                          body=f"Kommentar {i}", body_html=f"<p>Kommentar {i}</p>",
+                          status="hidden" if i % 7 == 6 else "published",
+                          hidden_reason="Grund" if i % 7 == 6 else None)
+        db.session.add(comment)
+        db.session.flush()
+        parent = comment
+    for person in supporters:
+        db.session.add(Support(contribution_id=contribution.id, user_id=person.id))
+    db.session.commit()
+
+
+def _record(name, few, many):
+    QUERY_COUNTS[name] = few
+    assert few == many, f"{name}: {few} queries with few rows, {many} with many"
+
+
+@pytest.mark.parametrize("who", ["anonymous", "participant", "moderator"])
+def test_topic_page(client, login, queries_for, open_round, crowd, make_user, who):
+    people, organisations = crowd
+    if who != "anonymous":
+        login(make_user(roles={"moderator"} if who == "moderator" else ()))
+    add_contributions(open_round, 10, people, organisations)
+    few = queries_for("/topics/sprache")
+    add_contributions(open_round, 190, people, organisations)
+    many = queries_for("/topics/sprache")
+    many_filtered = queries_for("/topics/sprache?q=Sprachkurs&sort=supported&theme="
+                                "antidiskriminierung")
+    _record(f"topic page ({who})", few, many)
+    assert many_filtered == many
+
+
+@pytest.mark.parametrize("who", ["anonymous", "participant"])
+def test_round_page(client, login, queries_for, open_round, crowd, make_user, who):
+    people, organisations = crowd
+    if who != "anonymous":
+        login(make_user())
+    add_contributions(open_round, 10, people, organisations)
+    few = queries_for(f"/rounds/{open_round.id}")
+    add_contributions(open_round, 190, people, organisations)
+    many = queries_for(f"/rounds/{open_round.id}?sort=discussed")
+    _record(f"round page ({who})", few, many)
+
+
+def test_my_contributions(client, login, queries_for, open_round, crowd, participant):
+    people, organisations = crowd
+    login(participant)
+    add_contributions(open_round, 10, people, organisations, author=participant)
+    few = queries_for("/me/contributions")
+    add_contributions(open_round, 190, people, organisations, author=participant)
+    many = queries_for("/me/contributions")
+    _record("/me/contributions", few, many)
+
+
+@pytest.mark.parametrize("who", ["anonymous", "participant", "author", "moderator"])
+def test_contribution_page(client, login, queries_for, open_round, crowd, participant,
+                           make_user, make_contribution, who):
+    people, organisations = crowd
+    contribution = make_contribution(round=open_round, author=participant,
+                                     organisation=None, themes=[open_round.topics[-1]])
+    if who == "author":
+        login(participant)
+    elif who != "anonymous":
+        login(make_user(roles={"moderator"} if who == "moderator" else ()))
+    add_comments(contribution, 10, people, supporters=people[:3])
+    few = queries_for(f"/contributions/{contribution.id}")
+    add_comments(contribution, 190, people, supporters=people[3:])
+    many = queries_for(f"/contributions/{contribution.id}")
+    _record(f"contribution page ({who})", few, many)
+
+
+def test_history_page(client, login, queries_for, make_contribution, participant, app):
+    from app.contributions import services
+
+    contribution = make_contribution(author=participant)
+    login(participant)
+
+    def edit(times):
+        with app.test_request_context():
+            c = db.session.get(Contribution, contribution.id)
+            for i in range(times):
+                services.edit_contribution(c, editor=participant, title=f"T{c.lock_version}",
+                                           body=f"Text {c.lock_version} {i}")
+                db.session.commit()
+
+    edit(3)
+    few = queries_for(f"/contributions/{contribution.id}/history")
+    edit(30)
+    many = queries_for(f"/contributions/{contribution.id}/history")
+    _record("history", few, many)
+
+
+def test_print_counts():
+    """Run with -s to see the query counts of each page (for the report)."""
+    for name, n in sorted(QUERY_COUNTS.items()):
+        print(f"{name}: {n} queries")
