@@ -135,7 +135,9 @@ class Organisation(db.Model):
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     memberships: Mapped[list["Membership"]] = relationship(
-        back_populates="organisation", lazy="selectin", order_by="Membership.requested_at"
+        # Loaded on demand (or with selectinload in list queries): loading it eagerly would
+        # follow members to their organisations to their members, across the whole graph.
+        back_populates="organisation", order_by="Membership.requested_at"
     )
     verified_by = relationship("User", foreign_keys=[verified_by_id])
 

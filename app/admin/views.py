@@ -4,6 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.accounts import services as accounts
@@ -78,8 +79,9 @@ def user(user_id: int):
 def organisations():
     require("admin.organisations")
     state = request.args.get("state") or None
-    query = select(Organisation).order_by(Organisation.verified_at.is_not(None),
-                                          Organisation.name)
+    query = (select(Organisation)
+             .options(selectinload(Organisation.memberships))
+             .order_by(Organisation.verified_at.is_not(None), Organisation.name))
     if state == "unverified":
         query = query.where(Organisation.verified_at.is_(None))
     elif state == "verified":
