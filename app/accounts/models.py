@@ -15,7 +15,7 @@ from app.extensions import db
 
 ROLES = {
     "participant": _l("Teilnehmende"),
-    "moderator": _l("Moderation"),
+    "moderator": _l("Moderierende"),
     "steering": _l("Steuerungsgruppe"),
     "admin": _l("Administration"),
 }
