@@ -11,6 +11,7 @@ from app.contributions.models import (  # noqa: F401
 )
 from app.core.audit import AuditEntry  # noqa: F401
 from app.core.outbox import OutboxMessage  # noqa: F401
+from app.events.models import Event, ImportBatch, Station  # noqa: F401
 from app.moderation.models import ModerationDecision, ReasonTemplate  # noqa: F401
 from app.notifications.models import Notification  # noqa: F401
 from app.rounds.models import Network, Round  # noqa: F401

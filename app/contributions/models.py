@@ -67,6 +67,22 @@ class Contribution(db.Model):
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"),
                                                         index=True)
     source: Mapped[str] = mapped_column(String(20), default="online")
+    # Cards from an offline event: where they were written, who wrote them (as given on the
+    # card; never the staff member who typed them), who typed them, the photo of the card.
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"), index=True)
+    station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"), index=True)
+    credited_name: Mapped[str | None] = mapped_column(String(160))
+    credited_organisation: Mapped[str | None] = mapped_column(String(200))
+    credited_group: Mapped[str | None] = mapped_column(String(30))
+    captured_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    photo_path: Mapped[str | None] = mapped_column(String(255))
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"),
+                                                        index=True)
+    # Recognises an imported row on a second import of the same file.
+    content_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    # "Same as B-0123": a duplicate stays a contribution of its own, linked to the other.
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("contributions.id"),
+                                                        index=True)
     status: Mapped[str] = mapped_column(String(20), default="published", index=True)
     outcome: Mapped[str] = mapped_column(String(20), default="pending", index=True)
     hidden_reason: Mapped[str | None] = mapped_column(Text)
@@ -77,7 +93,7 @@ class Contribution(db.Model):
 
     round = relationship("Round", lazy="joined", innerjoin=True)
     topic = relationship("Topic", lazy="joined", innerjoin=True)
-    author = relationship("User", lazy="joined")
+    author = relationship("User", lazy="joined", foreign_keys=[author_id])
     organisation = relationship("Organisation", lazy="joined")
     themes = relationship("Topic", secondary=contribution_themes, lazy="selectin",
                           order_by="Topic.position")

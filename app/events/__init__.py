@@ -1,0 +1,1 @@
+"""Offline dialogue events: stations (topic tables), fast capture of cards, imports of lists."""
