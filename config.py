@@ -74,6 +74,10 @@ class Config:
     # Werkzeug's scrypt: memory-hard, salted; tests use a cheaper setting to stay fast.
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a hash algorithm, not a password
 
+    # Uploads (photos of event cards, import files) are checked by the views for their own
+    # limits; anything beyond this is refused by Werkzeug with 413 before it is read.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(60 * 1024 * 1024)))
+
     CONFIRM_TOKEN_MAX_AGE = 60 * 60 * 24 * 7
     RESET_TOKEN_MAX_AGE = 60 * 60 * 2
 

@@ -81,6 +81,10 @@ def _register_blueprints(app: Flask) -> None:
     for bp in (core_bp, auth_bp, me_bp, organisations_bp, concepts_bp, admin_bp, rounds_bp,
                contributions_bp, moderation_bp, notifications_bp):
         app.register_blueprint(bp)
+    from app.events.views import events_bp
+    app.register_blueprint(events_bp)
+    from app.events.import_views import imports_bp
+    app.register_blueprint(imports_bp)
     init_notifications(app)
 
 
@@ -97,3 +101,5 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    from app.events.import_cli import events_cli
+    app.cli.add_command(events_cli)

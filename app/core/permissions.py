@@ -151,6 +151,10 @@ RULES: dict[str, Callable] = {
     "content.flag": is_confirmed,
     # moderation
     "moderate": is_staff,
+    # offline events: manage events and stations, capture cards, see the photos of cards
+    "event.manage": is_staff,
+    "event.capture": is_staff,
+    "event.photo": has_role(MODERATOR, STEERING, ADMIN),
     # reading the draft (later: unpublished draft and versions under review)
     "concept.see_draft": has_role(MODERATOR, STEERING, ADMIN),
 }

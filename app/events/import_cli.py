@@ -1,0 +1,63 @@
+"""`flask events ...`: offline events from the command line, e.g. importing a typed-up list."""
+
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from app.events import importing
+from app.events.models import Event
+from app.extensions import db
+
+
+@click.group("events", help="Offline dialogue events.")
+def events_cli():
+    pass
+
+
+@events_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--event", "event_id", type=int, required=True, help="Id of the event.")
+@click.option("--dry-run", is_flag=True, help="Check the file and report; import nothing.")
+@with_appcontext
+def import_command(file: Path, event_id: int, dry_run: bool):
+    """Import a CSV or XLSX file of cards into an event and print a report. The file's
+    headers must be the template's (or recognisable synonyms such as Thema, Art, Text)."""
+    event = db.session.get(Event, event_id)
+    if event is None:
+        raise click.ClickException(f"There is no event with id {event_id}.")
+    try:
+        table = importing.read_table(file.read_bytes(), file.name)
+        mapping = importing.guess_mapping(table.headers)
+        missing = [t for t in importing.REQUIRED_TARGETS if mapping[t] is None]
+        if missing:
+            raise importing.ImportRefused(
+                f"Columns not recognised: {', '.join(missing)} (headers: "
+                f"{', '.join(table.headers)}). Use the template's headers.")
+        preview = importing.check_rows(event, table, mapping, similar=False)
+    except importing.ImportRefused as exc:
+        raise click.ClickException(str(exc)) from None
+
+    for note in preview.notes:
+        click.echo(f"Note: {note}")
+    for row in preview.with_errors:
+        click.echo(f"Row {row.number}: {' '.join(row.errors)}")
+    importable = len(preview.importable)
+    click.echo(f"{len(preview.rows)} rows: {importable} to import, "
+               f"{len(preview.already_imported)} already imported, "
+               f"{len(preview.with_errors)} with errors.")
+    if dry_run:
+        click.echo("Dry run: nothing imported.")
+        if not importable:
+            raise SystemExit(1)
+        return
+    try:
+        batch = importing.import_rows(preview, actor=None)
+        db.session.commit()
+    except Exception as exc:
+        db.session.rollback()
+        raise click.ClickException(f"Import failed, nothing imported: {exc}") from None
+    click.echo(f"Import {batch.id}: {batch.rows_imported} imported, "
+               f"{batch.rows_skipped} skipped.")
+    if not batch.rows_imported:
+        raise SystemExit(1)

@@ -1,0 +1,243 @@
+"""Use cases of offline events: create and edit events with their stations, capture cards
+(with an optional photo), undo a capture, and what the event page counts. They flush but
+never commit; the caller commits once."""
+
+import io
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import gettext as _
+from PIL import Image, UnidentifiedImageError
+from sqlalchemy import func, select
+from sqlalchemy.orm import defaultload
+
+from app.accounts.models import GROUPS, User
+from app.contributions.models import CONTRIBUTION_KINDS, LANGUAGES, MAX_TEXT, Contribution
+from app.core import audit
+from app.core.sanitize import render_markdown
+from app.events.models import Event, Station
+from app.extensions import db
+from app.moderation import services as moderation
+from app.rounds.models import Round
+
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+MAX_PHOTO_PIXELS = 40_000_000
+TITLE_WORDS, TITLE_CHARS = 8, 80
+UNDO_REASON = "Erfassung rückgängig gemacht"
+
+
+class EventError(Exception):
+    """A use case refused; the message is shown to the user."""
+
+
+class PhotoError(EventError):
+    """The uploaded photo was refused; nothing was stored."""
+
+
+# --- events and stations ----------------------------------------------------------------------
+
+def topic_choices(round_: Round):
+    """The topics stations of this round's events can be bound to."""
+    return list(round_.topics) or list(round_.concept.topics)
+
+
+def kind_choices(round_: Round) -> list[str]:
+    kinds = [k for k in round_.accepted_kinds or () if k in CONTRIBUTION_KINDS]
+    return kinds or list(CONTRIBUTION_KINDS)
+
+
+def events_of(round_: Round) -> list[Event]:
+    return list(db.session.scalars(
+        select(Event).where(Event.round_id == round_.id).order_by(Event.held_on, Event.id)))
+
+
+def save_event(round_: Round, event: Event | None, *, title: str, held_on, place: str,
+               stations: list[dict], actor) -> Event:
+    """Create an event of a round or change it. `stations` are dicts with topic, name,
+    facilitator and (for existing stations) id; a station that already has cards cannot
+    be removed."""
+    title = (title or "").strip()
+    if not title:
+        raise EventError(_("Bitte geben Sie einen Titel an."))
+    if not stations:
+        raise EventError(_("Bitte legen Sie mindestens einen Thementisch an."))
+    allowed = {t.id for t in topic_choices(round_)}
+    if any(s["topic"].id not in allowed for s in stations):
+        raise EventError(_("Dieses Thema gehört nicht zur Beteiligungsrunde."))
+    creating = event is None
+    before = None if creating else {"title": event.title, "held_on": str(event.held_on),
+                                    "place": event.place,
+                                    "stations": [s.name for s in event.stations]}
+    if creating:
+        event = Event(round_id=round_.id, title=title, held_on=held_on, place=place or "")
+        db.session.add(event)
+    else:
+        event.title, event.held_on, event.place = title, held_on, place or ""
+    existing = {s.id: s for s in event.stations}
+    kept = set()
+    for position, values in enumerate(stations, start=1):
+        station = existing.get(values.get("id")) if values.get("id") else None
+        if station is None:
+            station = Station(event=event)
+            db.session.add(station)
+        station.topic = values["topic"]
+        station.name = values["name"].strip()
+        station.facilitator = (values.get("facilitator") or "").strip()
+        station.position = position
+        if station.id:
+            kept.add(station.id)
+    removed = [s for sid, s in existing.items() if sid not in kept]
+    if removed:
+        used = db.session.scalar(select(func.count(Contribution.id)).where(
+            Contribution.station_id.in_([s.id for s in removed])))
+        if used:
+            raise EventError(_("Ein Thementisch, an dem schon Karten erfasst wurden, kann "
+                               "nicht entfernt werden."))
+        for station in removed:
+            event.stations.remove(station)
+            db.session.delete(station)
+    db.session.flush()
+    audit.record("event.created" if creating else "event.edited", event, actor=actor,
+                 summary=title, before=before,
+                 after={"title": title, "held_on": str(held_on), "place": event.place,
+                        "stations": [s["name"] for s in stations]})
+    return event
+
+
+@dataclass
+class StationCount:
+    station: Station
+    total: int
+    by: list[tuple[str, int]]  # (captured by, number of cards)
+
+
+def station_counts(event: Event) -> list[StationCount]:
+    """Per station: how many cards were captured, and by whom (one query)."""
+    rows = db.session.execute(
+        select(Contribution.station_id, User.display_name, func.count(Contribution.id))
+        .outerjoin(User, User.id == Contribution.captured_by_id)
+        .where(Contribution.event_id == event.id)
+        .group_by(Contribution.station_id, User.display_name)
+        .order_by(User.display_name)).all()
+    by_station: dict[int | None, list[tuple[str, int]]] = {}
+    for station_id, name, count in rows:
+        by_station.setdefault(station_id, []).append((name or "–", count))
+    return [StationCount(s, sum(n for _name, n in by_station.get(s.id, [])),
+                         by_station.get(s.id, [])) for s in event.stations]
+
+
+# --- capture ----------------------------------------------------------------------------------
+
+def derive_title(text: str) -> str:
+    """A title from the first words of a card: at most 8 words and 80 characters."""
+    words = " ".join((text or "").split()).split(" ")
+    title = " ".join(words[:TITLE_WORDS])
+    shortened = len(words) > TITLE_WORDS
+    if len(title) > TITLE_CHARS:
+        title = title[:TITLE_CHARS].rsplit(" ", 1)[0] if " " in title[:TITLE_CHARS] \
+            else title[:TITLE_CHARS]
+        shortened = True
+    title = title.rstrip(" ,;:-")
+    return f"{title} …" if shortened else title
+
+
+def store_photo(data: bytes) -> str:
+    """Check that `data` is a JPEG or PNG image of at most 10 MB, re-encode it as JPEG without
+    its metadata and store it under the instance folder. Returns its file name."""
+    if len(data) > MAX_PHOTO_BYTES:
+        raise PhotoError(_("Das Foto ist zu groß (höchstens 10 MB)."))
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format not in ("JPEG", "PNG"):
+                raise PhotoError(_("Das Foto muss ein JPEG- oder PNG-Bild sein."))
+            if image.width * image.height > MAX_PHOTO_PIXELS:
+                raise PhotoError(_("Das Foto hat zu viele Bildpunkte."))
+            image.load()
+            clean = image.convert("RGB")
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError):
+        raise PhotoError(_("Die Datei ist kein lesbares JPEG- oder PNG-Bild.")) from None
+    name = f"{secrets.token_hex(16)}.jpg"
+    folder = photo_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    # A new image from the pixels only: no EXIF (location, camera), no other metadata.
+    out = io.BytesIO()
+    clean.save(out, "JPEG", quality=85, optimize=True)
+    (folder / name).write_bytes(out.getvalue())
+    return name
+
+
+def photo_folder() -> Path:
+    return Path(current_app.config.get("PHOTO_FOLDER")
+                or Path(current_app.instance_path) / "photos")
+
+
+def photo_file(contribution: Contribution) -> Path | None:
+    if not contribution.photo_path:
+        return None
+    path = photo_folder() / Path(contribution.photo_path).name
+    return path if path.is_file() else None
+
+
+def capture_card(event: Event, station: Station, *, actor, kind: str, body: str,
+                 title: str = "", credited_name: str = "", credited_organisation: str = "",
+                 credited_group: str = "", language: str = "de",
+                 duplicate_of: Contribution | None = None,
+                 photo_name: str | None = None) -> Contribution:
+    """Store one card of an event as a published contribution of the event's round, credited
+    to whoever wrote it (or nobody: an anonymous participant), never to `actor`, who is
+    recorded as the one who captured it."""
+    if station.event_id != event.id:
+        raise EventError(_("Dieser Thementisch gehört nicht zur Veranstaltung."))
+    round_ = event.round
+    if kind not in kind_choices(round_):
+        raise EventError(_("Diese Art von Beitrag nimmt die Runde nicht an."))
+    body = (body or "").strip()
+    if not body:
+        raise EventError(_("Bitte schreiben Sie den Text der Karte ab."))
+    if len(body) > MAX_TEXT:
+        raise EventError(_("Der Text darf höchstens %(max)d Zeichen lang sein.", max=MAX_TEXT))
+    title = (title or "").strip()[:200] or derive_title(body)
+    if duplicate_of is not None and duplicate_of.topic_id != station.topic_id:
+        raise EventError(_("Die gleiche Idee muss zum selben Thema gehören."))
+    contribution = Contribution(
+        round_id=round_.id, topic_id=station.topic_id, kind=kind, title=title, body=body,
+        body_html=render_markdown(body), language=language if language in LANGUAGES else "de",
+        author_id=None, source="event", event_id=event.id, station_id=station.id,
+        credited_name=(credited_name or "").strip()[:160] or None,
+        credited_organisation=(credited_organisation or "").strip()[:200] or None,
+        credited_group=credited_group if credited_group in GROUPS else None,
+        captured_by_id=actor.id, photo_path=photo_name,
+        duplicate_of_id=duplicate_of.id if duplicate_of is not None else None,
+        status="published")
+    db.session.add(contribution)
+    db.session.flush()
+    audit.record("contribution.captured", contribution, actor=actor,
+                 summary=f"{contribution.reference} {title}",
+                 after={"event": event.id, "station": station.name, "kind": kind,
+                        "captured_by": actor.id, "credited_name": contribution.credited_name,
+                        "credited_organisation": contribution.credited_organisation,
+                        "duplicate_of": contribution.duplicate_of_id,
+                        "photo": bool(photo_name)})
+    return contribution
+
+
+def recent_captures(event: Event, limit: int = 10) -> list[Contribution]:
+    """The last cards captured at this event, newest first (one query)."""
+    return list(db.session.scalars(
+        select(Contribution).where(Contribution.event_id == event.id)
+        .options(defaultload(Contribution.round).lazyload("*"),
+                 defaultload(Contribution.author).lazyload("*"),
+                 defaultload(Contribution.organisation).lazyload("*"))
+        .order_by(Contribution.id.desc()).limit(limit)))
+
+
+def undo_capture(contribution: Contribution, *, actor) -> None:
+    """Take back a card captured by mistake: it is hidden with a reason, never deleted."""
+    if contribution.event_id is None:
+        raise EventError(_("Das ist keine erfasste Karte."))
+    try:
+        moderation.hide_contribution(contribution, UNDO_REASON, actor=actor)
+    except moderation.ModerationError as exc:
+        raise EventError(str(exc)) from None

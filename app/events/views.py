@@ -1,0 +1,275 @@
+"""Pages of offline events for staff: create and edit events, the event page, the capture
+form with its similarity hint, undo, and the photos of cards."""
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.accounts.forms import ActionForm
+from app.contributions.models import CONTRIBUTION_KINDS, Contribution
+from app.core.forms import choice_list
+from app.core.permissions import can, require
+from app.events import services
+from app.events.forms import CaptureForm, EventForm
+from app.events.models import Event
+from app.events.similarity import Suggestion, similar_contributions
+from app.extensions import db
+from app.rounds.models import Round
+
+events_bp = Blueprint("events", __name__)
+
+
+@events_bp.app_template_global()
+def event_titles() -> dict[int, str]:
+    """Titles of all events by id, loaded once per request (for credit lines in lists)."""
+    from flask import g
+
+    if "event_titles" not in g:
+        g.event_titles = dict(db.session.execute(select(Event.id, Event.title)).all())
+    return g.event_titles
+
+
+@events_bp.app_template_global()
+def round_events(round_: Round) -> list[Event]:
+    return services.events_of(round_)
+
+
+# --- events -----------------------------------------------------------------------------------
+
+def _event_form(round_: Round, event: Event | None) -> EventForm:
+    form = EventForm()
+    form.set_topics(services.topic_choices(round_))
+    if request.method == "GET" and event is not None:
+        form.title.data, form.held_on.data, form.place.data = (event.title, event.held_on,
+                                                               event.place)
+        for entry, station in zip(form.stations, event.stations, strict=False):
+            entry.form.id.data = str(station.id)
+            entry.form.topic.data = str(station.topic_id)
+            entry.form.name.data = station.name
+            entry.form.facilitator.data = station.facilitator
+    return form
+
+
+def _station_values(form: EventForm, round_: Round) -> list[dict] | None:
+    """The filled rows; None if a row is half filled (an error is set on it)."""
+    topics = {str(t.id): t for t in services.topic_choices(round_)}
+    stations, ok = [], True
+    for entry in form.stations:
+        row = entry.form
+        name = (row.name.data or "").strip()
+        if not name and not row.topic.data:
+            continue
+        if not name or row.topic.data not in topics:
+            row.name.errors = [*row.name.errors,
+                               _("Bitte geben Sie für jeden Tisch ein Thema und einen Namen an.")]
+            ok = False
+            continue
+        station_id = int(row.id.data) if (row.id.data or "").isdigit() else None
+        stations.append({"id": station_id, "topic": topics[row.topic.data], "name": name,
+                         "facilitator": row.facilitator.data or ""})
+    return stations if ok else None
+
+
+def _save_event(round_: Round, event: Event | None):
+    form = _event_form(round_, event)
+    if form.validate_on_submit():
+        stations = _station_values(form, round_)
+        if stations is not None:
+            try:
+                event = services.save_event(round_, event, title=form.title.data,
+                                            held_on=form.held_on.data, place=form.place.data,
+                                            stations=stations, actor=current_user)
+                db.session.commit()
+            except services.EventError as exc:
+                db.session.rollback()
+                form.title.errors = [*form.title.errors, str(exc)]
+            else:
+                flash(_("Die Veranstaltung ist gespeichert."), "success")
+                return redirect(url_for("events.show", event_id=event.id))
+    return render_template("events/form.html", form=form, round=round_, event=event), (
+        400 if request.method == "POST" else 200)
+
+
+@events_bp.route("/rounds/<int:round_id>/events/new", methods=["GET", "POST"])
+def create(round_id: int):
+    require("event.manage")
+    return _save_event(db.get_or_404(Round, round_id), None)
+
+
+@events_bp.route("/moderation/events/<int:event_id>/edit", methods=["GET", "POST"])
+def edit(event_id: int):
+    require("event.manage")
+    event = db.get_or_404(Event, event_id)
+    return _save_event(event.round, event)
+
+
+@events_bp.get("/moderation/events/<int:event_id>")
+def show(event_id: int):
+    require("event.manage")
+    event = db.get_or_404(Event, event_id)
+    return render_template("events/show.html", event=event,
+                           counts=services.station_counts(event))
+
+
+# --- capture ----------------------------------------------------------------------------------
+
+def _capture_form(event: Event) -> CaptureForm:
+    form = CaptureForm()
+    form.station.choices = choice_list([("", _("Bitte wählen")),
+                                        *((str(s.id), f"{s.name} ({s.topic.name})")
+                                          for s in event.stations)])
+    form.kind.choices = choice_list((k, CONTRIBUTION_KINDS[k])
+                                    for k in services.kind_choices(event.round))
+    if request.method == "GET":
+        # Station and kind are kept from the last card (PRG: they come back as query args).
+        form.station.data = request.args.get("station", "")
+        form.kind.data = request.args.get("kind") or services.kind_choices(event.round)[0]
+        if len(event.stations) == 1:
+            form.station.data = str(event.stations[0].id)
+    return form
+
+
+def _station(event: Event, station_id) -> object | None:
+    return next((s for s in event.stations if str(s.id) == str(station_id or "")), None)
+
+
+def _suggestions(event: Event, station_id, text: str) -> list:
+    station = _station(event, station_id)
+    if station is None or not (text or "").strip():
+        return []
+    return similar_contributions(station.topic_id, text, limit=5)
+
+
+def _set_duplicate_choices(form: CaptureForm, suggestions) -> None:
+    form.duplicate_of.choices = choice_list(
+        [("", _("Nein, eine neue Idee")),
+         *((str(s.contribution_id), _("Gleiche Idee wie %(ref)s", ref=s.reference))
+           for s in suggestions)])
+
+
+def _with_chosen(suggestions: list, chosen: str | None) -> list:
+    if not chosen or not chosen.isdigit() or any(str(s.contribution_id) == chosen
+                                                 for s in suggestions):
+        return suggestions
+    other = db.session.get(Contribution, int(chosen))
+    if other is None:
+        return suggestions
+    return [*suggestions, Suggestion(other.id, other.title, other.body, 0.0)]
+
+
+def _suggestions_for(event: Event, form: CaptureForm, chosen: list) -> list:
+    """Similar cards for the text typed so far, plus the one already chosen (if any)."""
+    suggestions = _suggestions(event, form.station.data, form.body.data)
+    for extra in chosen:
+        suggestions = _with_chosen(suggestions, str(extra.contribution_id))
+    _set_duplicate_choices(form, suggestions)
+    return suggestions
+
+
+def _capture_page(event: Event, form: CaptureForm, suggestions, status=200):
+    return render_template(
+        "events/capture.html", event=event, form=form, suggestions=suggestions,
+        recent=services.recent_captures(event), action_form=ActionForm(),
+        can_see_photos=can("event.photo")), status
+
+
+@events_bp.route("/moderation/events/<int:event_id>/capture", methods=["GET", "POST"])
+def capture(event_id: int):
+    require("event.capture")
+    event = db.get_or_404(Event, event_id)
+    form = _capture_form(event)
+    # A chosen "same as" stays a valid choice even if the suggestions changed with the text.
+    chosen = _with_chosen([], form.duplicate_of.data if request.method == "POST" else "")
+    if request.method == "POST" and form.find_similar.data:
+        # No JavaScript: show the suggestions, keep everything typed (a chosen photo has to
+        # be chosen again: browsers never refill a file field).
+        return _capture_page(event, form, _suggestions_for(event, form, chosen))
+    _set_duplicate_choices(form, chosen)
+    if form.validate_on_submit():
+        station = _station(event, form.station.data)
+        duplicate = None
+        if form.duplicate_of.data:
+            duplicate = db.session.get(Contribution, int(form.duplicate_of.data))
+        photo_name = None
+        upload = form.photo.data
+        try:
+            if station is None:
+                raise services.EventError(_("Bitte wählen Sie einen Tisch."))
+            if upload and getattr(upload, "filename", ""):
+                photo_name = services.store_photo(upload.read(services.MAX_PHOTO_BYTES + 1))
+            contribution = services.capture_card(
+                event, station, actor=current_user, kind=form.kind.data, body=form.body.data,
+                title=form.title.data, credited_name=form.credited_name.data,
+                credited_organisation=form.credited_organisation.data,
+                credited_group=form.credited_group.data, language=form.language.data,
+                duplicate_of=duplicate, photo_name=photo_name)
+            db.session.commit()
+        except services.EventError as exc:
+            db.session.rollback()
+            if photo_name:
+                (services.photo_folder() / photo_name).unlink(missing_ok=True)
+            target = form.photo if isinstance(exc, services.PhotoError) else form.body
+            target.errors = [*target.errors, str(exc)]
+        else:
+            flash(_("Karte %(ref)s ist gespeichert.", ref=contribution.reference), "success")
+            return redirect(url_for("events.capture", event_id=event.id,
+                                    station=station.id, kind=form.kind.data))
+    suggestions = _suggestions_for(event, form, chosen) if request.method == "POST" else []
+    return _capture_page(event, form, suggestions, 400 if request.method == "POST" else 200)
+
+
+@events_bp.get("/moderation/events/<int:event_id>/similar")
+def similar(event_id: int):
+    """The similarity hint as an HTML fragment, for the capture form's script."""
+    require("event.capture")
+    event = db.get_or_404(Event, event_id)
+    text = (request.args.get("text") or "")[:2000]
+    suggestions = _suggestions(event, request.args.get("station"), text)
+    form = CaptureForm(formdata=None)
+    _set_duplicate_choices(form, suggestions)
+    return render_template("events/_similar.html", form=form, suggestions=suggestions)
+
+
+@events_bp.post("/moderation/events/<int:event_id>/captured/<int:contribution_id>/undo")
+def undo(event_id: int, contribution_id: int):
+    require("event.capture")
+    event = db.get_or_404(Event, event_id)
+    contribution = db.get_or_404(Contribution, contribution_id)
+    if contribution.event_id != event.id:
+        abort(404)
+    if ActionForm().validate_on_submit():
+        try:
+            services.undo_capture(contribution, actor=current_user)
+        except services.EventError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(_("Die Erfassung von %(ref)s ist rückgängig gemacht; die Karte ist "
+                    "ausgeblendet, nicht gelöscht.", ref=contribution.reference), "success")
+    return redirect(url_for("events.capture", event_id=event.id,
+                            station=request.form.get("station", ""),
+                            kind=request.form.get("kind", "")))
+
+
+@events_bp.get("/moderation/photos/<int:contribution_id>")
+def photo(contribution_id: int):
+    require("event.photo")
+    contribution = db.get_or_404(Contribution, contribution_id)
+    path = services.photo_file(contribution)
+    if path is None:
+        abort(404)
+    response = send_file(path, mimetype="image/jpeg", max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

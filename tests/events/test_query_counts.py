@@ -1,0 +1,49 @@
+"""The event page and the capture form make as many SQL queries with 100 cards as with 10."""
+
+import pytest
+from sqlalchemy import event as sa_event
+
+from app.contributions.models import Contribution
+from app.extensions import db
+
+
+def count_queries(client, path) -> int:
+    statements = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    sa_event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        response = client.get(path)
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", before)
+    assert response.status_code == 200, path
+    return len(statements)
+
+
+@pytest.mark.parametrize("path", ["/moderation/events/{id}",
+                                  "/moderation/events/{id}/capture",
+                                  "/moderation/events/{id}/capture?station={station}"])
+def test_query_count_is_constant(client, login, make_user, moderator, event, path):
+    capturers = [moderator, make_user(roles={"moderator"}), make_user(roles={"admin"})]
+
+    def add(n):
+        for i in range(n):
+            station = event.stations[i % len(event.stations)]
+            db.session.add(Contribution(
+                round_id=event.round_id, topic_id=station.topic_id, kind="measure",
+                title=f"Karte {i}", body=f"Text {i}", body_html=f"<p>Text {i}</p>",
+                source="event", event_id=event.id, station_id=station.id,
+                captured_by_id=capturers[i % 3].id, credited_name="Lea" if i % 2 else None,
+                photo_path="x.jpg" if i % 5 == 0 else None))
+        db.session.commit()
+
+    login(moderator)
+    url = path.format(id=event.id, station=event.stations[0].id)
+    add(10)
+    few = count_queries(client, url)
+    add(90)
+    many = count_queries(client, url)
+    print(f"{url}: {few} queries with 10 cards, {many} with 100")
+    assert few == many
