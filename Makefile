@@ -46,6 +46,9 @@ test-e2e: install-dev
 # Page timings with the demo plus generated data (see docs/benchmarks.md).
 bench: install-dev
 	$(PY) -m tests.bench.bench_pages --contributions $(or $(N),2000)
+	$(PY) -m tests.bench.bench_import
+	$(PY) -m tests.bench.bench_capture
+	$(PY) -m tests.bench.similarity_eval
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
