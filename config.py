@@ -68,6 +68,11 @@ class Config:
     # Staff may read the outbox in the UI; meant for development and demos.
     OUTBOX_UI = _bool("OUTBOX_UI", True)
 
+    # Where photos of event cards are kept (outside static; default: instance/photos).
+    PHOTO_FOLDER = os.environ.get("PHOTO_FOLDER")
+    # Uploaded lists waiting between preview and import (default: instance/imports).
+    IMPORT_FOLDER = os.environ.get("IMPORT_FOLDER")
+
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers we trust.
     TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 

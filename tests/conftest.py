@@ -45,7 +45,9 @@ class FreshContextClient(FlaskClient):
 
 @pytest.fixture(scope="session")
 def app(database_url):
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url)
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url,
+                     PHOTO_FOLDER=tempfile.mkdtemp(prefix="kw-test-photos-"),
+                     IMPORT_FOLDER=tempfile.mkdtemp(prefix="kw-test-imports-"))
     app.test_client_class = FreshContextClient
     with app.app_context():
         _db.drop_all()

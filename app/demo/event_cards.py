@@ -26,7 +26,9 @@ FACILITATORS = {
 # "|group" anonymous with a group. extras (optional dict): key (to be referred to),
 # dup (the key of an earlier card of the same station with nearly the same idea),
 # photo (a photo of the card is attached), lang (default "de"), import (came with the
-# import of the typed-up cards of the Wohnen table, see IMPORT).
+# import of the typed-up cards of the Wohnen table, see IMPORT). Two more near-duplicates
+# (Elternabend mit Übersetzung, Ansprechperson für Ehrenamtliche) were not marked at the
+# event: material for the duplicate hint.
 KINDS = {"g": "goal", "m": "measure", "k": "municipal_idea", "b": "best_practice"}
 
 CARDS = [
@@ -77,13 +79,13 @@ CARDS = [
      "Eltern verstehen die Schule. Elternbriefe kommen in einfacher Sprache.", {}),
     ("bildung", "m", "Sevgi A.|volunteer",
      "Elternabend mit Dolmetscherin, mindestens einmal im Schuljahr für jede Klasse.",
-     {"key": "bi-elternabend"}),
+     {}),
     ("bildung", "b", "Claudia R.|partner_staff",
      "Hausaufgabenhilfe im Jugendhaus Konstanz: Schülerinnen der Oberstufe helfen Kindern aus "
      "den Vorbereitungsklassen. Beide Seiten lernen viel.", {}),
     ("bildung", "m", "",
      "Bei Elternabenden eine Übersetzung anbieten, damit alle Eltern mitreden können.",
-     {"dup": "bi-elternabend"}),
+     {}),
     ("bildung", "k", "",
      "Kita-Plätze: die Gemeinde erklärt die Anmeldung in mehreren Sprachen und hilft beim "
      "Ausfüllen.", {}),
@@ -164,14 +166,14 @@ CARDS = [
     # --- Ehrenamt
     ("ehrenamt", "g", "Gisela H.|volunteer",
      "Ehrenamtliche haben eine feste Ansprechperson in jeder Gemeinde.",
-     {"key": "eh-ansprechperson"}),
+     {}),
     ("ehrenamt", "m", "Ursula N.|volunteer",
      "Fortbildung für Ehrenamtliche: Asylrecht einfach erklärt, zweimal im Jahr.", {}),
     ("ehrenamt", "m", "",
      "Dankeschön-Fest für alle Ehrenamtlichen, mit Ehrenamtskarte für Vergünstigungen.", {}),
     ("ehrenamt", "g", "|volunteer",
      "Wir brauchen in jedem Ort eine Kontaktperson für die Ehrenamtlichen.",
-     {"dup": "eh-ansprechperson"}),
+     {}),
     ("ehrenamt", "b", "Walter K.|volunteer",
      "Supervision für Ehrenamtliche in Konstanz: einmal im Monat, hilft sehr bei schweren "
      "Geschichten.", {}),
@@ -256,8 +258,8 @@ CARDS = [
      "Ein Runder Tisch Wohnen in jeder Gemeinde, mit Vermietern, Verwaltung und Ehrenamt.",
      {"import": True}),
     ("wohnen", "m", "Irina K.",
-     "Houses for rent are on websites only in German. A volunteer could help to search "
-     "together.", {"import": True, "lang": "en"}),
+     "Wohnungsanzeigen gibt es fast nur auf Deutsch. Ehrenamtliche könnten mit uns "
+     "zusammen suchen.", {"import": True}),
 ]
 
 # The past import of the Wohnen table's cards: typed up in a spreadsheet after the event.

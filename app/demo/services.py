@@ -1,8 +1,10 @@
 """Loading the demo. Idempotent: what exists (matched by its natural key) is left alone.
 Also the synthetic large data for benchmarks (`flask demo generate`)."""
 
+import csv
+import io
 import random
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from flask import current_app
 from sqlalchemy import insert, select
@@ -21,8 +23,12 @@ from app.concepts.models import Chapter, Concept, Milestone, Topic
 from app.contributions.models import Comment, Contribution, Flag, Support, contribution_themes
 from app.core import audit, search
 from app.core.sanitize import render_markdown
+from app.core.spreadsheet import safe_cell
 from app.core.time import as_utc, utcnow
-from app.demo import data, participation
+from app.demo import data, event_cards, participation
+from app.events import importing
+from app.events import services as events
+from app.events.models import Event, ImportBatch, Station
 from app.extensions import db
 from app.moderation.models import ModerationDecision
 from app.moderation.services import ensure_default_reasons
@@ -101,7 +107,158 @@ def load_demo() -> dict:
     added["reasons"] = ensure_default_reasons()
     for key, count in load_participation(concept, organisations).items():
         added[key] = added.get(key, 0) + count
+    for key, count in load_event(concept).items():
+        added[key] = added.get(key, 0) + count
     return added
+
+
+# --- the dialogue event of the closed round: stations, captured cards, a past import ---------
+
+def load_event(concept: Concept, *, now: datetime | None = None) -> dict:
+    """Add the event of event_cards.py to its round (matched by round and title), a station
+    per topic (matched by topic), the cards (matched by title, imported ones by content hash)
+    and the past import (matched by file name). Returns counts of what was added."""
+    now = now or utcnow()
+    added = dict.fromkeys(("events", "stations", "event_cards", "import_batches"), 0)
+    spec = event_cards.EVENT
+    round_ = db.session.scalar(select(Round).where(
+        Round.concept_id == concept.id,
+        Round.title == participation.ROUNDS[spec["round"]]["title"]))
+    moderator = accounts.find_user_by_email(_demo_email("moderation"))
+    if round_ is None or moderator is None:
+        return added
+    event = db.session.scalar(select(Event).where(Event.round_id == round_.id,
+                                                  Event.title == spec["title"]))
+    if event is None:
+        held_on = (now - timedelta(days=spec["held_days_ago"])).date()
+        event = Event(round_id=round_.id, title=spec["title"], held_on=held_on,
+                      place=spec["place"],
+                      created_at=datetime.combine(held_on - timedelta(days=21), time(9),
+                                                  tzinfo=UTC))
+        db.session.add(event)
+        db.session.flush()
+        added["events"] += 1
+    stations = _load_stations(event, round_, concept, added)
+    _load_cards(event, stations, moderator, added)
+    return added
+
+
+def _load_stations(event: Event, round_: Round, concept: Concept, added) -> dict[str, Station]:
+    existing = {s.topic_id: s for s in event.stations}
+    topics = sorted(round_.topics or concept.topics,
+                    key=lambda t: (t.kind != "field", t.position))
+    for position, topic in enumerate(topics, start=1):
+        if topic.id not in existing:
+            station = Station(event=event, topic=topic, name=f"Thementisch {topic.name}",
+                              facilitator=event_cards.FACILITATORS.get(topic.slug, ""),
+                              position=position)
+            db.session.add(station)
+            existing[topic.id] = station
+            added["stations"] += 1
+    db.session.flush()
+    return {s.topic.slug: s for s in existing.values()}
+
+
+def _credit(credit: str) -> dict:
+    """"Name|group", "@Organisation|group" or "|group" (anonymous) as Contribution fields."""
+    who, _, group = credit.partition("|")
+    return {"credited_name": None if who.startswith("@") else who or None,
+            "credited_organisation": who[1:] if who.startswith("@") else None,
+            "credited_group": group or None}
+
+
+def _card_photo(text: str) -> str:
+    """A small photo of a card: its first words on a light rectangle; stored like an uploaded
+    photo. Returns the file name."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (480, 320), (250, 246, 214))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((12, 12, 467, 307), outline=(120, 120, 120), width=2)
+    words = text.split()[:12]
+    lines = [" ".join(words[i:i + 4]) for i in range(0, len(words), 4)]
+    for number, line in enumerate(lines):
+        draw.text((32, 40 + 28 * number), line, fill=(30, 30, 80))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
+    return events.store_photo(out.getvalue())
+
+
+def _import_error_report() -> str:
+    """The error report of the past import, as the importer writes it."""
+    spec = event_cards.IMPORT
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([safe_cell(h) for h in [*spec["error_header"], "Fehler"]])
+    writer.writerow([safe_cell(c) for c in [*spec["error_row"], spec["error"]]])
+    return out.getvalue()
+
+
+def _load_cards(event: Event, stations: dict[str, Station], moderator: User, added) -> None:
+    existing = list(db.session.scalars(select(Contribution).where(
+        Contribution.event_id == event.id)))
+    by_title = {c.title: c for c in existing if c.import_batch_id is None}
+    by_hash = {c.content_hash: c for c in existing if c.content_hash}
+    start = datetime.combine(event.held_on, time(9, 30), tzinfo=UTC)
+    spec = event_cards.IMPORT
+    imported = [c for c in event_cards.CARDS if c[4].get("import")]
+    batch = None
+    if imported:
+        batch = db.session.scalar(select(ImportBatch).where(
+            ImportBatch.event_id == event.id, ImportBatch.filename == spec["filename"]))
+        if batch is None:
+            batch = ImportBatch(
+                event_id=event.id, filename=spec["filename"],
+                created_at=datetime.combine(
+                    event.held_on + timedelta(days=spec["days_after_event"]), time(10),
+                    tzinfo=UTC),
+                created_by_id=moderator.id, rows_imported=len(imported), rows_skipped=1,
+                error_report=_import_error_report())
+            db.session.add(batch)
+            db.session.flush()
+            added["import_batches"] += 1
+    keyed: dict[str, Contribution] = {}
+    seen_hashes: dict[str, int] = {}
+    for number, (slug, kind_code, credit, text, extras) in enumerate(event_cards.CARDS):
+        station = stations[slug]
+        kind = event_cards.KINDS[kind_code]
+        fields = dict(round_id=event.round_id, topic_id=station.topic_id, kind=kind,
+                      body=text, body_html=render_markdown(text),
+                      language=extras.get("lang", "de"), author_id=None, event_id=event.id,
+                      station_id=station.id, captured_by_id=moderator.id,
+                      status="published", outcome="pending", **_credit(credit))
+        if extras.get("import"):
+            key = importing.content_hash(event.id, station.id, kind, text)
+            seen_hashes[key] = seen_hashes.get(key, 0) + 1
+            content_hash = importing.content_hash(event.id, station.id, kind, text,
+                                                  seen_hashes[key])
+            card = by_hash.get(content_hash)
+            if card is None:
+                card = Contribution(title=importing.derive_title(text), source="import",
+                                    import_batch_id=batch.id, content_hash=content_hash,
+                                    created_at=batch.created_at, updated_at=batch.created_at,
+                                    **fields)
+                db.session.add(card)
+                added["event_cards"] += 1
+        else:
+            title = events.derive_title(text)
+            card = by_title.get(title)
+            if card is None:
+                duplicate_of = keyed[extras["dup"]] if extras.get("dup") else None
+                if duplicate_of is not None and duplicate_of.station_id != station.id:
+                    raise ValueError(f"duplicate of a card of another station: {title}")
+                created_at = start + timedelta(minutes=3 * number)
+                card = Contribution(title=title, source="event",
+                                    duplicate_of_id=duplicate_of.id if duplicate_of else None,
+                                    photo_path=_card_photo(text) if extras.get("photo")
+                                    else None,
+                                    created_at=created_at, updated_at=created_at, **fields)
+                db.session.add(card)
+                db.session.flush()  # the id, for cards marked as its duplicate
+                added["event_cards"] += 1
+        if extras.get("key"):
+            keyed[extras["key"]] = card
+    db.session.flush()
 
 
 # --- participation: people, a network, rounds, contributions, comments, supports -------------

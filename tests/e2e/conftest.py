@@ -82,7 +82,9 @@ def pytest_collection_modifyitems(config, items):
 def live_server(app, database_url):
     """The app served over HTTP on 127.0.0.1 (a free port) in a daemon thread."""
     live_app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url,
-                          WTF_CSRF_ENABLED=True, SERVER_NAME=None)
+                          WTF_CSRF_ENABLED=True, SERVER_NAME=None,
+                          PHOTO_FOLDER=app.config["PHOTO_FOLDER"],
+                          IMPORT_FOLDER=app.config["IMPORT_FOLDER"])
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no access log per request
     server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
