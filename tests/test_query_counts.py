@@ -1,35 +1,10 @@
 """The number of SQL queries a page makes does not grow with the number of rows."""
 
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import event
 
 from app.core import audit
 from app.extensions import db
-
-
-@contextmanager
-def count_queries(app):
-    statements = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
-
-
-def queries_for(app, client, path) -> int:
-    with count_queries(app) as statements:
-        response = client.get(path)
-    assert response.status_code == 200, path
-    return len(statements)
+from tests.query_counter import queries_for
 
 
 @pytest.fixture

@@ -1,11 +1,9 @@
 """Fixtures of the contributions tests: people, a round, and counting SQL statements."""
 
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
 
-from app.extensions import db
+from tests.query_counter import queries_for as count_page_queries
 
 
 @pytest.fixture
@@ -38,31 +36,9 @@ def form_data(round_, **overrides):
     return data
 
 
-@contextmanager
-def count_queries(app):
-    statements = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
-
-
 @pytest.fixture
 def queries_for(app, client):
-    def count(path) -> int:
-        with count_queries(app) as statements:
-            response = client.get(path)
-        assert response.status_code == 200, path
-        return len(statements)
-
-    return count
+    return lambda path: count_page_queries(app, client, path)
 
 
 @pytest.fixture

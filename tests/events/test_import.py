@@ -417,7 +417,7 @@ def test_mapping_refuses_a_column_used_twice_and_can_be_changed(client, login, s
 
 def test_preview_and_import_queries_do_not_grow_with_rows(app, import_event, staff,
                                                          make_contribution):
-    from tests.test_query_counts import count_queries
+    from tests.query_counter import count_queries
 
     make_contribution(round=import_event.round, topic=import_event.stations[0].topic)
 

@@ -1,31 +1,16 @@
 """The event page and the capture form make as many SQL queries with 100 cards as with 10."""
 
 import pytest
-from sqlalchemy import event as sa_event
 
 from app.contributions.models import Contribution
 from app.extensions import db
-
-
-def count_queries(client, path) -> int:
-    statements = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    sa_event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        response = client.get(path)
-    finally:
-        sa_event.remove(db.engine, "before_cursor_execute", before)
-    assert response.status_code == 200, path
-    return len(statements)
+from tests.query_counter import queries_for
 
 
 @pytest.mark.parametrize("path", ["/moderation/events/{id}",
                                   "/moderation/events/{id}/capture",
                                   "/moderation/events/{id}/capture?station={station}"])
-def test_query_count_is_constant(client, login, make_user, moderator, event, path):
+def test_query_count_is_constant(app, client, login, make_user, moderator, event, path):
     capturers = [moderator, make_user(roles={"moderator"}), make_user(roles={"admin"})]
 
     def add(n):
@@ -42,8 +27,8 @@ def test_query_count_is_constant(client, login, make_user, moderator, event, pat
     login(moderator)
     url = path.format(id=event.id, station=event.stations[0].id)
     add(10)
-    few = count_queries(client, url)
+    few = queries_for(app, client, url)
     add(90)
-    many = count_queries(client, url)
+    many = queries_for(app, client, url)
     print(f"{url}: {few} queries with 10 cards, {many} with 100")
     assert few == many

@@ -1,26 +1,10 @@
 """The queue and the public log make as many SQL queries with 50 items as with 5."""
 
 import pytest
-from sqlalchemy import event
 
 from app.extensions import db
 from app.moderation import services as moderation
-
-
-def count_queries(app, client, path) -> int:
-    statements = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    engine = db.engine
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        response = client.get(path)
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
-    assert response.status_code == 200, path
-    return len(statements)
+from tests.query_counter import queries_for
 
 
 @pytest.fixture
@@ -64,9 +48,9 @@ def test_query_count_is_constant(app, client, login, make_user, populate, path, 
     if not anonymous:
         login(make_user(roles={"moderator"}))
     populate(5)
-    few = count_queries(app, client, path)
+    few = queries_for(app, client, path)
     populate(45)  # 50 of each now
-    many = count_queries(app, client, path)
+    many = queries_for(app, client, path)
     print(f"{path} ({'anonymous' if anonymous else 'moderator'}): {few} queries with 5 items, "
           f"{many} with 50")
     assert many == few, f"{path}: {few} queries with few rows, {many} with more"

@@ -2,14 +2,13 @@
 dates, counts and phase badges with text; a constant number of queries."""
 
 import re
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from app.core.time import utcnow
 from app.extensions import db
+from tests.query_counter import count_queries
 
 
 def _titles(html: str) -> list[str]:
@@ -77,22 +76,6 @@ def test_only_rounds_of_the_current_concept(client, make_concept, make_round):
 
 
 # --- query counts ------------------------------------------------------------------------
-
-@contextmanager
-def count_queries(app):
-    statements = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
-
 
 @pytest.fixture
 def populate(make_round, make_contribution, make_user, make_organisation, make_network):

@@ -125,7 +125,7 @@ def test_round_lists_its_contributions_with_filters(client, make_round, make_con
 def test_round_page_queries_do_not_grow_with_the_audience(app, client, login, invited,
                                                           make_user, make_organisation,
                                                           make_network, make_contribution):
-    from tests.rounds.test_index import count_queries
+    from tests.query_counter import count_queries
 
     login(invited.direct)
 
