@@ -5,7 +5,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.routing import BuildError
 
 from app.accounts.forms import ActionForm
 from app.contributions import services
@@ -24,17 +23,9 @@ from app.rounds.models import Round
 contributions_bp = Blueprint("contributions", __name__)
 
 
-def round_url(round_: Round) -> str:
-    """The round's page (owned by the rounds module; its URL is a contract)."""
-    try:
-        return url_for("rounds.show", round_id=round_.id)
-    except BuildError:
-        return f"/rounds/{round_.id}"
-
-
 @contributions_bp.context_processor
 def _helpers():
-    return {"round_url": round_url, "sources": SOURCES}
+    return {"sources": SOURCES}
 
 
 def _contribution_or_404(contribution_id: int) -> Contribution:

@@ -19,7 +19,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from werkzeug.routing import BuildError
 
 from app.accounts.forms import ActionForm
 from app.core.permissions import require
@@ -43,17 +42,9 @@ def _limit_request_size(endpoint, values) -> None:
     request.max_content_length = REQUEST_LIMIT
 
 
-def event_url(event: Event) -> str:
-    """The event's page, or its round's page while there is no event page."""
-    try:
-        return url_for("events.show", event_id=event.id)
-    except BuildError:
-        return url_for("rounds.show", round_id=event.round_id)
-
-
 @imports_bp.context_processor
 def _helpers() -> dict:
-    return {"event_url": event_url, "target_labels": importing.target_labels}
+    return {"target_labels": importing.target_labels}
 
 
 def _event(event_id: int) -> Event:
