@@ -29,6 +29,18 @@ def _back() -> str:
     return safe_next(request.form.get("next"), url_for("moderation.index"))
 
 
+def _perform(action, success_message: str) -> None:
+    """Run one moderation use case: commit and confirm, or roll back and say why not."""
+    try:
+        action()
+    except moderation.ModerationError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(success_message, "success")
+
+
 def _comment_label(comment: Comment) -> str:
     return _("Kommentar zu %(ref)s", ref=comment.contribution.reference)
 
@@ -53,14 +65,8 @@ def approve(contribution_id: int):
     require("moderate")
     contribution = db.get_or_404(Contribution, contribution_id)
     if ActionForm().validate_on_submit():
-        try:
-            moderation.approve_contribution(contribution, actor=current_user)
-        except moderation.ModerationError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
-            flash(_("%(ref)s ist freigegeben.", ref=contribution.reference), "success")
+        _perform(lambda: moderation.approve_contribution(contribution, actor=current_user),
+                 _("%(ref)s ist freigegeben.", ref=contribution.reference))
     return redirect(_back())
 
 
@@ -70,14 +76,9 @@ def hide_contribution(contribution_id: int):
     contribution = db.get_or_404(Contribution, contribution_id)
     form = _hide_form()
     if form.validate_on_submit():
-        try:
-            moderation.hide_contribution(contribution, form.reason, actor=current_user)
-        except moderation.ModerationError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
-            flash(_("%(ref)s ist ausgeblendet.", ref=contribution.reference), "success")
+        _perform(lambda: moderation.hide_contribution(contribution, form.reason,
+                                                      actor=current_user),
+                 _("%(ref)s ist ausgeblendet.", ref=contribution.reference))
         return redirect(safe_next(form.next.data, url_for("moderation.index")))
     if request.method == "GET":
         form.next.data = safe_next(request.args.get("next"), url_for("moderation.index"))
@@ -92,14 +93,8 @@ def hide_comment(comment_id: int):
     form = _hide_form()
     label = _comment_label(comment)
     if form.validate_on_submit():
-        try:
-            moderation.hide_comment(comment, form.reason, actor=current_user)
-        except moderation.ModerationError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
-            flash(_("%(label)s ist ausgeblendet.", label=label), "success")
+        _perform(lambda: moderation.hide_comment(comment, form.reason, actor=current_user),
+                 _("%(label)s ist ausgeblendet.", label=label))
         return redirect(safe_next(form.next.data, url_for("moderation.index")))
     if request.method == "GET":
         form.next.data = safe_next(request.args.get("next"), url_for("moderation.index"))
@@ -112,14 +107,8 @@ def restore_contribution(contribution_id: int):
     require("moderate")
     contribution = db.get_or_404(Contribution, contribution_id)
     if ActionForm().validate_on_submit():
-        try:
-            moderation.restore_contribution(contribution, actor=current_user)
-        except moderation.ModerationError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
-            flash(_("%(ref)s ist wieder sichtbar.", ref=contribution.reference), "success")
+        _perform(lambda: moderation.restore_contribution(contribution, actor=current_user),
+                 _("%(ref)s ist wieder sichtbar.", ref=contribution.reference))
     return redirect(_back())
 
 
@@ -129,14 +118,8 @@ def restore_comment(comment_id: int):
     comment = db.get_or_404(Comment, comment_id)
     label = _comment_label(comment)
     if ActionForm().validate_on_submit():
-        try:
-            moderation.restore_comment(comment, actor=current_user)
-        except moderation.ModerationError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
-            flash(_("%(label)s ist wieder sichtbar.", label=label), "success")
+        _perform(lambda: moderation.restore_comment(comment, actor=current_user),
+                 _("%(label)s ist wieder sichtbar.", label=label))
     return redirect(_back())
 
 
