@@ -77,9 +77,10 @@ def _register_blueprints(app: Flask) -> None:
     from app.notifications.views import init_app as init_notifications
     from app.notifications.views import notifications_bp
     from app.rounds.views import rounds_bp
+    from app.workbench.views import workbench_bp
 
     for bp in (core_bp, auth_bp, me_bp, organisations_bp, concepts_bp, admin_bp, rounds_bp,
-               contributions_bp, moderation_bp, notifications_bp):
+               contributions_bp, moderation_bp, notifications_bp, workbench_bp):
         app.register_blueprint(bp)
     from app.events.views import events_bp
     app.register_blueprint(events_bp)
@@ -103,3 +104,5 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(restore_command)
     from app.events.import_cli import events_cli
     app.cli.add_command(events_cli)
+    from app.similarity.cli import similarity_cli
+    app.cli.add_command(similarity_cli)

@@ -1,7 +1,7 @@
 """Imports every module's models, so that SQLAlchemy metadata (and Alembic) see all tables."""
 
 from app.accounts.models import Membership, Organisation, User, UserRole  # noqa: F401
-from app.concepts.models import Chapter, Concept, Milestone, Topic  # noqa: F401
+from app.concepts.models import Chapter, Concept, Item, ItemRevision, Milestone, Topic  # noqa: F401
 from app.contributions.models import (  # noqa: F401
     Comment,
     Contribution,
@@ -15,3 +15,5 @@ from app.events.models import Event, ImportBatch, Station  # noqa: F401
 from app.moderation.models import ModerationDecision, ReasonTemplate  # noqa: F401
 from app.notifications.models import Notification  # noqa: F401
 from app.rounds.models import Network, Round  # noqa: F401
+from app.similarity.models import ContributionVector  # noqa: F401
+from app.workbench.models import ItemLink  # noqa: F401

@@ -4,7 +4,7 @@ the public timeline of the participatory process. Items, versions and reviews bu
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.time import utcnow
@@ -127,3 +127,110 @@ class Milestone(db.Model):
             end_month = (end.year, end.month)
             return "current" if (today.year, today.month) <= end_month else "done"
         return "current" if today <= end else "done"
+
+
+# --- the draft: items per topic ------------------------------------------------------------
+
+ITEM_KINDS = {
+    "main_goal": _l("Oberziel"),
+    "sub_goal": _l("Unterziel"),
+    "measure": _l("Maßnahme auf Landkreisebene"),
+    "municipal_idea": _l("Idee für die kommunale Ebene"),
+    "best_practice": _l("Best-Practice-Beispiel"),
+}
+ITEM_KINDS_PLURAL = {
+    "main_goal": _l("Oberziel"),
+    "sub_goal": _l("Unterziele"),
+    "measure": _l("Maßnahmen"),
+    "municipal_idea": _l("Ideen für die kommunale Ebene"),
+    "best_practice": _l("Best-Practice-Beispiele"),
+}
+# The fields an item keeps revisions of (and that the edit form changes).
+ITEM_FIELDS = ["text", "responsible", "partners", "timeframe", "example_by", "example_where",
+               "example_link", "parent_id", "themes"]
+
+item_themes = Table(
+    "item_themes",
+    db.metadata,
+    Column("item_id", ForeignKey("items.id", ondelete="CASCADE"), primary_key=True),
+    Column("topic_id", ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Item(db.Model):
+    """One element of a topic's draft: a goal, a measure, a municipal idea or a best practice.
+
+    Withdrawn items stay (with their history and provenance); the draft just no longer shows
+    them. `lock_version` stops two moderators from silently overwriting each other."""
+
+    __tablename__ = "items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    concept_id: Mapped[int] = mapped_column(ForeignKey("concepts.id"), index=True)
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    # A measure belongs to a sub-goal.
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    text_html: Mapped[str] = mapped_column(Text, default="")
+    # Measures: who is responsible, with whom, when; the level is the county for now.
+    responsible: Mapped[str] = mapped_column(String(300), default="")
+    partners: Mapped[str] = mapped_column(Text, default="")
+    timeframe: Mapped[str] = mapped_column(String(120), default="")
+    level: Mapped[str] = mapped_column(String(20), default="county")
+    # Best-practice examples: who runs it, where, a link.
+    example_by: Mapped[str] = mapped_column(String(300), default="")
+    example_where: Mapped[str] = mapped_column(String(200), default="")
+    example_link: Mapped[str] = mapped_column(String(500), default="")
+    position: Mapped[int] = mapped_column(default=0)
+    withdrawn_at: Mapped[datetime | None]
+    withdrawn_reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    lock_version: Mapped[int] = mapped_column(default=1)
+
+    topic: Mapped[Topic] = relationship(foreign_keys=[topic_id], lazy="joined", innerjoin=True)
+    parent: Mapped["Item | None"] = relationship(remote_side=[id])
+    themes: Mapped[list[Topic]] = relationship(secondary=item_themes, lazy="selectin",
+                                               order_by=Topic.position)
+    updated_by = relationship("User", foreign_keys=[updated_by_id])
+
+    __mapper_args__ = {"version_id_col": lock_version}
+
+    @property
+    def kind_label(self) -> str:
+        return str(ITEM_KINDS.get(self.kind, self.kind))
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def label(self) -> str:
+        """A short handle for lists and selects: kind and the start of the text."""
+        text = " ".join(self.text.split())
+        return f"{self.kind_label}: {text[:90]}{'…' if len(text) > 90 else ''}"
+
+    def snapshot(self) -> dict:
+        """The revisioned fields as plain values (for revisions, audit and conflicts)."""
+        values = {f: getattr(self, f) for f in ITEM_FIELDS if f != "themes"}
+        values["themes"] = sorted(t.slug for t in self.themes)
+        return values
+
+
+class ItemRevision(db.Model):
+    """One change of an item: who, when, the values before and after."""
+
+    __tablename__ = "item_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), index=True)
+    action: Mapped[str] = mapped_column(String(30))  # created, edited, withdrawn, restored
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict | None] = mapped_column(JSON)
+
+    user = relationship("User")

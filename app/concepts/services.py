@@ -2,14 +2,16 @@
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from app.concepts.models import Chapter, Concept, Topic
+from app.concepts.models import ITEM_FIELDS, ITEM_KINDS, Chapter, Concept, Item, ItemRevision, Topic
 from app.core import audit
 from app.core.sanitize import render_markdown
+from app.core.time import utcnow
 from app.extensions import db
 
 
@@ -129,3 +131,216 @@ def move(obj, siblings: list, direction: str, *, actor) -> None:
     label = getattr(obj, "name", None) or getattr(obj, "title", "")
     audit.record(f"{obj.__tablename__[:-1]}.moved", obj, actor=actor, summary=label,
                  before={"position": other.position}, after={"position": obj.position})
+
+
+# --- items of the draft -----------------------------------------------------------------------
+
+class ItemConflict(ConceptError):
+    """The item was saved by someone else since the form was opened. Carries both versions so
+    that the editor can compare and choose."""
+
+    def __init__(self, item: Item, mine: dict):
+        super().__init__(str(STALE_MESSAGE))
+        self.item = item
+        self.mine = mine
+
+
+MAX_ITEM_TEXT = 3000
+
+
+@dataclass
+class SubGoal:
+    item: Item
+    measures: list[Item]
+
+
+@dataclass
+class Draft:
+    """A topic's items arranged as the concept prints them."""
+
+    main_goals: list[Item]
+    sub_goals: list[SubGoal]
+    unplaced_measures: list[Item]  # measures whose sub-goal was withdrawn
+    municipal_ideas: list[Item]
+    best_practices: list[Item]
+
+    @property
+    def items(self) -> list[Item]:
+        found = [*self.main_goals]
+        for sub in self.sub_goals:
+            found += [sub.item, *sub.measures]
+        return found + self.unplaced_measures + self.municipal_ideas + self.best_practices
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.items
+
+
+def items_of(topic_ids, *, include_withdrawn: bool = False) -> list[Item]:
+    query = select(Item).where(Item.topic_id.in_(list(topic_ids))).order_by(
+        Item.position, Item.id)
+    if not include_withdrawn:
+        query = query.where(Item.withdrawn_at.is_(None))
+    return list(db.session.scalars(query))
+
+
+def arrange(items: list[Item]) -> Draft:
+    """Arrange the (already loaded, ordered) items of one topic; no queries."""
+    by_kind: dict[str, list[Item]] = {kind: [] for kind in ITEM_KINDS}
+    for item in items:
+        by_kind.setdefault(item.kind, []).append(item)
+    sub_goals = [SubGoal(item, []) for item in by_kind["sub_goal"]]
+    by_id = {sub.item.id: sub for sub in sub_goals}
+    unplaced = []
+    for measure in by_kind["measure"]:
+        parent = by_id.get(measure.parent_id)
+        (parent.measures if parent else unplaced).append(measure)
+    return Draft(by_kind["main_goal"], sub_goals, unplaced, by_kind["municipal_idea"],
+                 by_kind["best_practice"])
+
+
+def draft_of(topic: Topic) -> Draft:
+    return arrange(items_of([topic.id]))
+
+
+def _item_values(topic: Topic, kind: str, values: dict, item: Item | None) -> dict:
+    if kind not in ITEM_KINDS:
+        raise ConceptError(_("Unbekannte Art von Element."))
+    text = (values.get("text") or "").strip()
+    if not text:
+        raise ConceptError(_("Der Text darf nicht leer sein."))
+    if len(text) > MAX_ITEM_TEXT:
+        raise ConceptError(_("Der Text ist zu lang (höchstens %(max)d Zeichen).",
+                             max=MAX_ITEM_TEXT))
+    clean = {
+        "text": text,
+        "responsible": (values.get("responsible") or "").strip()[:300],
+        "partners": (values.get("partners") or "").strip(),
+        "timeframe": (values.get("timeframe") or "").strip()[:120],
+        "example_by": (values.get("example_by") or "").strip()[:300],
+        "example_where": (values.get("example_where") or "").strip()[:200],
+        "example_link": (values.get("example_link") or "").strip()[:500],
+        "parent_id": None,
+        "themes": [t for t in values.get("themes") or [] if t.kind == "crosscutting"],
+    }
+    if clean["example_link"] and not clean["example_link"].startswith(("https://", "http://")):
+        raise ConceptError(_("Der Link muss mit https:// oder http:// beginnen."))
+    if kind == "measure":
+        parent = db.session.get(Item, int(values["parent_id"])) if values.get("parent_id") else None
+        if (parent is None or parent.kind != "sub_goal" or parent.topic_id != topic.id
+                or parent.is_withdrawn):
+            raise ConceptError(_("Eine Maßnahme gehört zu einem Unterziel dieses Themas: "
+                                 "bitte wählen Sie eines."))
+        clean["parent_id"] = parent.id
+    if kind == "main_goal":
+        others = db.session.scalar(select(func.count(Item.id)).where(
+            Item.topic_id == topic.id, Item.kind == "main_goal", Item.withdrawn_at.is_(None),
+            Item.id != (item.id if item is not None else -1)))
+        if others:
+            raise ConceptError(_("Dieses Thema hat schon ein Oberziel. Bearbeiten Sie es, "
+                                 "statt ein zweites anzulegen."))
+    return clean
+
+
+def _apply(item: Item, values: dict) -> None:
+    for name in ITEM_FIELDS:
+        setattr(item, name, values[name])
+    item.text_html = render_markdown(item.text, profile="basic")
+
+
+def _revision(item: Item, action: str, actor, before: dict | None, after: dict | None) -> None:
+    db.session.add(ItemRevision(item_id=item.id, action=action, user_id=getattr(actor, "id", None),
+                                before=before, after=after))
+
+
+def create_item(topic: Topic, *, kind: str, values: dict, actor) -> Item:
+    clean = _item_values(topic, kind, values, None)
+    siblings = db.session.scalars(select(Item.position).where(
+        Item.topic_id == topic.id, Item.kind == kind, Item.parent_id == clean["parent_id"]))
+    item = Item(concept_id=topic.concept_id, topic=topic, kind=kind,
+                position=max(siblings, default=0) + 1, created_by_id=getattr(actor, "id", None),
+                updated_by_id=getattr(actor, "id", None))
+    _apply(item, clean)
+    db.session.add(item)
+    db.session.flush()
+    after = item.snapshot()
+    _revision(item, "created", actor, None, after)
+    audit.record("item.created", item, actor=actor, summary=item.label, after=after,
+                 topic_id=topic.id)
+    return item
+
+
+def edit_item(item: Item, *, values: dict, actor, lock_version: int | None) -> Item:
+    """Save an edit; raises ItemConflict when someone else saved in between."""
+    clean = _item_values(item.topic, item.kind, values, item)
+    if lock_version is not None and int(lock_version) != item.lock_version:
+        mine = dict(clean, themes=sorted(t.slug for t in clean["themes"]))
+        raise ItemConflict(item, mine)
+    before = item.snapshot()
+    _apply(item, clean)
+    after = item.snapshot()
+    changed_before = {k: v for k, v in before.items() if after[k] != v}
+    changed_after = {k: after[k] for k in changed_before}
+    if not changed_after:
+        return item
+    item.updated_at = utcnow()
+    item.updated_by_id = getattr(actor, "id", None)
+    db.session.flush()
+    _revision(item, "edited", actor, changed_before, changed_after)
+    audit.record("item.updated", item, actor=actor, summary=item.label, before=changed_before,
+                 after=changed_after, topic_id=item.topic_id)
+    return item
+
+
+def withdraw_item(item: Item, *, reason: str, actor) -> None:
+    """Take an item out of the draft; it stays with its history and provenance."""
+    if item.is_withdrawn:
+        return
+    reason = (reason or "").strip()
+    if not reason:
+        raise ConceptError(_("Bitte geben Sie einen Grund an."))
+    item.withdrawn_at = utcnow()
+    item.withdrawn_reason = reason
+    item.updated_by_id = getattr(actor, "id", None)
+    db.session.flush()
+    _revision(item, "withdrawn", actor, None, {"reason": reason})
+    audit.record("item.withdrawn", item, actor=actor, summary=item.label,
+                 after={"reason": reason}, topic_id=item.topic_id)
+
+
+def restore_item(item: Item, *, actor) -> None:
+    if not item.is_withdrawn:
+        return
+    if item.kind == "main_goal":
+        _item_values(item.topic, item.kind, {"text": item.text}, item)
+    item.withdrawn_at = None
+    item.updated_by_id = getattr(actor, "id", None)
+    db.session.flush()
+    _revision(item, "restored", actor, None, None)
+    audit.record("item.restored", item, actor=actor, summary=item.label, topic_id=item.topic_id)
+
+
+def move_item(item: Item, direction: str, *, actor) -> None:
+    siblings = list(db.session.scalars(select(Item).where(
+        Item.topic_id == item.topic_id, Item.kind == item.kind,
+        Item.parent_id.is_(None) if item.parent_id is None else Item.parent_id == item.parent_id,
+        Item.withdrawn_at.is_(None)).order_by(Item.position, Item.id)))
+    if item not in siblings:
+        return
+    index = siblings.index(item)
+    other_index = index - 1 if direction == "up" else index + 1
+    if not 0 <= other_index < len(siblings):
+        return
+    for position, sibling in enumerate(siblings, start=1):
+        sibling.position = position
+    other = siblings[other_index]
+    item.position, other.position = other.position, item.position
+    db.session.flush()
+    audit.record("item.moved", item, actor=actor, summary=item.label,
+                 before={"position": other.position}, after={"position": item.position},
+                 topic_id=item.topic_id)
+
+
+def item_revisions(item: Item) -> list[ItemRevision]:
+    return list(db.session.scalars(select(ItemRevision).where(ItemRevision.item_id == item.id)
+                                   .order_by(ItemRevision.id.desc())))

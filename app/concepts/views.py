@@ -3,14 +3,25 @@
 from datetime import date
 
 from flask import Blueprint, abort, render_template, request
+from flask_babel import lazy_gettext as _l
 
-from app.concepts.models import TOPIC_KINDS_PLURAL
-from app.concepts.services import current_concept, topic_by_slug
+from app.accounts.forms import ActionForm
+from app.concepts.models import ITEM_KINDS_PLURAL, TOPIC_KINDS_PLURAL, Item
+from app.concepts.services import arrange, current_concept, item_revisions, items_of, topic_by_slug
 from app.contributions.listing import build_listing
 from app.contributions.services import open_rounds_for
 from app.core.permissions import can
+from app.extensions import db
+from app.workbench.services import active_links, item_sources, link_counts
 
 concepts_bp = Blueprint("concepts", __name__)
+
+REVISION_LABELS = {"created": _l("angelegt"), "edited": _l("geändert"),
+                   "withdrawn": _l("zurückgezogen"), "restored": _l("wiederhergestellt")}
+FIELD_LABELS = {"text": _l("Text"), "responsible": _l("Verantwortlich"),
+                "partners": _l("Kooperationspartner"), "timeframe": _l("Zeitrahmen"),
+                "example_by": _l("Wer"), "example_where": _l("Wo"), "example_link": _l("Link"),
+                "parent_id": _l("Unterziel"), "themes": _l("Querschnittsthemen")}
 
 
 def _concept_or_404():
@@ -45,8 +56,34 @@ def topic(slug: str):
 @concepts_bp.get("/concept/")
 def concept():
     concept = _concept_or_404()
+    readable = can_read_draft(concept)
+    drafts, counts = {}, {}
+    if readable:
+        items = items_of([t.id for t in concept.topics])
+        for topic in concept.topics:
+            drafts[topic.id] = arrange([i for i in items if i.topic_id == topic.id])
+        counts = link_counts([i.id for i in items])
     return render_template("concepts/concept.html", concept=concept, kinds=TOPIC_KINDS_PLURAL,
-                           readable=can_read_draft(concept))
+                           readable=readable, drafts=drafts, counts=counts,
+                           item_kinds=ITEM_KINDS_PLURAL)
+
+
+@concepts_bp.get("/concept/items/<int:item_id>")
+def item(item_id: int):
+    """One item of the draft with the contributions it is based on (provenance)."""
+    concept = _concept_or_404()
+    item = db.get_or_404(Item, item_id)
+    staff = can("workbench.consolidate")
+    if item.concept_id != concept.id or not can_read_draft(concept) or (
+            item.is_withdrawn and not staff):
+        abort(404)
+    sources = item_sources(item, viewer_is_staff=staff)
+    links = {link.contribution_id: link for link in active_links(item_ids=[item.id])} \
+        if staff else {}
+    return render_template("concepts/item.html", concept=concept, item=item, sources=sources,
+                           links=links, revisions=item_revisions(item) if staff else [],
+                           action_form=ActionForm(), revision_labels=REVISION_LABELS,
+                           field_labels=FIELD_LABELS)
 
 
 @concepts_bp.get("/concept/chapters/<slug>")

@@ -85,6 +85,11 @@ class Contribution(db.Model):
                                                         index=True)
     status: Mapped[str] = mapped_column(String(20), default="published", index=True)
     outcome: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    # Why not taken up or forwarded (and to whom); who set the outcome, when.
+    outcome_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    forwarded_to: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    outcome_at: Mapped[datetime | None]
+    outcome_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     hidden_reason: Mapped[str | None] = mapped_column(Text)
     hidden_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
@@ -94,6 +99,7 @@ class Contribution(db.Model):
     round = relationship("Round", lazy="joined", innerjoin=True)
     topic = relationship("Topic", lazy="joined", innerjoin=True)
     author = relationship("User", lazy="joined", foreign_keys=[author_id])
+    duplicate_of = relationship("Contribution", remote_side=[id], foreign_keys=[duplicate_of_id])
     organisation = relationship("Organisation", lazy="joined")
     themes = relationship("Topic", secondary=contribution_themes, lazy="selectin",
                           order_by="Topic.position")

@@ -24,12 +24,15 @@ class AuditEntry(db.Model):
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
     ip_address: Mapped[str | None] = mapped_column(String(45))
+    # Consolidation entries name their topic, so the workbench can show a topic's history.
+    topic_id: Mapped[int | None] = mapped_column(ForeignKey("topics.id"), index=True)
 
     actor = relationship("User", foreign_keys=[actor_id])
 
 
 def record(action: str, obj=None, *, actor=None, summary: str = "", before=None, after=None,
-           object_type: str | None = None, object_id: int | None = None) -> AuditEntry:
+           object_type: str | None = None, object_id: int | None = None,
+           topic_id: int | None = None) -> AuditEntry:
     """Add an audit entry to the current transaction (the caller commits)."""
     if actor is None and has_request_context() and current_user.is_authenticated:
         actor = current_user
@@ -46,6 +49,7 @@ def record(action: str, obj=None, *, actor=None, summary: str = "", before=None,
         before=before,
         after=after,
         ip_address=request.remote_addr if has_request_context() else None,
+        topic_id=topic_id,
     )
     db.session.add(entry)
     return entry

@@ -157,6 +157,8 @@ RULES: dict[str, Callable] = {
     "event.photo": has_role(MODERATOR, STEERING, ADMIN),
     # reading the draft (later: unpublished draft and versions under review)
     "concept.see_draft": has_role(MODERATOR, STEERING, ADMIN),
+    # consolidation: items, provenance links, outcomes
+    "workbench.consolidate": is_staff,
 }
 
 

@@ -25,6 +25,17 @@ def url_with_page(page: int) -> str:
     return request.path + "?" + urlencode(args, doseq=True)
 
 
+def url_with_args(**changes) -> str:
+    """The current URL with some query parameters set (None removes one)."""
+    args = request.args.to_dict(flat=False)
+    for name, value in changes.items():
+        if value is None:
+            args.pop(name, None)
+        else:
+            args[name] = [str(value)]
+    return request.path + ("?" + urlencode(args, doseq=True) if args else "")
+
+
 def datetime_filter(value, fmt="medium"):
     return format_datetime(as_utc(value), fmt) if value else ""
 
@@ -45,6 +56,7 @@ def init_app(app) -> None:
         can=can,
         url_with_lang=url_with_lang,
         url_with_page=url_with_page,
+        url_with_args=url_with_args,
         current_language=i18n.current_language,
         text_direction=i18n.text_direction,
         language_names=i18n.LANGUAGE_NAMES,

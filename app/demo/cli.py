@@ -1,12 +1,16 @@
 """`flask demo ...`: the demo of the Konstanz case, and synthetic large data for benchmarks."""
 
+import os
 from time import perf_counter
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from app.demo.services import GenerateError, database_is_empty, generate_load_data, load_demo
 from app.extensions import db
+
+DEMO_BASE_URL = f"http://127.0.0.1:{os.environ.get('PORT', '5000')}"
 
 
 @click.group("demo", help="Demo data.")
@@ -22,8 +26,11 @@ def load_command(if_empty: bool):
     if if_empty and not database_is_empty():
         click.echo("Database is not empty; demo not loaded.")
         return
-    added = load_demo()
-    db.session.commit()
+    # Notifications of the demo (outcomes of contributions) link to pages: a request context
+    # lets url_for build them as the running app will serve them.
+    with current_app.test_request_context(base_url=DEMO_BASE_URL):
+        added = load_demo()
+        db.session.commit()
     click.echo("Demo loaded: " + ", ".join(f"{n} {k}" for k, n in added.items()))
 
 

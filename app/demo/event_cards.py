@@ -26,9 +26,10 @@ FACILITATORS = {
 # "|group" anonymous with a group. extras (optional dict): key (to be referred to),
 # dup (the key of an earlier card of the same station with nearly the same idea),
 # photo (a photo of the card is attached), lang (default "de"), import (came with the
-# import of the typed-up cards of the Wohnen table, see IMPORT). Two more near-duplicates
-# (Elternabend mit Übersetzung, Ansprechperson für Ehrenamtliche) were not marked at the
-# event: material for the duplicate hint.
+# import of the typed-up cards of the Wohnen table, see IMPORT). More near-duplicates were
+# not marked at the event: material for the duplicate hint (Elternabend mit Übersetzung,
+# Ansprechperson für Ehrenamtliche, and two more cards asking for evening and Saturday
+# courses, so that four cards at the Sprache table share that idea).
 KINDS = {"g": "goal", "m": "measure", "k": "municipal_idea", "b": "best_practice"}
 
 CARDS = [
@@ -46,6 +47,10 @@ CARDS = [
     ("sprache", "m", "Oleksandr P.|migration_history",
      "Deutsch lernen am Abend oder am Wochenende anbieten – tagsüber arbeite ich.",
      {"dup": "sp-abend"}),
+    ("sprache", "m", "Amal S.|migration_history",
+     "Deutschkurs nach der Arbeit!! abends ab 18 uhr oder samstags", {}),
+    ("sprache", "m", "",
+     "Kurse am Abend + Wochenende. Tagsüber = Arbeit.", {}),
     ("sprache", "k", "|volunteer",
      "Jede Gemeinde braucht einen Raum für Lernpaten. Im Rathaus ist oft abends Platz.", {}),
     ("sprache", "m", "",

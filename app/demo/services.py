@@ -20,12 +20,14 @@ from app.accounts.models import (
     new_session_token,
 )
 from app.concepts.models import Chapter, Concept, Milestone, Topic
+from app.concepts.services import create_item
+from app.concepts.services import items_of as _items_of
 from app.contributions.models import Comment, Contribution, Flag, Support, contribution_themes
 from app.core import audit, search
 from app.core.sanitize import render_markdown
 from app.core.spreadsheet import safe_cell
 from app.core.time import as_utc, utcnow
-from app.demo import data, event_cards, participation
+from app.demo import data, draft, event_cards, participation
 from app.events import importing
 from app.events import services as events
 from app.events.models import Event, ImportBatch, Station
@@ -33,6 +35,7 @@ from app.extensions import db
 from app.moderation.models import ModerationDecision
 from app.moderation.services import ensure_default_reasons
 from app.rounds.models import Network, Round
+from app.workbench.services import decide, link_contributions, mark_duplicates
 
 
 def database_is_empty() -> bool:
@@ -109,6 +112,87 @@ def load_demo() -> dict:
         added[key] = added.get(key, 0) + count
     for key, count in load_event(concept).items():
         added[key] = added.get(key, 0) + count
+    for key, count in load_draft(concept).items():
+        added[key] = added.get(key, 0) + count
+    return added
+
+
+# --- the consolidated draft: items with provenance, outcomes ---------------------------------
+
+def load_draft(concept: Concept) -> dict:
+    """Add the items of draft.py (matched by topic, kind and text), link them to their
+    sources and set the outcomes of draft.py, as a moderator would in the workbench."""
+    added = dict.fromkeys(("items", "item_links", "outcomes"), 0)
+    moderator = accounts.find_user_by_email(_demo_email("moderation"))
+    event = db.session.scalar(select(Event).where(Event.title == event_cards.EVENT["title"]))
+    if moderator is None or event is None:
+        return added
+    for purpose in ("not_taken_up", "forwarded"):
+        ensure_default_reasons(purpose=purpose)
+    by_key = {spec["key"]: spec["title"] for spec in participation.CONTRIBUTIONS}
+    round_title = participation.ROUNDS["closed"]["title"]
+    closed = db.session.scalar(select(Round).where(Round.concept_id == concept.id,
+                                                   Round.title == round_title))
+    online = {c.title: c for c in db.session.scalars(
+        select(Contribution).where(Contribution.round_id == closed.id,
+                                   Contribution.event_id.is_(None)))}
+    cards = {c.body: c for c in db.session.scalars(
+        select(Contribution).where(Contribution.event_id == event.id))}
+
+    def source(ref: str) -> Contribution:
+        kind, value = draft.resolve_source(ref)
+        if kind == "card":
+            return cards[event_cards.CARDS[value][3]]
+        return online[by_key[value]]
+
+    topics = {t.slug: t for t in concept.topics}
+    themes = {t.slug: t for t in concept.crosscutting}
+    for slug, spec in draft.DRAFT.items():
+        topic = topics[slug]
+        existing = {(i.kind, i.text): i for i in workbench_items(topic)}
+
+        def item(kind, entry, parent=None, existing=existing, topic=topic):
+            found = existing.get((kind, entry["text"]))
+            if found is None:
+                values = {key: entry.get(key, "") for key in (
+                    "text", "responsible", "partners", "timeframe")}
+                values.update(example_by=entry.get("who", ""),
+                              example_where=entry.get("where", ""),
+                              example_link=entry.get("link", ""),
+                              parent_id=parent.id if parent else None,
+                              themes=[themes[t] for t in entry.get("themes", [])])
+                found = create_item(topic, kind=kind, values=values, actor=moderator)
+                added["items"] += 1
+            sources = [source(ref) for ref in entry.get("sources", [])]
+            if sources:
+                added["item_links"] += link_contributions(sources, found, actor=moderator)
+            return found
+
+        item("main_goal", spec["main_goal"])
+        for sub in spec["sub_goals"]:
+            parent = item("sub_goal", sub)
+            for measure in sub.get("measures", []):
+                item("measure", measure, parent)
+        for entry in spec.get("municipal_ideas", []):
+            item("municipal_idea", entry)
+        for entry in spec.get("best_practices", []):
+            item("best_practice", entry)
+        for ref, reason in spec.get("not_taken_up", []):
+            contribution = source(ref)
+            if contribution.outcome == "pending":
+                added["outcomes"] += decide([contribution], "not_taken_up", reason=reason,
+                                            actor=moderator)
+        for ref, body, reason in spec.get("forwarded", []):
+            contribution = source(ref)
+            if contribution.outcome == "pending":
+                added["outcomes"] += decide([contribution], "forwarded", reason=reason,
+                                            forwarded_to=body, actor=moderator)
+        for ref, original in spec.get("duplicates", []):
+            contribution = source(ref)
+            if contribution.outcome == "pending":
+                added["outcomes"] += mark_duplicates([contribution], source(original),
+                                                     actor=moderator)
+    db.session.flush()
     return added
 
 
@@ -262,6 +346,10 @@ def _load_cards(event: Event, stations: dict[str, Station], moderator: User, add
 
 
 # --- participation: people, a network, rounds, contributions, comments, supports -------------
+
+def workbench_items(topic: Topic) -> list:
+    return _items_of([topic.id], include_withdrawn=True)
+
 
 def _demo_email(local_part: str) -> str:
     return f"{local_part}@example.org"

@@ -22,9 +22,9 @@ from app.core.permissions import can, require
 from app.events import services
 from app.events.forms import CaptureForm, EventForm
 from app.events.models import Event
-from app.events.similarity import Suggestion, similar_contributions
 from app.extensions import db
 from app.rounds.models import Round
+from app.similarity.services import Suggestion, similar_contributions
 
 events_bp = Blueprint("events", __name__)
 
@@ -237,6 +237,7 @@ def similar(event_id: int):
     suggestions = _suggestions(event, request.args.get("station"), text)
     form = CaptureForm(formdata=None)
     _set_duplicate_choices(form, suggestions)
+    db.session.commit()  # keeps sentence vectors computed for this lookup (a cache)
     return render_template("events/_similar.html", form=form, suggestions=suggestions)
 
 

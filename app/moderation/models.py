@@ -8,9 +8,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.core.time import utcnow
 from app.extensions import db
 
+REASON_PURPOSES = ("hide", "not_taken_up", "forwarded")
+
 
 class ReasonTemplate(db.Model):
-    """A reason staff can pick when hiding content (editable, e.g. "personal attack")."""
+    """A reason staff can pick when hiding content (e.g. "personal attack") or when a
+    contribution is not taken up or forwarded in consolidation (e.g. "municipal task")."""
 
     __tablename__ = "moderation_reasons"
 
@@ -19,6 +22,8 @@ class ReasonTemplate(db.Model):
     text: Mapped[str] = mapped_column(Text)
     position: Mapped[int] = mapped_column(default=0)
     active: Mapped[bool] = mapped_column(default=True)
+    purpose: Mapped[str] = mapped_column(String(20), default="hide", server_default="hide",
+                                         index=True)
 
 
 class ModerationDecision(db.Model):

@@ -55,6 +55,30 @@ DEFAULT_REASONS = [
     ("Nicht zum Thema",
      "Der Inhalt gehört nicht zum Thema dieser Beteiligungsrunde."),
 ]
+# Offered in the workbench when a contribution is not taken up or forwarded.
+DEFAULT_OUTCOME_REASONS = {
+    "not_taken_up": [
+        ("Schon umgesetzt",
+         "Das gibt es im Landkreis bereits. Im Konzept steht, wo man das Angebot findet."),
+        ("Nicht Aufgabe des Landkreises",
+         "Dafür ist der Landkreis nicht zuständig; das Konzept kann es deshalb nicht "
+         "als Maßnahme aufnehmen."),
+        ("Rechtlich nicht möglich",
+         "Der Vorschlag widerspricht geltendem Recht, zum Beispiel dem Aufenthalts- oder "
+         "dem Datenschutzrecht."),
+        ("Zu allgemein",
+         "Der Beitrag beschreibt kein Ziel und keine Maßnahme, die sich umsetzen ließe. "
+         "Sein Anliegen ist in die Beschreibung des Handlungsfelds eingeflossen."),
+    ],
+    "forwarded": [
+        ("Aufgabe der Gemeinde",
+         "Das kann die Stadt oder Gemeinde vor Ort umsetzen; wir haben den Vorschlag dorthin "
+         "weitergegeben."),
+        ("Aufgabe eines Partners",
+         "Dafür ist ein Kooperationspartner zuständig; wir haben den Vorschlag an ihn "
+         "weitergegeben."),
+    ],
+}
 
 
 class ModerationError(Exception):
@@ -278,38 +302,45 @@ def dismiss_flags(flags: list[Flag], *, actor) -> int:
 
 # --- reason templates -------------------------------------------------------------------------
 
-def reason_templates(*, active_only: bool = False) -> list[ReasonTemplate]:
+def reason_templates(*, active_only: bool = False,
+                     purpose: str | None = "hide") -> list[ReasonTemplate]:
+    """Templates for one purpose (hiding, or an outcome of consolidation); None: all."""
     query = select(ReasonTemplate).order_by(ReasonTemplate.position, ReasonTemplate.id)
+    if purpose is not None:
+        query = query.where(ReasonTemplate.purpose == purpose)
     if active_only:
         query = query.where(ReasonTemplate.active.is_(True))
     return list(db.session.scalars(query))
 
 
-def ensure_default_reasons(*, actor=None) -> int:
-    """Add the default reason templates if there are none at all (a deactivated one counts:
-    staff removed the defaults on purpose). Returns how many were added."""
-    if db.session.scalar(select(func.count(ReasonTemplate.id))):
+def ensure_default_reasons(*, actor=None, purpose: str = "hide") -> int:
+    """Add the default reason templates of a purpose if it has none at all (a deactivated
+    one counts: staff removed the defaults on purpose). Returns how many were added."""
+    if db.session.scalar(select(func.count(ReasonTemplate.id))
+                         .where(ReasonTemplate.purpose == purpose)):
         return 0
-    for position, (title, text) in enumerate(DEFAULT_REASONS, start=1):
-        db.session.add(ReasonTemplate(title=title, text=text, position=position, active=True))
+    defaults = DEFAULT_REASONS if purpose == "hide" else DEFAULT_OUTCOME_REASONS[purpose]
+    for position, (title, text) in enumerate(defaults, start=1):
+        db.session.add(ReasonTemplate(title=title, text=text, position=position, active=True,
+                                      purpose=purpose))
     db.session.flush()
     audit.record("moderation_reason.defaults_added", actor=actor,
                  object_type=ReasonTemplate.__tablename__,
-                 summary=", ".join(title for title, _text in DEFAULT_REASONS))
-    return len(DEFAULT_REASONS)
+                 summary=", ".join(title for title, _text in defaults))
+    return len(defaults)
 
 
 REASON_FIELDS = ["title", "text"]
 
 
 def save_reason(reason: ReasonTemplate | None, *, title: str, text: str,
-                actor) -> ReasonTemplate:
+                actor, purpose: str = "hide") -> ReasonTemplate:
     values = {"title": (title or "").strip(), "text": (text or "").strip()}
     if not values["title"] or not values["text"]:
         raise ModerationError(_("Titel und Text dürfen nicht leer sein."))
     if reason is None:
         position = (db.session.scalar(select(func.max(ReasonTemplate.position))) or 0) + 1
-        reason = ReasonTemplate(position=position, active=True, **values)
+        reason = ReasonTemplate(position=position, active=True, purpose=purpose, **values)
         db.session.add(reason)
         db.session.flush()
         audit.record("moderation_reason.created", reason, actor=actor, summary=reason.title,
@@ -339,7 +370,7 @@ def set_reason_active(reason: ReasonTemplate, active: bool, *, actor) -> None:
 
 def move_reason(reason: ReasonTemplate, direction: str, *, actor) -> None:
     """Swap a template with its neighbour ('up' or 'down') in the order staff see them."""
-    siblings = reason_templates()
+    siblings = reason_templates(purpose=reason.purpose)
     index = siblings.index(reason)
     other_index = index - 1 if direction == "up" else index + 1
     if not 0 <= other_index < len(siblings):
@@ -353,7 +384,8 @@ def move_reason(reason: ReasonTemplate, direction: str, *, actor) -> None:
                  before={"position": other.position}, after={"position": reason.position})
 
 
-def reason_from_choice(template_id: str | int | None, text: str | None) -> str:
+def reason_from_choice(template_id: str | int | None, text: str | None,
+                       purpose: str = "hide") -> str:
     """The reason of a hide form: a written text wins over a picked template."""
     written = (text or "").strip()
     if written:
@@ -364,7 +396,9 @@ def reason_from_choice(template_id: str | int | None, text: str | None) -> str:
         template = db.session.get(ReasonTemplate, int(template_id))
     except (TypeError, ValueError):
         return ""
-    return template.text if template is not None and template.active else ""
+    if template is None or not template.active or template.purpose != purpose:
+        return ""
+    return template.text
 
 
 # --- the queue --------------------------------------------------------------------------------

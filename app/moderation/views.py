@@ -1,7 +1,8 @@
 """Moderation pages: the queue, actions on content, reason templates, the public log."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -12,7 +13,13 @@ from app.core.permissions import require
 from app.extensions import db
 from app.moderation import services as moderation
 from app.moderation.forms import HideForm, ModerationEditForm, ReasonForm
-from app.moderation.models import ReasonTemplate
+from app.moderation.models import REASON_PURPOSES, ReasonTemplate
+
+REASON_PURPOSE_LABELS = {
+    "hide": _l("Ausblenden"),
+    "not_taken_up": _l("Nicht aufgenommen (Werkbank)"),
+    "forwarded": _l("Weitergeleitet (Werkbank)"),
+}
 
 moderation_bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 
@@ -196,15 +203,19 @@ def edit_contribution(contribution_id: int):
 @moderation_bp.get("/reasons")
 def reasons():
     require("moderate")
-    return render_template("moderation/reasons.html", reasons=moderation.reason_templates(),
-                           action_form=ActionForm())
+    groups = [(purpose, REASON_PURPOSE_LABELS[purpose],
+               moderation.reason_templates(purpose=purpose)) for purpose in REASON_PURPOSES]
+    return render_template("moderation/reasons.html", groups=groups, action_form=ActionForm())
 
 
 @moderation_bp.post("/reasons/defaults")
 def add_default_reasons():
     require("moderate")
     if ActionForm().validate_on_submit():
-        added = moderation.ensure_default_reasons(actor=current_user)
+        purpose = request.form.get("purpose", "hide")
+        if purpose not in REASON_PURPOSES:
+            abort(400)
+        added = moderation.ensure_default_reasons(actor=current_user, purpose=purpose)
         db.session.commit()
         if added:
             flash(_("%(n)d Vorlagen sind angelegt.", n=added), "success")
@@ -216,11 +227,14 @@ def add_default_reasons():
 def reason(reason_id: int | None):
     require("moderate")
     template = db.get_or_404(ReasonTemplate, reason_id) if reason_id else None
+    purpose = template.purpose if template else request.args.get("purpose", "hide")
+    if purpose not in REASON_PURPOSES:
+        abort(404)
     form = ReasonForm(obj=template)
     if form.validate_on_submit():
         try:
             moderation.save_reason(template, title=form.title.data, text=form.text.data,
-                                   actor=current_user)
+                                   actor=current_user, purpose=purpose)
         except moderation.ModerationError as exc:
             db.session.rollback()
             form.title.errors = [*form.title.errors, str(exc)]
@@ -228,7 +242,8 @@ def reason(reason_id: int | None):
             db.session.commit()
             flash(_("Die Vorlage ist gespeichert."), "success")
             return redirect(url_for("moderation.reasons"))
-    return render_template("moderation/reason_form.html", form=form, reason=template)
+    return render_template("moderation/reason_form.html", form=form, reason=template,
+                           purpose_label=REASON_PURPOSE_LABELS[purpose])
 
 
 @moderation_bp.post("/reasons/<int:reason_id>/active")

@@ -38,6 +38,11 @@ def message_for(notification: Notification) -> str:
     if template is None:
         template = MESSAGES[(notification.kind, None)]
     values = {k: v for k, v in params.items() if k != "variant"}
+    if notification.kind == "outcome":
+        # Stored as a code, so that the reader sees it in her own language.
+        from app.contributions.models import OUTCOMES
+
+        values["outcome"] = str(OUTCOMES.get(values.get("outcome"), values.get("outcome")))
     return str(template) % values if values else str(template)
 
 

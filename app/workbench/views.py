@@ -1,0 +1,459 @@
+"""The consolidation workbench: one screen per topic with the contributions on one side and the
+topic's draft on the other; actions on a selection; items; similar groups; the topic's log."""
+
+from urllib.parse import urlencode
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.accounts.forms import ActionForm
+from app.accounts.views import safe_next
+from app.concepts import services as concepts
+from app.concepts.models import ITEM_KINDS, Item, Topic
+from app.contributions.models import CONTRIBUTION_KINDS, OUTCOMES, Contribution
+from app.contributions.services import comment_tree, support_count
+from app.core.audit import AuditEntry
+from app.core.permissions import require
+from app.events.models import Event, Station
+from app.extensions import db
+from app.moderation.services import reason_from_choice, reason_templates
+from app.rounds.models import Round
+from app.workbench import services as workbench
+from app.workbench import similarity
+from app.workbench.forms import (
+    OUTCOME_FILTER_ALL,
+    ItemForm,
+    SelectionForm,
+    WithdrawItemForm,
+    WorkbenchFilterForm,
+)
+from app.workbench.models import ItemLink
+
+workbench_bp = Blueprint("workbench", __name__, url_prefix="/workbench")
+
+PER_PAGE = 50
+ACTION_LABELS = {
+    "item.created": _l("Element angelegt"),
+    "item.updated": _l("Element geändert"),
+    "item.withdrawn": _l("Element zurückgezogen"),
+    "item.restored": _l("Element wiederhergestellt"),
+    "item.moved": _l("Element verschoben"),
+    "item_link.added": _l("Beitrag verknüpft"),
+    "item_link.removed": _l("Verknüpfung gelöst"),
+    "contribution.outcome": _l("Ergebnis gesetzt"),
+    "contribution.duplicate": _l("Dublette markiert"),
+}
+LOG_PER_PAGE = 50
+ACTION_LABELS = {
+    "item.created": _l("Element angelegt"),
+    "item.updated": _l("Element geändert"),
+    "item.withdrawn": _l("Element zurückgezogen"),
+    "item.restored": _l("Element wiederhergestellt"),
+    "item.moved": _l("Element verschoben"),
+    "item_link.added": _l("Beitrag verknüpft"),
+    "item_link.removed": _l("Verknüpfung gelöst"),
+    "contribution.outcome": _l("Ergebnis gesetzt"),
+    "contribution.duplicate": _l("Dublette markiert"),
+}
+
+
+def _concept_or_404():
+    concept = concepts.current_concept()
+    if concept is None:
+        abort(404)
+    return concept
+
+
+def _topic_or_404(slug: str) -> Topic:
+    topic = concepts.topic_by_slug(_concept_or_404(), slug)
+    if topic is None:
+        abort(404)
+    return topic
+
+
+def _selected(topic: Topic | None = None) -> list[Contribution]:
+    ids = []
+    for value in request.values.getlist("c"):
+        try:
+            ids.append(int(value))
+        except ValueError:
+            abort(400)
+    if not ids:
+        return []
+    query = select(Contribution).where(Contribution.id.in_(ids)).order_by(Contribution.id)
+    if topic is not None:
+        query = query.where(Contribution.topic_id == topic.id)
+    return list(db.session.scalars(query))
+
+
+def _outcome_reasons():
+    return (reason_templates(active_only=True, purpose="not_taken_up")
+            + reason_templates(active_only=True, purpose="forwarded"))
+
+
+# --- overview ---------------------------------------------------------------------------------
+
+@workbench_bp.get("/")
+def index():
+    require("workbench.consolidate")
+    concept = _concept_or_404()
+    by_topic = workbench.progress_by(Contribution.topic_id)
+    by_round = workbench.progress_by(Contribution.round_id)
+    rounds = list(db.session.scalars(select(Round).where(Round.concept_id == concept.id)
+                                     .order_by(Round.opens_at.desc())))
+    return render_template("workbench/index.html", concept=concept, by_topic=by_topic,
+                           by_round=by_round, rounds=rounds)
+
+
+# --- one topic --------------------------------------------------------------------------------
+
+def _filters(topic: Topic, form: WorkbenchFilterForm) -> dict:
+    concept = topic.concept
+    rounds = list(db.session.scalars(select(Round).where(Round.concept_id == concept.id)
+                                     .order_by(Round.opens_at.desc())))
+    events = list(db.session.scalars(select(Event).join(Round).where(Round.concept_id ==
+                                                                     concept.id)))
+    stations = list(db.session.scalars(select(Station).where(Station.topic_id == topic.id)
+                                       .order_by(Station.event_id, Station.position)))
+    themes = [t for t in concept.topics if t.kind == "crosscutting" and t.id != topic.id]
+    everything = ("", _("alle"))
+    form.outcome.choices = [("pending", OUTCOMES["pending"]), (OUTCOME_FILTER_ALL, _("alle")),
+                            *((k, v) for k, v in OUTCOMES.items() if k != "pending")]
+    form.round.choices = [everything, *((str(r.id), r.title) for r in rounds)]
+    form.event.choices = [everything, *((str(e.id), e.title) for e in events)]
+    form.station.choices = [everything, *((str(s.id), f"{s.name} ({s.event.title})")
+                                          for s in stations)]
+    form.kind.choices = [everything, *CONTRIBUTION_KINDS.items()]
+    form.theme.choices = [everything, *((str(t.id), t.name) for t in themes)]
+
+    def pick(name, allowed):
+        value = request.args.get(name, "")
+        return int(value) if value.isdigit() and int(value) in allowed else None
+
+    outcome = request.args.get("outcome", "pending")
+    if outcome not in OUTCOMES and outcome != OUTCOME_FILTER_ALL:
+        outcome = "pending"
+    form.outcome.data = outcome
+    sort = request.args.get("sort", "oldest")
+    return {
+        "q": (request.args.get("q") or "").strip()[:200],
+        "outcome": "" if outcome == OUTCOME_FILTER_ALL else outcome,
+        "round": pick("round", {r.id for r in rounds}),
+        "event": pick("event", {e.id for e in events}),
+        "station": pick("station", {s.id for s in stations}),
+        "kind": request.args.get("kind") if request.args.get("kind") in CONTRIBUTION_KINDS
+        else "",
+        "theme": pick("theme", {t.id for t in themes}),
+        "sort": sort if sort in workbench.WORKBENCH_SORTS else "oldest",
+    }
+
+
+def _page() -> int:
+    value = request.args.get("page", "1")
+    return max(1, int(value)) if value.isdigit() else 1
+
+
+@workbench_bp.get("/<slug>")
+def topic(slug: str):
+    require("workbench.consolidate")
+    topic = _topic_or_404(slug)
+    filter_form = WorkbenchFilterForm(formdata=request.args)
+    filters = _filters(topic, filter_form)
+    page = _page()
+    rows, total = workbench.workbench_rows(topic, filters, page=page, per_page=PER_PAGE)
+    draft = concepts.draft_of(topic)
+    items = draft.items
+    counts = workbench.link_counts([i.id for i in items])
+    fed = workbench.items_by_contribution([row.contribution for row in rows])
+    selection = SelectionForm()
+    selection.set_choices(items, _outcome_reasons())
+    selection.next.data = request.full_path
+    progress = workbench.progress_by(Contribution.topic_id, Contribution.topic_id == topic.id)
+    opened = _opened(topic, items)
+    db.session.commit()  # keeps sentence vectors computed for the suggestions (a cache)
+    remarks = {}
+    return render_template(
+        "workbench/topic.html", topic=topic, concept=topic.concept, rows=rows, total=total,
+        page=page, pages=max(1, -(-total // PER_PAGE)), filters=filters, filter_form=filter_form,
+        draft=draft, counts=counts, fed=fed, selection=selection,
+        progress=progress.get(topic.id, workbench.Progress()), opened=opened,
+        action_form=ActionForm(), remarks=remarks, outcome_labels=OUTCOMES)
+
+
+def _opened(topic: Topic, items: list[Item]) -> dict | None:
+    """The contribution opened beside the list (?open=<id>): everything needed to judge it."""
+    value = request.args.get("open", "")
+    if not value.isdigit():
+        return None
+    contribution = db.session.get(Contribution, int(value))
+    if contribution is None or contribution.topic_id != topic.id:
+        return None
+    tree, comments = comment_tree(contribution)
+    return {
+        "contribution": contribution,
+        "comments": tree,
+        "comment_count": comments,
+        "supports": support_count(contribution),
+        "items": workbench.items_by_contribution([contribution])[contribution.id],
+        "links": workbench.active_links(contribution_ids=[contribution.id]),
+        "similar": similarity.similar_to(contribution, limit=5),
+        "similar_items": similarity.similar_items(contribution, items, limit=3),
+    }
+
+
+@workbench_bp.post("/<slug>/act")
+def act(slug: str):
+    """One action on the selected contributions; back to the list it came from."""
+    require("workbench.consolidate")
+    topic = _topic_or_404(slug)
+    form = SelectionForm()
+    items = concepts.draft_of(topic).items
+    form.set_choices(items, _outcome_reasons())
+    back = safe_next(form.next.data) or url_for("workbench.topic", slug=topic.slug)
+    if not form.validate_on_submit():
+        flash(" ".join(e for errors in form.errors.values() for e in errors)
+              or _("Die Aktion konnte nicht ausgeführt werden."), "error")
+        return redirect(back)
+    selected = _selected(topic)
+    action = request.form.get("action", "")
+    try:
+        if action == "new_item":
+            if not selected:
+                raise workbench.WorkbenchError(_("Bitte wählen Sie mindestens einen Beitrag "
+                                                 "aus."))
+            query = urlencode([("kind", form.new_kind.data), *(("c", c.id) for c in selected)])
+            return redirect(url_for("workbench.new_item", slug=topic.slug) + "?" + query)
+        if action == "link":
+            item = next((i for i in items if str(i.id) == form.item.data), None)
+            if item is None:
+                raise workbench.WorkbenchError(_("Bitte wählen Sie ein Element."))
+            added = workbench.link_contributions(selected, item, note=form.note.data,
+                                                 actor=current_user)
+            message = _("%(n)d Beiträge sind mit „%(item)s“ verknüpft.", n=added,
+                        item=item.label)
+        elif action == "duplicate":
+            original = _by_reference(form.original.data)
+            if original is None:
+                raise workbench.WorkbenchError(_("Den Beitrag „%(ref)s“ gibt es nicht.",
+                                                 ref=form.original.data or ""))
+            marked = workbench.mark_duplicates(selected, original, actor=current_user)
+            message = _("%(n)d Beiträge sind als Dublette von %(ref)s markiert.", n=marked,
+                        ref=original.reference)
+        elif action == "decide":
+            outcome = form.outcome.data
+            reason = reason_from_choice(form.reason_template.data, form.reason_text.data,
+                                        purpose="not_taken_up")
+            reason = reason or reason_from_choice(form.reason_template.data,
+                                                  form.reason_text.data, purpose="forwarded")
+            count = workbench.decide(selected, outcome, reason=reason,
+                                     forwarded_to=form.forwarded_to.data, actor=current_user)
+            message = _("%(n)d Beiträge: %(outcome)s.", n=count, outcome=OUTCOMES[outcome])
+        elif action == "reopen":
+            count = workbench.reopen(selected, actor=current_user)
+            message = _("%(n)d Beiträge sind wieder offen.", n=count)
+        else:
+            abort(400)
+    except workbench.WorkbenchError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(back)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(back)
+
+
+def _by_reference(value: str | None) -> Contribution | None:
+    digits = "".join(ch for ch in (value or "") if ch.isdigit())
+    return db.session.get(Contribution, int(digits)) if digits else None
+
+
+@workbench_bp.post("/links/<int:link_id>/remove")
+def remove_link(link_id: int):
+    require("workbench.consolidate")
+    link = db.get_or_404(ItemLink, link_id)
+    if ActionForm().validate_on_submit():
+        workbench.unlink(link, actor=current_user)
+        db.session.commit()
+        flash(_("Die Verknüpfung von %(ref)s mit „%(item)s“ ist gelöst.",
+                ref=link.contribution.reference, item=link.item.label), "success")
+    return redirect(safe_next(request.form.get("next"))
+                    or url_for("concepts.item", item_id=link.item_id))
+
+
+# --- items ------------------------------------------------------------------------------------
+
+def _item_form(topic: Topic, form: ItemForm, *, kinds) -> None:
+    sub_goals = [sub.item for sub in concepts.draft_of(topic).sub_goals]
+    form.set_choices(kinds=kinds, sub_goals=sub_goals, themes=topic.concept.crosscutting)
+
+
+def _item_values(form: ItemForm, topic: Topic) -> dict:
+    themes = [t for t in topic.concept.crosscutting if t.slug in (form.themes.data or [])]
+    return {"text": form.text.data, "responsible": form.responsible.data,
+            "partners": form.partners.data, "timeframe": form.timeframe.data,
+            "example_by": form.example_by.data, "example_where": form.example_where.data,
+            "example_link": form.example_link.data, "parent_id": form.parent.data or None,
+            "themes": themes}
+
+
+def _prefill(selected: list[Contribution]) -> str:
+    return "\n\n".join(f"{c.body.strip()} ({c.reference})" for c in selected)
+
+
+@workbench_bp.route("/<slug>/items/new", methods=["GET", "POST"])
+def new_item(slug: str):
+    require("workbench.consolidate")
+    topic = _topic_or_404(slug)
+    selected = _selected(topic)
+    form = ItemForm()
+    _item_form(topic, form, kinds=list(ITEM_KINDS))
+    if request.method == "GET":
+        form.kind.data = request.args.get("kind") if request.args.get("kind") in ITEM_KINDS \
+            else "sub_goal"
+        form.text.data = _prefill(selected)
+        form.themes.data = sorted({t.slug for c in selected for t in c.themes})
+    if form.validate_on_submit():
+        try:
+            item = concepts.create_item(topic, kind=form.kind.data,
+                                        values=_item_values(form, topic), actor=current_user)
+            if selected:
+                workbench.link_contributions(selected, item, note=form.note.data,
+                                             actor=current_user)
+        except (concepts.ConceptError, workbench.WorkbenchError) as exc:
+            db.session.rollback()
+            form.text.errors = [*form.text.errors, str(exc)]
+        else:
+            db.session.commit()
+            flash(_("„%(item)s“ ist angelegt und mit %(n)d Beiträgen verknüpft.",
+                    item=item.label, n=len(selected)), "success")
+            return redirect(url_for("workbench.topic", slug=topic.slug, _anchor=f"item-{item.id}"))
+    return render_template("workbench/item_form.html", topic=topic, form=form, item=None,
+                           selected=selected)
+
+
+@workbench_bp.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
+def edit_item(item_id: int):
+    require("workbench.consolidate")
+    item = db.get_or_404(Item, item_id)
+    topic = item.topic
+    form = ItemForm(obj=item)
+    _item_form(topic, form, kinds=[item.kind])
+    if request.method == "GET":
+        form.kind.data = item.kind
+        form.parent.data = str(item.parent_id or "")
+        form.themes.data = [t.slug for t in item.themes]
+        form.lock_version.data = item.lock_version
+    if form.validate_on_submit():
+        values = _item_values(form, topic)
+        try:
+            concepts.edit_item(item, values=values, actor=current_user,
+                               lock_version=form.lock_version.data or None)
+            db.session.commit()
+        except concepts.ItemConflict as conflict:
+            db.session.rollback()
+            return _conflict(item_id, form, conflict.mine)
+        except StaleDataError:
+            db.session.rollback()
+            mine = dict(values, themes=sorted(t.slug for t in values["themes"]))
+            return _conflict(item_id, form, mine)
+        except concepts.ConceptError as exc:
+            db.session.rollback()
+            form.text.errors = [*form.text.errors, str(exc)]
+        else:
+            flash(_("Die Änderung ist gespeichert."), "success")
+            return redirect(url_for("workbench.topic", slug=topic.slug, _anchor=f"item-{item.id}"))
+    return render_template("workbench/item_form.html", topic=topic, form=form, item=item,
+                           selected=[])
+
+
+def _conflict(item_id: int, form: ItemForm, mine: dict):
+    """Someone saved the item in between: show both versions; the form keeps mine and now
+    carries the current lock version, so saving again deliberately replaces theirs."""
+    item = db.session.get(Item, item_id)
+    db.session.refresh(item)
+    form.lock_version.data = item.lock_version
+    return render_template("workbench/conflict.html", topic=item.topic, item=item, form=form,
+                           theirs=item.snapshot(), mine=mine), 409
+
+
+@workbench_bp.route("/items/<int:item_id>/withdraw", methods=["GET", "POST"])
+def withdraw_item(item_id: int):
+    require("workbench.consolidate")
+    item = db.get_or_404(Item, item_id)
+    form = WithdrawItemForm()
+    if form.validate_on_submit():
+        try:
+            concepts.withdraw_item(item, reason=form.reason.data, actor=current_user)
+            released = workbench.release_withdrawn_item(item, actor=current_user)
+        except concepts.ConceptError as exc:
+            db.session.rollback()
+            form.reason.errors = [*form.reason.errors, str(exc)]
+        else:
+            db.session.commit()
+            flash(_("„%(item)s“ ist zurückgezogen; %(n)d Beiträge sind wieder offen.",
+                    item=item.label, n=released), "success")
+            return redirect(url_for("workbench.topic", slug=item.topic.slug))
+    return render_template("workbench/withdraw.html", item=item, topic=item.topic, form=form)
+
+
+@workbench_bp.post("/items/<int:item_id>/restore")
+def restore_item(item_id: int):
+    require("workbench.consolidate")
+    item = db.get_or_404(Item, item_id)
+    if ActionForm().validate_on_submit():
+        try:
+            concepts.restore_item(item, actor=current_user)
+        except concepts.ConceptError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(_("„%(item)s“ ist wieder im Entwurf.", item=item.label), "success")
+    return redirect(url_for("concepts.item", item_id=item.id))
+
+
+@workbench_bp.post("/items/<int:item_id>/move/<any(up, down):direction>")
+def move_item(item_id: int, direction: str):
+    require("workbench.consolidate")
+    item = db.get_or_404(Item, item_id)
+    if ActionForm().validate_on_submit():
+        concepts.move_item(item, direction, actor=current_user)
+        db.session.commit()
+    return redirect(url_for("workbench.topic", slug=item.topic.slug, _anchor=f"item-{item.id}"))
+
+
+# --- similar groups and the topic's history ---------------------------------------------------
+
+@workbench_bp.get("/<slug>/groups")
+def groups(slug: str):
+    """Proposed clusters of likely duplicates among the unprocessed contributions."""
+    require("workbench.consolidate")
+    topic = _topic_or_404(slug)
+    pending = list(db.session.scalars(
+        select(Contribution).where(Contribution.topic_id == topic.id,
+                                   Contribution.status == "published",
+                                   Contribution.outcome == "pending")
+        .order_by(Contribution.id)))
+    clusters = similarity.clusters(pending)
+    db.session.commit()  # keeps sentence vectors computed for the clusters (a cache)
+    items = concepts.draft_of(topic).items
+    selection = SelectionForm()
+    selection.set_choices(items, _outcome_reasons())
+    selection.next.data = request.full_path
+    return render_template("workbench/groups.html", topic=topic, clusters=clusters,
+                           pending=len(pending), selection=selection)
+
+
+@workbench_bp.get("/<slug>/log")
+def log(slug: str):
+    require("workbench.consolidate")
+    topic = _topic_or_404(slug)
+    query = (select(AuditEntry).where(AuditEntry.topic_id == topic.id)
+             .order_by(AuditEntry.id.desc()))
+    page = db.paginate(query, per_page=LOG_PER_PAGE, error_out=False)
+    return render_template("workbench/log.html", topic=topic, page=page,
+                           action_labels=ACTION_LABELS)
