@@ -18,6 +18,7 @@ from app.contributions.models import LANGUAGES, SOURCES, Comment, Contribution
 from app.core.forms import choice_list
 from app.core.permissions import can, require
 from app.extensions import db
+from app.workbench.services import items_by_contribution
 from app.rounds.models import Round
 
 contributions_bp = Blueprint("contributions", __name__)
@@ -141,7 +142,13 @@ def _show_page(contribution: Contribution, *, comment_form=None, flag_form=None,
         revision_count=services.revision_count(contribution),
         comment_form=comment_form or CommentForm(formdata=None),
         flag_form=flag_form or FlagForm(formdata=None), action_form=ActionForm(),
+        outcome_items=items_by_contribution([contribution])[contribution.id],
+        draft_readable=_draft_readable(contribution.round.concept),
     ), status
+
+
+def _draft_readable(concept) -> bool:
+    return concept.draft_published or can("concept.see_draft")
 
 
 @contributions_bp.get("/contributions/<int:contribution_id>")
@@ -162,7 +169,10 @@ def history(contribution_id: int):
 @login_required
 def mine():
     page = db.paginate(services.contributions_of(current_user), per_page=20, error_out=False)
-    return render_template("contributions/mine.html", page=page)
+    items = items_by_contribution(page.items)
+    concept = page.items[0].round.concept if page.items else None
+    return render_template("contributions/mine.html", page=page, outcome_items=items,
+                           draft_readable=bool(concept) and _draft_readable(concept))
 
 
 # --- edit, withdraw -----------------------------------------------------------------------------

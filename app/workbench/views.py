@@ -175,13 +175,12 @@ def topic(slug: str):
     progress = workbench.progress_by(Contribution.topic_id, Contribution.topic_id == topic.id)
     opened = _opened(topic, items)
     db.session.commit()  # keeps sentence vectors computed for the suggestions (a cache)
-    remarks = {}
     return render_template(
         "workbench/topic.html", topic=topic, concept=topic.concept, rows=rows, total=total,
         page=page, pages=max(1, -(-total // PER_PAGE)), filters=filters, filter_form=filter_form,
         draft=draft, counts=counts, fed=fed, selection=selection,
         progress=progress.get(topic.id, workbench.Progress()), opened=opened,
-        action_form=ActionForm(), remarks=remarks, outcome_labels=OUTCOMES)
+        action_form=ActionForm(), outcome_labels=OUTCOMES)
 
 
 def _opened(topic: Topic, items: list[Item]) -> dict | None:
