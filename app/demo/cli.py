@@ -1,16 +1,12 @@
 """`flask demo ...`: the demo of the Konstanz case, and synthetic large data for benchmarks."""
 
-import os
 from time import perf_counter
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
 from app.demo.services import GenerateError, database_is_empty, generate_load_data, load_demo
 from app.extensions import db
-
-DEMO_BASE_URL = f"http://127.0.0.1:{os.environ.get('PORT', '5000')}"
 
 
 @click.group("demo", help="Demo data.")
@@ -26,11 +22,8 @@ def load_command(if_empty: bool):
     if if_empty and not database_is_empty():
         click.echo("Database is not empty; demo not loaded.")
         return
-    # Notifications of the demo (outcomes of contributions) link to pages: a request context
-    # lets url_for build them as the running app will serve them.
-    with current_app.test_request_context(base_url=DEMO_BASE_URL):
-        added = load_demo()
-        db.session.commit()
+    added = load_demo()
+    db.session.commit()
     click.echo("Demo loaded: " + ", ".join(f"{n} {k}" for k, n in added.items()))
 
 
@@ -41,17 +34,26 @@ def load_command(if_empty: bool):
               help="Comments per contribution on average.")
 @click.option("--seed", type=int, default=1, show_default=True,
               help="The same seed gives the same texts.")
+@click.option("--topic", "topic", metavar="SLUG", default=None,
+              help="Put all contributions into this topic (default: spread over all topics).")
+@click.option("--items", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Draft items to add to the topic(s); about 60% of the new contributions "
+                   "are then linked to them (incorporated).")
 @with_appcontext
-def generate_command(contributions: int, comments_per: int, seed: int):
+def generate_command(contributions: int, comments_per: int, seed: int, topic: str | None,
+                     items: int):
     """Add synthetic contributions, supports and comments to the round "Lastdaten"."""
     started = perf_counter()
     try:
-        counts = generate_load_data(contributions, comments_per=comments_per, seed=seed)
+        counts = generate_load_data(contributions, comments_per=comments_per, seed=seed,
+                                    topic=topic, items=items)
     except GenerateError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from error
     db.session.commit()
     seconds = perf_counter() - started
+    drafted = (f"{counts['items']} items, {counts['item_links']} links "
+               f"({counts['incorporated']} contributions incorporated), " if items else "")
     click.echo(f"Round 'Lastdaten' (id {counts['round_id']}): {counts['contributions']} "
                f"contributions, {counts['supports']} supports, {counts['comments']} comments, "
-               f"{counts['users']} new users, in {seconds:.1f} s.")
+               f"{drafted}{counts['users']} new users, in {seconds:.1f} s.")

@@ -3,11 +3,13 @@ Also the synthetic large data for benchmarks (`flask demo generate`)."""
 
 import csv
 import io
+import os
 import random
+from contextlib import nullcontext
 from datetime import UTC, datetime, time, timedelta
 
-from flask import current_app
-from sqlalchemy import insert, select
+from flask import current_app, has_request_context
+from sqlalchemy import insert, select, update
 from werkzeug.security import generate_password_hash
 
 from app.accounts import services as accounts
@@ -35,6 +37,7 @@ from app.extensions import db
 from app.moderation.models import ModerationDecision
 from app.moderation.services import ensure_default_reasons
 from app.rounds.models import Network, Round
+from app.workbench.models import ItemLink
 from app.workbench.services import decide, link_contributions, mark_duplicates
 
 
@@ -112,9 +115,17 @@ def load_demo() -> dict:
         added[key] = added.get(key, 0) + count
     for key, count in load_event(concept).items():
         added[key] = added.get(key, 0) + count
-    for key, count in load_draft(concept).items():
-        added[key] = added.get(key, 0) + count
+    # Outcome notifications link to pages: outside a request (CLI, tests) a request context
+    # lets url_for build them as the running app serves them.
+    context = (nullcontext() if has_request_context()
+               else current_app.test_request_context(base_url=DEMO_BASE_URL))
+    with context:
+        for key, count in load_draft(concept).items():
+            added[key] = added.get(key, 0) + count
     return added
+
+
+DEMO_BASE_URL = f"http://127.0.0.1:{os.environ.get('PORT', '5000')}"
 
 
 # --- the consolidated draft: items with provenance, outcomes ---------------------------------
@@ -607,23 +618,36 @@ def current_concept() -> Concept | None:
 
 
 def generate_load_data(contributions: int, *, comments_per: int = 2, seed: int = 1,
+                       topic: str | None = None, items: int = 0, link_share: float = 0.6,
                        now: datetime | None = None) -> dict:
     """Add `contributions` synthetic contributions to the open round "Lastdaten" of the current
     concept, by a pool of generated users, with supports and threaded comments. Rows are
-    inserted in bulk, a chunk at a time; the same seed gives the same texts."""
-    if contributions < 0 or comments_per < 0:
+    inserted in bulk, a chunk at a time; the same seed gives the same texts.
+
+    `topic` (a slug) files all of them under that topic instead of spreading them over all
+    topics. `items` adds that many draft items to the topic (or spread over the topics) as a
+    moderator would, and links about `link_share` of the new published contributions of those
+    topics to them (bulk-inserted: links, outcome "incorporated" and the audit entries; no
+    notifications)."""
+    if contributions < 0 or comments_per < 0 or items < 0:
         raise GenerateError("Counts must not be negative.")
     concept = current_concept()
     if concept is None:
         raise GenerateError("There is no concept yet; run `flask demo load` first.")
+    only = None
+    if topic is not None:
+        only = next((t for t in concept.topics if t.slug == topic), None)
+        if only is None:
+            raise GenerateError(f"The concept has no topic {topic!r}.")
     now = now or utcnow()
     rng = random.Random(seed)
     round_, round_added = _generated_round(concept, now)
     users, users_added = _generated_users(max(20, contributions // 20), rng, now)
-    writer = _TextWriter(rng, concept.topics)
+    writer = _TextWriter(rng, concept.topics, only=only)
     counts = {"rounds": round_added, "users": users_added, "contributions": 0, "supports": 0,
-              "comments": 0}
+              "comments": 0, "items": 0, "item_links": 0, "incorporated": 0}
     opens_at = as_utc(round_.opens_at)
+    published: list[tuple[int, int]] = []  # (contribution id, topic id)
     for start in range(0, contributions, CHUNK):
         size = min(CHUNK, contributions - start)
         rows = [writer.contribution(round_.id, rng.choice(users), opens_at, now)
@@ -636,14 +660,99 @@ def generate_load_data(contributions: int, *, comments_per: int = 2, seed: int =
                       for i, topic_ids in zip(ids, themes, strict=True) for t in topic_ids]
         if theme_rows:
             db.session.execute(insert(contribution_themes), theme_rows)
+        published += [(i, row["topic_id"]) for i, row in zip(ids, rows, strict=True)
+                      if row["status"] == "published"]
         counts["contributions"] += size
         counts["supports"] += _generate_supports(rng, ids, rows, users, now)
         counts["comments"] += _generate_comments(rng, writer, ids, rows, users, comments_per,
                                                  now)
+    if items:
+        topics = [only] if only is not None else list(concept.topics)
+        by_topic = _generate_items(rng, topics, items)
+        counts["items"] = items
+        linked = _generate_links(rng, published, by_topic, link_share, now)
+        counts["item_links"], counts["incorporated"] = linked
     # Bulk inserts bypass the session's flush, which keeps the SQLite search index current.
     search.rebuild_index()
     counts["round_id"] = round_.id
     return counts
+
+
+def _generate_items(rng: random.Random, topics: list[Topic], count: int) -> dict[int, list]:
+    """`count` draft items spread over `topics` in turn, made with the use case (revisions
+    and audit entries included): a main goal where a topic has none, then sub-goals, measures
+    under them, municipal ideas and best practices. Returns topic id -> its active items."""
+    moderator = accounts.find_user_by_email(_demo_email("moderation"))
+    pattern = ["sub_goal", "measure", "measure", "municipal_idea", "best_practice"]
+    per_topic = {t.id: count // len(topics) + (n < count % len(topics))
+                 for n, t in enumerate(topics)}
+    writer = _ItemWriter(rng)
+    by_topic = {}
+    for topic in topics:
+        existing = workbench_items(topic)
+        active = [i for i in existing if not i.is_withdrawn]
+        sub_goals = [i for i in active if i.kind == "sub_goal"]
+        kinds = [] if any(i.kind == "main_goal" for i in active) else ["main_goal"]
+        kinds += [pattern[n % len(pattern)] for n in range(per_topic[topic.id])]
+        for kind in kinds[:per_topic[topic.id]]:
+            if kind == "measure" and not sub_goals:
+                kind = "sub_goal"
+            values = writer.values(kind, topic.slug)
+            if kind == "measure":
+                values["parent_id"] = rng.choice(sub_goals).id
+            item = create_item(topic, kind=kind, values=values, actor=moderator)
+            active.append(item)
+            if kind == "sub_goal":
+                sub_goals.append(item)
+        by_topic[topic.id] = active
+    db.session.flush()
+    return by_topic
+
+
+def _generate_links(rng, published, by_topic, share, now) -> tuple[int, int]:
+    """Link about `share` of the published contributions (of topics with items) to one item of
+    their topic, some to two; as `link_contributions` would: links, outcome "incorporated",
+    audit entries. Returns (links, contributions incorporated)."""
+    moderator = accounts.find_user_by_email(_demo_email("moderation"))
+    actor_id = moderator.id if moderator else None
+    links, audit_rows, incorporated = [], [], []
+    for contribution_id, topic_id in published:
+        choices = by_topic.get(topic_id)
+        if not choices or rng.random() >= share:
+            continue
+        count = 2 if len(choices) > 1 and rng.random() < 0.15 else 1
+        reference = f"B-{contribution_id:04d}"
+        for item in rng.sample(choices, count):
+            links.append({"item_id": item.id, "contribution_id": contribution_id, "note": "",
+                          "created_at": now, "created_by_id": actor_id})
+            audit_rows.append(_audit_row("item_link.added", contribution_id, reference,
+                                         topic_id, actor_id, now, None,
+                                         {"item": item.id, "item_label": item.label,
+                                          "note": ""}))
+        audit_rows.append(_audit_row(
+            "contribution.outcome", contribution_id, reference, topic_id, actor_id, now,
+            {"outcome": "pending", "reason": "", "forwarded_to": ""},
+            {"outcome": "incorporated", "reason": "", "forwarded_to": ""}))
+        incorporated.append(contribution_id)
+    if links:
+        db.session.execute(insert(ItemLink), links)
+        db.session.execute(insert(audit.AuditEntry), audit_rows)
+    for start in range(0, len(incorporated), CHUNK):
+        db.session.execute(
+            update(Contribution)
+            .where(Contribution.id.in_(incorporated[start:start + CHUNK]))
+            .values(outcome="incorporated", outcome_reason="", forwarded_to="",
+                    outcome_at=now, outcome_by_id=actor_id,
+                    lock_version=Contribution.lock_version + 1)
+            .execution_options(synchronize_session=False))
+    return len(links), len(incorporated)
+
+
+def _audit_row(action, contribution_id, reference, topic_id, actor_id, now, before,
+               after) -> dict:
+    return {"created_at": now, "actor_id": actor_id, "action": action,
+            "object_type": "contributions", "object_id": contribution_id,
+            "summary": reference, "before": before, "after": after, "topic_id": topic_id}
 
 
 def _generated_round(concept, now) -> tuple[Round, int]:
@@ -746,9 +855,9 @@ def _generate_comments(rng, writer, ids, rows, users, comments_per, now) -> int:
 class _TextWriter:
     """German-ish (and a little English) texts from the word lists of participation.py."""
 
-    def __init__(self, rng: random.Random, topics):
+    def __init__(self, rng: random.Random, topics, only: Topic | None = None):
         self.rng = rng
-        self.topics = [(t.id, t.slug, t.kind) for t in topics]
+        self.topics = [(t.id, t.slug, t.kind) for t in ([only] if only else topics)]
         self.themes = [t.id for t in topics if t.kind == "crosscutting"]
         self._comment_html: dict[str, str] = {}
 
@@ -825,3 +934,38 @@ class _TextWriter:
         if body not in self._comment_html:
             self._comment_html[body] = render_markdown(body, "basic")
         return self._comment_html[body]
+
+
+class _ItemWriter:
+    """Texts of draft items from the word lists of participation.py."""
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+
+    def _pick(self, items):
+        return self.rng.choice(items)
+
+    def values(self, kind: str, slug: str) -> dict:
+        p = participation
+        obj = self._pick(p.GENERATED_OBJECTS.get(slug) or p.GENERATED_OBJECTS["sprache"])
+        place = self._pick(p.GENERATED_PLACES)
+        verb, verb_zu = self._pick(p.GENERATED_VERBS)
+        actor = self._pick(p.GENERATED_ACTORS)
+        values = {"themes": []}
+        if kind == "main_goal":
+            values["text"] = (f"Im ganzen Landkreis gibt es {obj}, "
+                              f"{self._pick(p.GENERATED_REASONS)}.")
+        elif kind == "sub_goal":
+            values["text"] = f"Bis 2030 gelingt es, {obj} {place} {verb_zu}."
+        elif kind == "measure":
+            values.update(text=f"{actor} {self._pick(p.GENERATED_MODALS)} {obj} {place} {verb}.",
+                          responsible=actor, partners=self._pick(p.GENERATED_ACTORS),
+                          timeframe=self._pick(["2027", "2027–2028", "ab 2028", "laufend"]))
+        elif kind == "municipal_idea":
+            values["text"] = (f"Jede Gemeinde könnte {obj} {verb}, "
+                              f"{self._pick(p.GENERATED_REASONS)}.")
+        else:
+            values.update(text=f"{obj[0].upper()}{obj[1:]} {place}: "
+                               f"{self._pick(p.GENERATED_DETAILS)}.",
+                          example_by=actor, example_where=place.removeprefix("in ").strip())
+        return values
