@@ -63,6 +63,8 @@ class SelectionForm(FlaskForm):
 
     def set_choices(self, items, reasons) -> None:
         self.new_kind.choices = choice_list(ITEM_KINDS.items())
+        if not self.new_kind.data:
+            self.new_kind.data = "sub_goal"  # what a selection most often becomes
         self.item.choices = choice_list([("", _l("– bitte wählen –")),
                                          *((str(i.id), i.label) for i in items)])
         self.reason_template.choices = choice_list(
