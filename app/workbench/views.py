@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
@@ -48,17 +49,6 @@ ACTION_LABELS = {
     "contribution.duplicate": _l("Dublette markiert"),
 }
 LOG_PER_PAGE = 50
-ACTION_LABELS = {
-    "item.created": _l("Element angelegt"),
-    "item.updated": _l("Element geändert"),
-    "item.withdrawn": _l("Element zurückgezogen"),
-    "item.restored": _l("Element wiederhergestellt"),
-    "item.moved": _l("Element verschoben"),
-    "item_link.added": _l("Beitrag verknüpft"),
-    "item_link.removed": _l("Verknüpfung gelöst"),
-    "contribution.outcome": _l("Ergebnis gesetzt"),
-    "contribution.duplicate": _l("Dublette markiert"),
-}
 
 
 def _concept_or_404():
@@ -212,7 +202,7 @@ def act(slug: str):
     form = SelectionForm()
     items = concepts.draft_of(topic).items
     form.set_choices(items, _outcome_reasons())
-    back = safe_next(form.next.data) or url_for("workbench.topic", slug=topic.slug)
+    back = safe_next(form.next.data, url_for("workbench.topic", slug=topic.slug))
     if not form.validate_on_submit():
         flash(" ".join(e for errors in form.errors.values() for e in errors)
               or _("Die Aktion konnte nicht ausgeführt werden."), "error")
@@ -224,7 +214,8 @@ def act(slug: str):
             if not selected:
                 raise workbench.WorkbenchError(_("Bitte wählen Sie mindestens einen Beitrag "
                                                  "aus."))
-            query = urlencode([("kind", form.new_kind.data), *(("c", c.id) for c in selected)])
+            query = urlencode([("kind", form.new_kind.data), ("next", back),
+                               *(("c", c.id) for c in selected)])
             return redirect(url_for("workbench.new_item", slug=topic.slug) + "?" + query)
         if action == "link":
             item = next((i for i in items if str(i.id) == form.item.data), None)
@@ -232,16 +223,18 @@ def act(slug: str):
                 raise workbench.WorkbenchError(_("Bitte wählen Sie ein Element."))
             added = workbench.link_contributions(selected, item, note=form.note.data,
                                                  actor=current_user)
-            message = _("%(n)d Beiträge sind mit „%(item)s“ verknüpft.", n=added,
-                        item=item.label)
+            message = ngettext("%(num)d Beitrag ist mit „%(item)s“ verknüpft.",
+                               "%(num)d Beiträge sind mit „%(item)s“ verknüpft.", added,
+                               item=item.label)
         elif action == "duplicate":
             original = _by_reference(form.original.data)
             if original is None:
                 raise workbench.WorkbenchError(_("Den Beitrag „%(ref)s“ gibt es nicht.",
                                                  ref=form.original.data or ""))
             marked = workbench.mark_duplicates(selected, original, actor=current_user)
-            message = _("%(n)d Beiträge sind als Dublette von %(ref)s markiert.", n=marked,
-                        ref=original.reference)
+            message = ngettext("%(num)d Beitrag ist als Dublette von %(ref)s markiert.",
+                               "%(num)d Beiträge sind als Dublette von %(ref)s markiert.",
+                               marked, ref=original.reference)
         elif action == "decide":
             outcome = form.outcome.data
             reason = reason_from_choice(form.reason_template.data, form.reason_text.data,
@@ -250,10 +243,12 @@ def act(slug: str):
                                                   form.reason_text.data, purpose="forwarded")
             count = workbench.decide(selected, outcome, reason=reason,
                                      forwarded_to=form.forwarded_to.data, actor=current_user)
-            message = _("%(n)d Beiträge: %(outcome)s.", n=count, outcome=OUTCOMES[outcome])
+            message = ngettext("%(num)d Beitrag: %(outcome)s.", "%(num)d Beiträge: %(outcome)s.",
+                               count, outcome=OUTCOMES[outcome])
         elif action == "reopen":
             count = workbench.reopen(selected, actor=current_user)
-            message = _("%(n)d Beiträge sind wieder offen.", n=count)
+            message = ngettext("%(num)d Beitrag ist wieder offen.",
+                               "%(num)d Beiträge sind wieder offen.", count)
         else:
             abort(400)
     except workbench.WorkbenchError as exc:
@@ -279,8 +274,8 @@ def remove_link(link_id: int):
         db.session.commit()
         flash(_("Die Verknüpfung von %(ref)s mit „%(item)s“ ist gelöst.",
                 ref=link.contribution.reference, item=link.item.label), "success")
-    return redirect(safe_next(request.form.get("next"))
-                    or url_for("concepts.item", item_id=link.item_id))
+    return redirect(safe_next(request.form.get("next"),
+                              url_for("concepts.item", item_id=link.item_id)))
 
 
 # --- items ------------------------------------------------------------------------------------
@@ -327,9 +322,12 @@ def new_item(slug: str):
             form.text.errors = [*form.text.errors, str(exc)]
         else:
             db.session.commit()
-            flash(_("„%(item)s“ ist angelegt und mit %(n)d Beiträgen verknüpft.",
-                    item=item.label, n=len(selected)), "success")
-            return redirect(url_for("workbench.topic", slug=topic.slug, _anchor=f"item-{item.id}"))
+            flash(ngettext("„%(item)s“ ist angelegt und mit %(num)d Beitrag verknüpft.",
+                           "„%(item)s“ ist angelegt und mit %(num)d Beiträgen verknüpft.",
+                           len(selected), item=item.label), "success")
+            back = safe_next(request.args.get("next"),
+                             url_for("workbench.topic", slug=topic.slug))
+            return redirect(back.split("#")[0] + f"#item-{item.id}")
     return render_template("workbench/item_form.html", topic=topic, form=form, item=None,
                            selected=selected)
 
@@ -393,8 +391,9 @@ def withdraw_item(item_id: int):
             form.reason.errors = [*form.reason.errors, str(exc)]
         else:
             db.session.commit()
-            flash(_("„%(item)s“ ist zurückgezogen; %(n)d Beiträge sind wieder offen.",
-                    item=item.label, n=released), "success")
+            flash(ngettext("„%(item)s“ ist zurückgezogen; %(num)d Beitrag ist wieder offen.",
+                           "„%(item)s“ ist zurückgezogen; %(num)d Beiträge sind wieder offen.",
+                           released, item=item.label), "success")
             return redirect(url_for("workbench.topic", slug=item.topic.slug))
     return render_template("workbench/withdraw.html", item=item, topic=item.topic, form=form)
 
