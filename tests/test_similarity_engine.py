@@ -61,6 +61,16 @@ def test_cluster_is_a_partition_with_singletons():
     assert len(index.cluster(threshold=-2.0)) == 1
 
 
+def test_similarity_matrix_mixes_in_neighbour_profiles_by_share():
+    index = lexical_index([(n, text) for n, (_, _, _, text) in enumerate(CARDS)])
+    ids, first = index.similarity_matrix(second_order=0.0)
+    _, mixed = index.similarity_matrix(second_order=engine.CLUSTER_SECOND_ORDER)
+    assert ids == list(range(len(CARDS)))
+    assert np.allclose(first, first.T) and np.allclose(mixed, mixed.T)
+    assert np.allclose(np.diag(first), 1.0, atol=1e-5)
+    assert not np.allclose(first, mixed)
+
+
 def test_average_linkage_merges_only_above_threshold():
     scores = np.array([[1, 0.9, 0.1], [0.9, 1, 0.2], [0.1, 0.2, 1]])
     assert sorted(map(sorted, engine.average_linkage(scores, 0.5))) == [[0, 1], [2]]

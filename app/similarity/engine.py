@@ -15,7 +15,9 @@ Two views of a card are combined:
 The cosine similarities of both views are averaged ("first order"). Then the 50 best
 candidates are re-ranked by how alike their similarities to all other cards are ("second
 order"): two cards about the same idea have the same neighbours. Clusters come from
-average-linkage clustering with a threshold on the same score.
+average-linkage clustering with a threshold on the same kind of score, in which the neighbour
+profiles weigh a little more (CLUSTER_SECOND_ORDER): a merge then needs shared neighbours
+besides shared words, which kept apart more ideas that share a topic's vocabulary.
 
 The parameters are few and global; they were chosen on the development set
 (../shared/data/similarity-dev.jsonl) and checked on a 2-fold split by idea (see
@@ -40,6 +42,7 @@ LEXICAL_DIMENSIONS = 4096
 GRAMS = (3, 4, 5)
 EMBEDDING_WEIGHT = 0.4  # share of the sentence vectors in the first-order score
 SECOND_ORDER = 0.3  # share of the neighbour profile in the final score
+CLUSTER_SECOND_ORDER = 0.4  # the same share in the scores that clusters are built on
 RERANK = 50  # candidates re-ranked by their neighbour profiles
 PROFILE_MIN_CARDS = 8  # below this, neighbour profiles say nothing and are not used
 CLUSTER_THRESHOLD = 0.10  # average score two clusters need to be merged
@@ -275,8 +278,10 @@ class Index:
             candidates = [i for i in self.ids if i != exclude]
         return self._ranked(scores, None, k, candidates)
 
-    def similarity_matrix(self, ids=None) -> tuple[list, np.ndarray]:
-        """(ids, final scores between them), the neighbour profiles over the same ids."""
+    def similarity_matrix(self, ids=None,
+                          second_order: float = SECOND_ORDER) -> tuple[list, np.ndarray]:
+        """(ids, final scores between them), the neighbour profiles over the same ids;
+        `second_order` is their share."""
         ids = list(self.ids if ids is None else ids)
         rows = [self.position[i] for i in ids]
         first = self._first_order(self.embedded[rows], self.lexical[rows])[:, rows]
@@ -286,14 +291,14 @@ class Index:
         profiles = first.copy()
         np.fill_diagonal(profiles, 0.0)
         profiles = _profiles(profiles)
-        return ids, (1.0 - SECOND_ORDER) * first + SECOND_ORDER * (profiles @ profiles.T)
+        return ids, (1.0 - second_order) * first + second_order * (profiles @ profiles.T)
 
     def cluster(self, ids=None, threshold: float | None = None) -> list[list]:
         """A partition of the cards (all by default) into clusters, singletons included;
         larger clusters first."""
         if threshold is None:
             threshold = CLUSTER_THRESHOLD
-        ids, scores = self.similarity_matrix(ids)
+        ids, scores = self.similarity_matrix(ids, CLUSTER_SECOND_ORDER)
         groups = [[ids[r] for r in members] for members in average_linkage(scores, threshold)]
         for group in groups:
             group.sort(key=lambda i: self.position[i])
