@@ -49,6 +49,7 @@ bench: install-dev
 	$(PY) -m tests.bench.bench_import
 	$(PY) -m tests.bench.bench_capture
 	$(PY) -m tests.bench.similarity_eval
+	$(PY) -m tests.bench.bench_workbench
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -105,3 +105,72 @@ def test_generate_needs_a_concept(app):
     assert "demo load" in result.output
     result = app.test_cli_runner().invoke(args=["demo", "generate", "--contributions", "-1"])
     assert result.exit_code != 0
+
+
+def test_generate_into_one_topic_with_draft_items(app):
+    from app.concepts.models import Item, Topic
+    from app.core.audit import AuditEntry
+    from app.workbench.models import ItemLink
+
+    load_demo()
+    db.session.commit()
+    sprache = db.session.scalar(select(Topic).where(Topic.slug == "sprache"))
+    items_before = set(db.session.scalars(select(Item.id).where(Item.topic_id == sprache.id)))
+    result = app.test_cli_runner().invoke(args=[
+        "demo", "generate", "--contributions", "300", "--topic", "sprache", "--items", "20",
+        "--seed", "5"])
+    assert result.exit_code == 0, result.output
+    assert "20 items" in result.output
+    contributions = _generated(_generated_round())
+    assert len(contributions) == 300 and {c.topic_id for c in contributions} == {sprache.id}
+
+    new_items = list(db.session.scalars(select(Item).where(
+        Item.topic_id == sprache.id, Item.id.not_in(items_before))))
+    assert len(new_items) == 20
+    # the demo's draft already has a main goal: the new items are the other kinds
+    kinds = {i.kind for i in new_items}
+    assert kinds == {"sub_goal", "measure", "municipal_idea", "best_practice"}
+    assert all(i.parent.kind == "sub_goal" for i in new_items if i.kind == "measure")
+
+    ids = {c.id for c in contributions}
+    links = [link for link in db.session.scalars(select(ItemLink))
+             if link.contribution_id in ids]
+    linked = {link.contribution_id for link in links}
+    published = [c for c in contributions if c.status == "published"]
+    assert 0.45 * len(published) < len(linked) < 0.75 * len(published)
+    assert {c.id for c in published if c.outcome == "incorporated"} == linked
+    assert all(c.outcome == "pending" for c in contributions if c.id not in linked)
+    assert all(link.item.topic_id == sprache.id for link in links)
+    assert len(links) > len(linked)  # some feed two items
+    incorporated = [c for c in contributions if c.id in linked]
+    assert all(c.outcome_at and c.outcome_by_id and c.lock_version == 2 for c in incorporated)
+    logged = db.session.scalar(select(func.count(AuditEntry.id)).where(
+        AuditEntry.action == "item_link.added", AuditEntry.object_id.in_(linked)))
+    assert logged == len(links)
+
+
+def test_generate_items_spread_over_topics(app):
+    from app.concepts.models import Item, Topic
+
+    load_demo()
+    db.session.commit()
+    before = db.session.scalar(select(func.count(Item.id)))
+    counts = generate_load_data(110, seed=2, items=22)
+    db.session.commit()
+    assert counts["items"] == 22
+    assert db.session.scalar(select(func.count(Item.id))) == before + 22
+    topics = list(db.session.scalars(select(Topic)))
+    for topic in topics:  # every topic has exactly one main goal
+        assert db.session.scalar(select(func.count(Item.id)).where(
+            Item.topic_id == topic.id, Item.kind == "main_goal")) == 1
+    contributions = _generated(_generated_round())
+    assert len({c.topic_id for c in contributions}) == 11
+    assert counts["incorporated"] == sum(c.outcome == "incorporated" for c in contributions) > 0
+
+
+def test_generate_refuses_an_unknown_topic(app):
+    load_demo()
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["demo", "generate", "--contributions", "5",
+                                                "--topic", "nirgendwo"])
+    assert result.exit_code != 0 and "nirgendwo" in result.output

@@ -237,8 +237,9 @@ def similar(event_id: int):
     suggestions = _suggestions(event, request.args.get("station"), text)
     form = CaptureForm(formdata=None)
     _set_duplicate_choices(form, suggestions)
+    fragment = render_template("events/_similar.html", form=form, suggestions=suggestions)
     db.session.commit()  # keeps sentence vectors computed for this lookup (a cache)
-    return render_template("events/_similar.html", form=form, suggestions=suggestions)
+    return fragment
 
 
 @events_bp.post("/moderation/events/<int:event_id>/captured/<int:contribution_id>/undo")

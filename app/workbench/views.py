@@ -164,13 +164,16 @@ def topic(slug: str):
     selection.next.data = request.full_path
     progress = workbench.progress_by(Contribution.topic_id, Contribution.topic_id == topic.id)
     opened = _opened(topic, items)
-    db.session.commit()  # keeps sentence vectors computed for the suggestions (a cache)
-    return render_template(
+    page_html = render_template(
         "workbench/topic.html", topic=topic, concept=topic.concept, rows=rows, total=total,
         page=page, pages=max(1, -(-total // PER_PAGE)), filters=filters, filter_form=filter_form,
         draft=draft, counts=counts, fed=fed, selection=selection,
         progress=progress.get(topic.id, workbench.Progress()), opened=opened,
         action_form=ActionForm(), outcome_labels=OUTCOMES)
+    # Keep the sentence vectors computed for the suggestions (a cache); after rendering, as a
+    # commit expires every loaded object.
+    db.session.commit()
+    return page_html
 
 
 def _opened(topic: Topic, items: list[Item]) -> dict | None:
@@ -437,13 +440,14 @@ def groups(slug: str):
                                    Contribution.outcome == "pending")
         .order_by(Contribution.id)))
     clusters = similarity.clusters(pending)
-    db.session.commit()  # keeps sentence vectors computed for the clusters (a cache)
     items = concepts.draft_of(topic).items
     selection = SelectionForm()
     selection.set_choices(items, _outcome_reasons())
     selection.next.data = request.full_path
-    return render_template("workbench/groups.html", topic=topic, clusters=clusters,
-                           pending=len(pending), selection=selection)
+    page_html = render_template("workbench/groups.html", topic=topic, clusters=clusters,
+                                pending=len(pending), selection=selection)
+    db.session.commit()  # keeps the sentence vectors computed for the clusters (a cache)
+    return page_html
 
 
 @workbench_bp.get("/<slug>/log")
