@@ -18,8 +18,8 @@ from app.contributions.models import LANGUAGES, SOURCES, Comment, Contribution
 from app.core.forms import choice_list
 from app.core.permissions import can, require
 from app.extensions import db
-from app.workbench.services import items_by_contribution
 from app.rounds.models import Round
+from app.workbench.services import items_by_contribution
 
 contributions_bp = Blueprint("contributions", __name__)
 
