@@ -276,6 +276,7 @@ def edit_item(item: Item, *, values: dict, actor, lock_version: int | None) -> I
     if lock_version is not None and int(lock_version) != item.lock_version:
         mine = dict(clean, themes=sorted(t.slug for t in clean["themes"]))
         raise ItemConflict(item, mine)
+    actor_id = getattr(actor, "id", None)  # read first: it may load (and flush) the actor
     before = item.snapshot()
     _apply(item, clean)
     after = item.snapshot()
@@ -284,7 +285,7 @@ def edit_item(item: Item, *, values: dict, actor, lock_version: int | None) -> I
     if not changed_after:
         return item
     item.updated_at = utcnow()
-    item.updated_by_id = getattr(actor, "id", None)
+    item.updated_by_id = actor_id
     db.session.flush()
     _revision(item, "edited", actor, changed_before, changed_after)
     audit.record("item.updated", item, actor=actor, summary=item.label, before=changed_before,

@@ -240,10 +240,9 @@ def act(slug: str):
                                marked, ref=original.reference)
         elif action == "decide":
             outcome = form.outcome.data
+            # A template counts only for the outcome it was written for.
             reason = reason_from_choice(form.reason_template.data, form.reason_text.data,
-                                        purpose="not_taken_up")
-            reason = reason or reason_from_choice(form.reason_template.data,
-                                                  form.reason_text.data, purpose="forwarded")
+                                        purpose=outcome)
             count = workbench.decide(selected, outcome, reason=reason,
                                      forwarded_to=form.forwarded_to.data, actor=current_user)
             message = ngettext("%(num)d Beitrag: %(outcome)s.", "%(num)d Beiträge: %(outcome)s.",
