@@ -9,7 +9,7 @@ import gzip
 import json
 from pathlib import Path
 
-from sqlalchemy import Date, DateTime, func, select, text
+from sqlalchemy import Date, DateTime, bindparam, func, select, text
 
 from app.core.time import utcnow
 from app.extensions import db
@@ -86,8 +86,19 @@ def read_backup(path: str | Path) -> dict:
             raise BackupError(f"Unknown table {entry['name']} in backup.")
         rows = [{name: _from_json(table.c[name], value) for name, value in row.items()}
                 for row in entry["rows"]]
+        # A row may point to a later row of its own table (a contribution marked as duplicate
+        # of a newer one): insert those references empty, then fill them in.
+        own = [c.name for c in table.c
+               if any(fk.column.table is table for fk in c.foreign_keys)]
+        later = [{"_id": row["id"], **{f"_{name}": row.get(name) for name in own}}
+                 for row in rows if any(row.get(name) is not None for name in own)]
         if rows:
-            db.session.execute(table.insert(), rows)
+            db.session.execute(table.insert(), [{**row, **dict.fromkeys(own)} for row in rows]
+                               if later else rows)
+        if later:
+            db.session.execute(
+                table.update().where(table.c.id == bindparam("_id"))
+                .values({name: bindparam(f"_{name}") for name in own}), later)
         counts[table.name] = len(rows)
     if db.engine.dialect.name == "postgresql":
         for table in known.values():
