@@ -116,8 +116,11 @@ def save_chapter(concept: Concept, chapter: Chapter | None, values: dict, *, act
     return chapter
 
 
-def move(obj, siblings: list, direction: str, *, actor) -> None:
+def move(obj, siblings: list, direction: str, *, actor, summary: str | None = None,
+         topic_id: int | None = None) -> None:
     """Swap `obj` with its neighbour in `siblings` (ordered); direction is 'up' or 'down'."""
+    if obj not in siblings:
+        return
     index = siblings.index(obj)
     other_index = index - 1 if direction == "up" else index + 1
     if not 0 <= other_index < len(siblings):
@@ -128,9 +131,11 @@ def move(obj, siblings: list, direction: str, *, actor) -> None:
     other = siblings[other_index]
     obj.position, other.position = other.position, obj.position
     db.session.flush()
-    label = getattr(obj, "name", None) or getattr(obj, "title", "")
-    audit.record(f"{obj.__tablename__[:-1]}.moved", obj, actor=actor, summary=label,
-                 before={"position": other.position}, after={"position": obj.position})
+    if summary is None:
+        summary = getattr(obj, "name", None) or getattr(obj, "title", "")
+    audit.record(f"{obj.__tablename__[:-1]}.moved", obj, actor=actor, summary=summary,
+                 before={"position": other.position}, after={"position": obj.position},
+                 topic_id=topic_id)
 
 
 # --- items of the draft -----------------------------------------------------------------------
@@ -326,20 +331,7 @@ def move_item(item: Item, direction: str, *, actor) -> None:
         Item.topic_id == item.topic_id, Item.kind == item.kind,
         Item.parent_id.is_(None) if item.parent_id is None else Item.parent_id == item.parent_id,
         Item.withdrawn_at.is_(None)).order_by(Item.position, Item.id)))
-    if item not in siblings:
-        return
-    index = siblings.index(item)
-    other_index = index - 1 if direction == "up" else index + 1
-    if not 0 <= other_index < len(siblings):
-        return
-    for position, sibling in enumerate(siblings, start=1):
-        sibling.position = position
-    other = siblings[other_index]
-    item.position, other.position = other.position, item.position
-    db.session.flush()
-    audit.record("item.moved", item, actor=actor, summary=item.label,
-                 before={"position": other.position}, after={"position": item.position},
-                 topic_id=item.topic_id)
+    move(item, siblings, direction, actor=actor, summary=item.label, topic_id=item.topic_id)
 
 
 def item_revisions(item: Item) -> list[ItemRevision]:

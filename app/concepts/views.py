@@ -31,10 +31,6 @@ def _concept_or_404():
     return concept
 
 
-def can_read_draft(concept) -> bool:
-    return concept.draft_published or can("concept.see_draft")
-
-
 @concepts_bp.get("/")
 def home():
     concept = current_concept()
@@ -56,7 +52,7 @@ def topic(slug: str):
 @concepts_bp.get("/concept/")
 def concept():
     concept = _concept_or_404()
-    readable = can_read_draft(concept)
+    readable = can("concept.read_draft", concept)
     drafts, counts = {}, {}
     if readable:
         items = items_of([t.id for t in concept.topics])
@@ -74,7 +70,7 @@ def item(item_id: int):
     concept = _concept_or_404()
     item = db.get_or_404(Item, item_id)
     staff = can("workbench.consolidate")
-    if item.concept_id != concept.id or not can_read_draft(concept) or (
+    if item.concept_id != concept.id or not can("concept.read_draft", concept) or (
             item.is_withdrawn and not staff):
         abort(404)
     sources = item_sources(item, viewer_is_staff=staff)
@@ -93,4 +89,4 @@ def chapter(slug: str):
     if chapter is None:
         abort(404)
     return render_template("concepts/chapter.html", concept=concept, chapter=chapter,
-                           readable=can_read_draft(concept))
+                           readable=can("concept.read_draft", concept))

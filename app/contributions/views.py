@@ -143,12 +143,8 @@ def _show_page(contribution: Contribution, *, comment_form=None, flag_form=None,
         comment_form=comment_form or CommentForm(formdata=None),
         flag_form=flag_form or FlagForm(formdata=None), action_form=ActionForm(),
         outcome_items=items_by_contribution([contribution])[contribution.id],
-        draft_readable=_draft_readable(contribution.round.concept),
+        draft_readable=can("concept.read_draft", contribution.round.concept),
     ), status
-
-
-def _draft_readable(concept) -> bool:
-    return concept.draft_published or can("concept.see_draft")
 
 
 @contributions_bp.get("/contributions/<int:contribution_id>")
@@ -172,7 +168,7 @@ def mine():
     items = items_by_contribution(page.items)
     concept = page.items[0].round.concept if page.items else None
     return render_template("contributions/mine.html", page=page, outcome_items=items,
-                           draft_readable=bool(concept) and _draft_readable(concept))
+                           draft_readable=can("concept.read_draft", concept))
 
 
 # --- edit, withdraw -----------------------------------------------------------------------------

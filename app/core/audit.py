@@ -37,7 +37,8 @@ def record(action: str, obj=None, *, actor=None, summary: str = "", before=None,
     if actor is None and has_request_context() and current_user.is_authenticated:
         actor = current_user
     if obj is not None:
-        db.session.flush()
+        if obj.id is None:
+            db.session.flush()  # the id is assigned on flush
         object_type = object_type or obj.__tablename__
         object_id = object_id if object_id is not None else obj.id
     entry = AuditEntry(

@@ -118,6 +118,12 @@ def _can_join(user, organisation) -> bool:
     )
 
 
+def _can_read_draft(user, concept) -> bool:
+    """The draft is public once published; before, staff and the steering group read it."""
+    return concept is not None and (concept.draft_published
+                                    or has_role(MODERATOR, STEERING, ADMIN)(user))
+
+
 # --- rules: action name -> predicate ---------------------------------------------------------
 
 RULES: dict[str, Callable] = {
@@ -157,6 +163,7 @@ RULES: dict[str, Callable] = {
     "event.photo": has_role(MODERATOR, STEERING, ADMIN),
     # reading the draft (later: unpublished draft and versions under review)
     "concept.see_draft": has_role(MODERATOR, STEERING, ADMIN),
+    "concept.read_draft": _can_read_draft,
     # consolidation: items, provenance links, outcomes
     "workbench.consolidate": is_staff,
 }

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import defaultload, joinedload, lazyload
 
 from app.accounts.models import Organisation, User
+from app.concepts.services import move
 from app.contributions import services as contributions
 from app.contributions.models import Comment, Contribution, Flag
 from app.core import audit
@@ -370,18 +371,7 @@ def set_reason_active(reason: ReasonTemplate, active: bool, *, actor) -> None:
 
 def move_reason(reason: ReasonTemplate, direction: str, *, actor) -> None:
     """Swap a template with its neighbour ('up' or 'down') in the order staff see them."""
-    siblings = reason_templates(purpose=reason.purpose)
-    index = siblings.index(reason)
-    other_index = index - 1 if direction == "up" else index + 1
-    if not 0 <= other_index < len(siblings):
-        return
-    for position, sibling in enumerate(siblings, start=1):
-        sibling.position = position
-    other = siblings[other_index]
-    reason.position, other.position = other.position, reason.position
-    db.session.flush()
-    audit.record("moderation_reason.moved", reason, actor=actor, summary=reason.title,
-                 before={"position": other.position}, after={"position": reason.position})
+    move(reason, reason_templates(purpose=reason.purpose), direction, actor=actor)
 
 
 def reason_from_choice(template_id: str | int | None, text: str | None,

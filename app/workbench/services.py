@@ -276,6 +276,10 @@ def mark_duplicates(contributions, original: Contribution, *, actor) -> int:
     if original.status not in ("published", "pending"):
         raise WorkbenchError(_("%(ref)s ist ausgeblendet oder zurückgezogen und kann kein "
                                "Original sein.", ref=original.reference))
+    # Contributions that were duplicates of the marked ones will point to the original.
+    followers = list(db.session.scalars(select(Contribution).where(
+        Contribution.duplicate_of_id.in_([c.id for c in contributions]),
+        Contribution.outcome == "duplicate")))
     marked = 0
     for contribution in contributions:
         if contribution.id == original.id:
@@ -286,12 +290,10 @@ def mark_duplicates(contributions, original: Contribution, *, actor) -> int:
             _record("contribution.duplicate", contribution, actor,
                     before={"duplicate_of": before}, after={"duplicate_of": original.id})
         _set_outcome(contribution, "duplicate", actor)
-        # Contributions that were duplicates of this one now point to the original.
-        for follower in db.session.scalars(select(Contribution).where(
-                Contribution.duplicate_of_id == contribution.id,
-                Contribution.outcome == "duplicate")):
-            follower.duplicate_of_id = original.id
         marked += 1
+    for follower in followers:
+        if follower.id != original.id:
+            follower.duplicate_of_id = original.id
     if marked == 0:
         raise WorkbenchError(_("Ein Beitrag kann keine Dublette von sich selbst sein."))
     db.session.flush()
@@ -328,9 +330,11 @@ def decide(contributions, outcome: str, *, reason: str, forwarded_to: str = "", 
 def reopen(contributions, *, actor) -> int:
     """Back to "not yet processed" (undo of a duplicate, not-taken-up or forwarded mark)."""
     contributions = _processable(contributions)
+    linked = {link.contribution_id for link in
+              active_links(contribution_ids=[c.id for c in contributions])}
     changed = 0
     for contribution in contributions:
-        if active_links(contribution_ids=[contribution.id]):
+        if contribution.id in linked:
             continue
         if contribution.outcome == "duplicate":
             _record("contribution.duplicate", contribution, actor,
