@@ -77,10 +77,11 @@ def _register_blueprints(app: Flask) -> None:
     from app.notifications.views import init_app as init_notifications
     from app.notifications.views import notifications_bp
     from app.rounds.views import rounds_bp
+    from app.versions.views import versions_bp
     from app.workbench.views import workbench_bp
 
     for bp in (core_bp, auth_bp, me_bp, organisations_bp, concepts_bp, admin_bp, rounds_bp,
-               contributions_bp, moderation_bp, notifications_bp, workbench_bp):
+               contributions_bp, moderation_bp, notifications_bp, workbench_bp, versions_bp):
         app.register_blueprint(bp)
     from app.events.views import events_bp
     app.register_blueprint(events_bp)

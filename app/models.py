@@ -17,3 +17,12 @@ from app.notifications.models import Notification  # noqa: F401
 from app.rounds.models import Network, Round  # noqa: F401
 from app.similarity.models import ContributionVector  # noqa: F401
 from app.workbench.models import ItemLink  # noqa: F401
+from app.versions.models import (  # noqa: F401
+    Adoption,
+    Review,
+    Verdict,
+    Version,
+    VersionChapter,
+    VersionItem,
+    VersionTopic,
+)

@@ -3,6 +3,7 @@
 import re
 import unicodedata
 from dataclasses import dataclass
+from operator import attrgetter
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -189,13 +190,14 @@ def items_of(topic_ids, *, include_withdrawn: bool = False) -> list[Item]:
     return list(db.session.scalars(query))
 
 
-def arrange(items: list[Item]) -> Draft:
-    """Arrange the (already loaded, ordered) items of one topic; no queries."""
+def arrange(items: list, key=attrgetter("id")) -> Draft:
+    """Arrange the (already loaded, ordered) items of one topic; no queries. `key` gives the
+    id that measures' `parent_id` refers to (a frozen copy keeps its draft item's id)."""
     by_kind: dict[str, list[Item]] = {kind: [] for kind in ITEM_KINDS}
     for item in items:
         by_kind.setdefault(item.kind, []).append(item)
     sub_goals = [SubGoal(item, []) for item in by_kind["sub_goal"]]
-    by_id = {sub.item.id: sub for sub in sub_goals}
+    by_id = {key(sub.item): sub for sub in sub_goals}
     unplaced = []
     for measure in by_kind["measure"]:
         parent = by_id.get(measure.parent_id)

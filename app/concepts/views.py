@@ -7,12 +7,13 @@ from flask_babel import lazy_gettext as _l
 
 from app.accounts.forms import ActionForm
 from app.concepts.models import ITEM_KINDS_PLURAL, TOPIC_KINDS_PLURAL, Item
-from app.concepts.services import arrange, current_concept, item_revisions, items_of, topic_by_slug
+from app.concepts.services import current_concept, item_revisions, topic_by_slug
 from app.contributions.listing import build_listing
 from app.contributions.services import open_rounds_for
 from app.core.permissions import can
 from app.extensions import db
-from app.workbench.services import active_links, item_sources, link_counts
+from app.versions import services as versions
+from app.workbench.services import active_links, item_sources
 
 concepts_bp = Blueprint("concepts", __name__)
 
@@ -51,17 +52,33 @@ def topic(slug: str):
 
 @concepts_bp.get("/concept/")
 def concept():
+    """The concept as the public reads it: the latest published (or adopted) version, else
+    the draft for those who may read it."""
     concept = _concept_or_404()
+    shown = versions.default_version(concept)
     readable = can("concept.read_draft", concept)
-    drafts, counts = {}, {}
-    if readable:
-        items = items_of([t.id for t in concept.topics])
-        for topic in concept.topics:
-            drafts[topic.id] = arrange([i for i in items if i.topic_id == topic.id])
-        counts = link_counts([i.id for i in items])
-    return render_template("concepts/concept.html", concept=concept, kinds=TOPIC_KINDS_PLURAL,
-                           readable=readable, drafts=drafts, counts=counts,
-                           item_kinds=ITEM_KINDS_PLURAL)
+    if shown is not None:
+        document = versions.version_document(shown)
+    else:
+        document = versions.draft_document(concept) if readable else None
+    return render_template(
+        "concepts/concept.html", concept=concept, document=document, shown=shown,
+        adopted=versions.latest_adopted(concept), readable=readable,
+        versions=versions.versions_of(concept, include_internal=can("version.see_internal")),
+        kinds=TOPIC_KINDS_PLURAL, item_kinds=ITEM_KINDS_PLURAL)
+
+
+@concepts_bp.get("/concept/draft")
+def draft():
+    """The current working draft (changes every day; versions are its frozen states)."""
+    concept = _concept_or_404()
+    if not can("concept.read_draft", concept):
+        abort(404)
+    return render_template("concepts/draft.html", concept=concept,
+                           document=versions.draft_document(concept),
+                           last=next(iter(versions.versions_of(
+                               concept, include_internal=can("version.see_internal"))), None),
+                           kinds=TOPIC_KINDS_PLURAL, item_kinds=ITEM_KINDS_PLURAL)
 
 
 @concepts_bp.get("/concept/items/<int:item_id>")

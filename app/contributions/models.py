@@ -83,6 +83,8 @@ class Contribution(db.Model):
     # "Same as B-0123": a duplicate stays a contribution of its own, linked to the other.
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("contributions.id"),
                                                         index=True)
+    # A remark on a draft item (kind "remark", in a round on a version) names that item.
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), default="published", index=True)
     outcome: Mapped[str] = mapped_column(String(20), default="pending", index=True)
     # Why not taken up or forwarded (and to whom); who set the outcome, when.
@@ -101,6 +103,7 @@ class Contribution(db.Model):
     author = relationship("User", lazy="joined", foreign_keys=[author_id])
     duplicate_of = relationship("Contribution", remote_side=[id], foreign_keys=[duplicate_of_id])
     organisation = relationship("Organisation", lazy="joined")
+    item = relationship("Item")
     themes = relationship("Topic", secondary=contribution_themes, lazy="selectin",
                           order_by="Topic.position")
     revisions: Mapped[list["ContributionRevision"]] = relationship(
@@ -124,6 +127,10 @@ class Contribution(db.Model):
     @property
     def outcome_label(self) -> str:
         return str(OUTCOMES.get(self.outcome, self.outcome))
+
+    @property
+    def source_label(self) -> str:
+        return str(SOURCES.get(self.source, self.source))
 
     @property
     def is_hidden(self) -> bool:

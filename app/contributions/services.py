@@ -111,7 +111,7 @@ def open_rounds_for(topic: Topic, user=None) -> list[Round]:
 def create_contribution(round_: Round, *, author: User, kind: str, topic: Topic,
                         title: str, body: str, language: str = "de", themes=(),
                         organisation: Organisation | None = None,
-                        source: str = "online") -> tuple[Contribution, bool]:
+                        source: str = "online", item=None) -> tuple[Contribution, bool]:
     """Add a contribution to an open round. Returns (contribution, created): a repeated
     identical submission within two minutes returns the first one with created=False."""
     if not can("contribution.create", round_, user=author):
@@ -121,6 +121,13 @@ def create_contribution(round_: Round, *, author: User, kind: str, topic: Topic,
         raise ContributionError(_("Diese Art von Beitrag nimmt die Runde nicht an."))
     if topic not in round_.topics:
         raise ContributionError(_("Dieses Thema gehört nicht zur Beteiligungsrunde."))
+    if kind == "remark" and round_.version_id is not None:
+        # A remark in a round on a version concerns one item of that version.
+        if item is None or not _in_version(item, round_.version_id) or item.topic_id != topic.id:
+            raise ContributionError(_("Bitte wählen Sie das Ziel oder die Maßnahme, auf die "
+                                      "sich Ihre Anmerkung bezieht."))
+    elif kind != "remark":
+        item = None
     allowed_themes = theme_choices(round_)
     themes = [t for t in themes if t in allowed_themes and t.id != topic.id]
     if organisation is not None and not can("contribution.on_behalf", organisation, user=author):
@@ -141,7 +148,7 @@ def create_contribution(round_: Round, *, author: User, kind: str, topic: Topic,
     contribution = Contribution(
         round=round_, topic=topic, kind=kind, title=title, body=body,
         body_html=render_markdown(body), language=language, author=author,
-        organisation=organisation, source=source,
+        organisation=organisation, source=source, item=item,
         status="published" if round_.publish_immediately else "pending",
         themes=themes,
     )
@@ -152,6 +159,13 @@ def create_contribution(round_: Round, *, author: User, kind: str, topic: Topic,
                  after={"status": contribution.status, "kind": kind, "topic": topic.slug,
                         "organisation": organisation.name if organisation else None})
     return contribution, True
+
+
+def _in_version(item, version_id: int) -> bool:
+    from app.versions.models import VersionItem
+
+    return db.session.scalar(select(func.count(VersionItem.id)).where(
+        VersionItem.version_id == version_id, VersionItem.item_id == item.id)) > 0
 
 
 # --- edit, history, withdraw ------------------------------------------------------------------

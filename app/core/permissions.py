@@ -124,6 +124,17 @@ def _can_read_draft(user, concept) -> bool:
                                     or has_role(MODERATOR, STEERING, ADMIN)(user))
 
 
+def _can_read_version(user, version) -> bool:
+    """Published versions are public; internal ones (e.g. under review) are for staff and the
+    steering group."""
+    return version is not None and (version.visibility == "published"
+                                    or has_role(MODERATOR, STEERING, ADMIN)(user))
+
+
+def _can_vote(user, review) -> bool:
+    return is_steering(user) and review is not None and review.is_open
+
+
 # --- rules: action name -> predicate ---------------------------------------------------------
 
 RULES: dict[str, Callable] = {
@@ -166,6 +177,14 @@ RULES: dict[str, Callable] = {
     "concept.read_draft": _can_read_draft,
     # consolidation: items, provenance links, outcomes
     "workbench.consolidate": is_staff,
+    # versions: freeze, publish, open reviews, answer remarks, record adoption (staff);
+    # read internal versions and reviews (staff and steering); vote (steering only)
+    "version.manage": is_staff,
+    "version.read": _can_read_version,
+    "version.see_internal": has_role(MODERATOR, STEERING, ADMIN),
+    "review.vote": _can_vote,
+    # exports with personal data (all contributions of a round with their authors)
+    "export.contributions": is_staff,
 }
 
 

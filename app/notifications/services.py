@@ -29,6 +29,10 @@ MESSAGES = {
     ("supported_changed", None): _l("Der Beitrag „%(title)s“, den Sie unterstützen, wurde "
                                     "geändert."),
     ("invitation", None): _l("Sie sind zur Beteiligungsrunde „%(title)s“ eingeladen."),
+    ("review", None): _l("Die Fassung %(number)s („%(label)s“) liegt der Steuerungsgruppe zur "
+                         "Prüfung vor. Bitte geben Sie Ihr Votum bis zum %(deadline)s ab."),
+    ("remark_answered", None): _l("Das Amt hat auf Ihre Anmerkung zur Fassung %(number)s "
+                                  "geantwortet."),
 }
 
 

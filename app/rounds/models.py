@@ -99,9 +99,12 @@ class Round(db.Model):
     publish_immediately: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # A network round on a frozen version: invited partners remark on its items.
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id"), index=True)
     lock_version: Mapped[int] = mapped_column(default=1)
 
     concept = relationship("Concept")
+    version = relationship("Version")
     topics = relationship(Topic, secondary=round_topics, lazy="selectin",
                           order_by=lambda: (Topic.kind.desc(), Topic.position))
     networks = relationship(Network, secondary=round_networks, lazy="selectin")

@@ -1,0 +1,1 @@
+"""Frozen versions, diffs, the steering group's review and adoption."""

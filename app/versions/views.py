@@ -1,0 +1,394 @@
+"""Pages of versions: the list and freezing, one version, comparing two, the steering group's
+review (votes and the staff's overview with answers), publishing and recording adoption."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from app.accounts.forms import ActionForm
+from app.concepts.models import ITEM_KINDS_PLURAL, TOPIC_KINDS_PLURAL
+from app.concepts.services import current_concept
+from app.contributions.models import Contribution
+from app.core.permissions import can, require
+from app.extensions import db
+from app.rounds.models import Round
+from app.versions import services
+from app.versions.diff import CHANGES, ITEM_DIFF_FIELDS, compare
+from app.versions.forms import (
+    AdoptionForm,
+    AnswerForm,
+    CompareForm,
+    FreezeForm,
+    ReviewForm,
+    VerdictForm,
+    VisibilityForm,
+)
+from app.versions.models import VERDICTS, Verdict, VersionItem
+from app.workbench.services import progress_by
+
+versions_bp = Blueprint("versions", __name__)
+
+CHANGE_LABELS = {"added": _l("hinzugefügt"), "removed": _l("entfernt"),
+                 "changed": _l("geändert"), "moved": _l("verschoben")}
+FIELD_LABELS = {"text": _l("Text"), "responsible": _l("Verantwortlich"),
+                "partners": _l("Kooperationspartner"), "timeframe": _l("Zeitrahmen"),
+                "example_by": _l("Wer"), "example_where": _l("Wo"), "example_link": _l("Link"),
+                "themes": _l("Querschnittsthemen")}
+SUMMARY_KINDS = {**ITEM_KINDS_PLURAL, "main_goal": _l("Oberziele"), "chapter": _l("Kapitel")}
+DRAFT = "draft"
+
+
+def _concept():
+    concept = current_concept()
+    if concept is None:
+        abort(404)
+    return concept
+
+
+def _version_or_404(concept, number: int):
+    version = services.version_by_number(concept, number)
+    if version is None or not can("version.read", version):
+        abort(404)
+    return version
+
+
+def _commit_or_flash(action, success: str) -> bool:
+    """Run a use case; commit and flash on success, roll back and flash its refusal."""
+    try:
+        action()
+    except services.VersionError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return False
+    db.session.commit()
+    flash(success, "success")
+    return True
+
+
+def _doc_context(concept):
+    """What the document templates need besides the document."""
+    return dict(kinds=TOPIC_KINDS_PLURAL, item_kinds=ITEM_KINDS_PLURAL,
+                adopted=services.latest_adopted(concept),
+                link_items=can("concept.read_draft", concept))
+
+
+# --- list and freeze --------------------------------------------------------------------------
+
+@versions_bp.get("/concept/versions/")
+def index():
+    concept = _concept()
+    internal = can("version.see_internal")
+    versions = services.versions_of(concept, include_internal=internal)
+    draft = services.draft_document(concept) if can("version.manage") else None
+    last = versions[0] if versions else None
+    return render_template("versions/index.html", concept=concept, versions=versions,
+                           form=FreezeForm(formdata=None), draft=draft, last=last,
+                           compare_form=_compare_form(versions), **_doc_context(concept))
+
+
+def _compare_form(versions, a=None, b=None) -> CompareForm:
+    form = CompareForm(formdata=None)
+    choices = [(str(v.number), f"{v.name} – {v.label}") for v in versions]
+    if can("concept.read_draft", current_concept()) and can("version.see_internal"):
+        choices = [(DRAFT, _("aktueller Entwurf"))] + choices
+    form.a.choices = choices
+    form.b.choices = choices
+    if versions:
+        form.b.data = b or str(versions[0].number)
+        form.a.data = a or str(versions[1].number if len(versions) > 1 else versions[0].number)
+    return form
+
+
+@versions_bp.post("/concept/versions/")
+@login_required
+def freeze():
+    require("version.manage")
+    concept = _concept()
+    form = FreezeForm()
+    if form.validate_on_submit():
+        try:
+            version = services.freeze_version(concept, label=form.label.data,
+                                              note=form.note.data, actor=current_user,
+                                              visibility=form.visibility.data)
+        except services.VersionError as exc:
+            db.session.rollback()
+            form.label.errors = [*form.label.errors, str(exc)]
+        else:
+            db.session.commit()
+            flash(_("%(name)s ist eingefroren: %(n)d Elemente, %(c)d Kapitel.",
+                    name=version.name, n=len(services.version_document(version).items),
+                    c=len(version.chapters)), "success")
+            return redirect(url_for("versions.show", number=version.number))
+    versions = services.versions_of(concept, include_internal=True)
+    return render_template("versions/index.html", concept=concept, versions=versions, form=form,
+                           draft=services.draft_document(concept),
+                           last=versions[0] if versions else None,
+                           compare_form=_compare_form(versions), **_doc_context(concept)), 400
+
+
+@versions_bp.get("/concept/versions/compare")
+def compare_choice():
+    """The comparison chooser (works without JavaScript): redirect to the diff URL."""
+    a, b = request.args.get("a", ""), request.args.get("b", "")
+    if not (a.isdigit() or a == DRAFT) or not (b.isdigit() or b == DRAFT):
+        abort(404)
+    return redirect(url_for("versions.diff", a=a, b=b))
+
+
+# --- one version ------------------------------------------------------------------------------
+
+@versions_bp.get("/concept/versions/<int:number>")
+def show(number: int):
+    concept = _concept()
+    version = _version_or_404(concept, number)
+    document = services.version_document(version)
+    staff = can("version.manage")
+    context = _doc_context(concept)
+    remark_round = _remark_round(version)
+    refs = [document.item_ref(i) for i in document.items]
+    return render_template(
+        "versions/show.html", concept=concept, version=version, document=document,
+        previous=_neighbour(concept, version, -1),
+        superseded=services.is_superseded(version, context["adopted"]),
+        review=version.reviews[-1] if version.reviews else None,
+        remark_round=remark_round,
+        remark_counts=services.remark_counts(refs) if can("version.see_internal") else {},
+        visibility_form=VisibilityForm(formdata=None), review_form=ReviewForm(formdata=None)
+        if staff else None, adoption_form=AdoptionForm(formdata=None) if staff else None,
+        action_form=ActionForm(), **context)
+
+
+def _neighbour(concept, version, step: int):
+    """The nearest version before (step -1) that the viewer may read."""
+    for v in services.versions_of(concept, include_internal=can("version.see_internal")):
+        if v.number < version.number:
+            return v
+    return None
+
+
+def _remark_round(version):
+    """An open network round on this version the current user may write remarks in."""
+    rounds = db.session.scalars(select(Round).where(Round.version_id == version.id))
+    return next((r for r in rounds if "remark" in (r.accepted_kinds or [])
+                 and can("contribution.create", r)), None)
+
+
+@versions_bp.post("/concept/versions/<int:number>/visibility")
+@login_required
+def visibility(number: int):
+    require("version.manage")
+    version = _version_or_404(_concept(), number)
+    form = VisibilityForm()
+    if form.validate_on_submit():
+        published = form.visibility.data == "published"
+        _commit_or_flash(
+            lambda: services.set_visibility(version, form.visibility.data, actor=current_user),
+            _("%(name)s ist jetzt öffentlich.", name=version.name) if published else
+            _("%(name)s ist jetzt nur noch intern sichtbar.", name=version.name))
+    return redirect(url_for("versions.show", number=number))
+
+
+@versions_bp.post("/concept/versions/<int:number>/review")
+@login_required
+def start_review(number: int):
+    require("version.manage")
+    concept = _concept()
+    version = _version_or_404(concept, number)
+    form = ReviewForm()
+    if form.validate_on_submit():
+        if _commit_or_flash(lambda: services.open_review(
+                version, deadline=form.deadline.data, message=form.message.data,
+                actor=current_user),
+                _("Die Prüfung ist eröffnet; die Steuerungsgruppe wurde benachrichtigt.")):
+            return redirect(url_for("versions.show", number=number))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "error")
+    return redirect(url_for("versions.show", number=number) + "#review-form")
+
+
+@versions_bp.post("/concept/versions/<int:number>/review/close")
+@login_required
+def close_review(number: int):
+    require("version.manage")
+    version = _version_or_404(_concept(), number)
+    if ActionForm().validate_on_submit() and version.open_review is not None:
+        _commit_or_flash(lambda: services.close_review(version.open_review, actor=current_user),
+                         _("Die Prüfung ist abgeschlossen."))
+    return redirect(url_for("versions.show", number=number))
+
+
+@versions_bp.post("/concept/versions/<int:number>/adoptions")
+@login_required
+def adopt(number: int):
+    require("version.manage")
+    version = _version_or_404(_concept(), number)
+    form = AdoptionForm()
+    if form.validate_on_submit():
+        _commit_or_flash(lambda: services.record_adoption(
+            version, body=form.body_name, adopted_on=form.adopted_on.data,
+            resolution=form.resolution.data, document_ref=form.document_ref.data,
+            actor=current_user),
+            _("Der Beschluss ist eingetragen."))
+        return redirect(url_for("versions.show", number=number))
+    for errors in form.errors.values():
+        for error in errors:
+            flash(str(error), "error")
+    return redirect(url_for("versions.show", number=number) + "#adoption-form")
+
+
+# --- compare ----------------------------------------------------------------------------------
+
+def _document_for(concept, ref: str):
+    if ref == DRAFT:
+        if not (can("concept.read_draft", concept) and can("version.see_internal")):
+            abort(404)
+        return services.draft_document(concept)
+    if not ref.isdigit():
+        abort(404)
+    return services.version_document(_version_or_404(concept, int(ref)))
+
+
+@versions_bp.get("/concept/versions/<a>/diff/<b>")
+def diff(a: str, b: str):
+    concept = _concept()
+    older, newer = _document_for(concept, a), _document_for(concept, b)
+    result = compare(older, newer)
+    versions = services.versions_of(concept, include_internal=can("version.see_internal"))
+    return render_template(
+        "versions/diff.html", concept=concept, diff=result, a=a, b=b,
+        summary=result.summary(), change_labels=CHANGE_LABELS, changes=CHANGES,
+        summary_kinds=SUMMARY_KINDS, field_labels=FIELD_LABELS, fields=ITEM_DIFF_FIELDS,
+        compare_form=_compare_form(versions, a, b), **_doc_context(concept))
+
+
+# --- review by the steering group -------------------------------------------------------------
+
+def _review_of(version):
+    review = version.reviews[-1] if version.reviews else None
+    if review is None:
+        abort(404)
+    return review
+
+
+def _sections(document):
+    """The review goes chapter by chapter, then topic by topic: one page each."""
+    return [("chapters", _("Kapitel"))] + [(s.topic.slug, s.topic.name)
+                                           for s in document.sections if not s.draft.is_empty]
+
+
+@versions_bp.get("/review/<int:number>")
+@login_required
+def review(number: int):
+    require("version.see_internal")
+    concept = _concept()
+    version = _version_or_404(concept, number)
+    review = _review_of(version)
+    if not can("review.vote", review) and can("version.manage"):
+        return redirect(url_for("versions.review_overview", number=number))
+    document = services.version_document(version)
+    sections = _sections(document)
+    current = request.args.get("part") or sections[0][0]
+    if current not in dict(sections):
+        abort(404)
+    mine = {(v.version_item_id, v.version_chapter_id): v
+            for v in services.verdicts_of(review, user=current_user)}
+    section = next((s for s in document.sections if s.topic.slug == current), None)
+    items = section.draft.items if section else []
+    refs = [i.item_id for i in items]
+    position = [key for key, _label in sections].index(current)
+    progress_all = progress_by(Contribution.topic_id)
+    return render_template(
+        "versions/review.html", concept=concept, version=version, review=review,
+        document=document, sections=sections, current=current, section=section,
+        next_part=sections[position + 1][0] if position + 1 < len(sections) else None,
+        previous_part=sections[position - 1][0] if position > 0 else None,
+        mine=mine, progress=services.review_progress(review, list(mine.values()), document),
+        sources=services.sources_of_items(refs) if refs else {},
+        topic_progress=progress_all.get(section.topic.topic_id) if section else None,
+        may_vote=can("review.vote", review), verdicts=VERDICTS,
+        form_for=lambda target, key: _verdict_form(target, mine.get(key)),
+        **_doc_context(concept))
+
+
+def _verdict_form(target: str, verdict: Verdict | None) -> VerdictForm:
+    form = VerdictForm(formdata=None, prefix=target)
+    form.target.data = target
+    if verdict is not None:
+        form.verdict.data, form.remark.data = verdict.verdict, verdict.remark
+    return form
+
+
+@versions_bp.post("/review/<int:number>/verdicts")
+@login_required
+def vote(number: int):
+    concept = _concept()
+    version = _version_or_404(concept, number)
+    review = _review_of(version)
+    require("review.vote", review)
+    target = request.form.get("target_key", "")
+    kind, _sep, raw_id = target.partition("-")
+    form = VerdictForm(prefix=target)
+    version_item = version_chapter = None
+    if kind == "item" and raw_id.isdigit():
+        version_item = db.session.get(VersionItem, int(raw_id))
+    elif kind == "chapter" and raw_id.isdigit():
+        version_chapter = services.chapter_by_id(version, int(raw_id))
+    if version_item is None and version_chapter is None:
+        abort(404)
+    part = request.form.get("part", "")
+    back = url_for("versions.review", number=number, part=part or None) + f"#{target}"
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "error")
+        return redirect(back)
+    _commit_or_flash(lambda: services.record_verdict(
+        review, current_user, verdict=form.verdict.data, remark=form.remark.data,
+        version_item=version_item, version_chapter=version_chapter),
+        _("Ihr Votum ist gespeichert."))
+    return redirect(back)
+
+
+@versions_bp.get("/review/<int:number>/overview")
+@login_required
+def review_overview(number: int):
+    require("version.see_internal")
+    concept = _concept()
+    version = _version_or_404(concept, number)
+    review = _review_of(version)
+    document = services.version_document(version)
+    members, rows = services.review_matrix(review, document)
+    remark_rows = [row for row in rows if row.remarks]
+    refs = [i.item_id for i in document.items]
+    partner_remarks = services.remarks_on_items(refs)
+    return render_template(
+        "versions/overview.html", concept=concept, version=version, review=review,
+        document=document, members=members, rows=rows, remark_rows=remark_rows,
+        partner_remarks={ref: r.contributions for ref, r in partner_remarks.items()
+                         if r.contributions},
+        answer_form=AnswerForm(formdata=None), verdicts=VERDICTS, **_doc_context(concept))
+
+
+@versions_bp.post("/review/<int:number>/verdicts/<int:verdict_id>/answer")
+@login_required
+def answer(number: int, verdict_id: int):
+    require("version.manage")
+    version = _version_or_404(_concept(), number)
+    verdict = db.get_or_404(Verdict, verdict_id)
+    if verdict.review.version_id != version.id:
+        abort(404)
+    form = AnswerForm()
+    back = url_for("versions.review_overview", number=number) + f"#verdict-{verdict.id}"
+    if form.validate_on_submit():
+        _commit_or_flash(lambda: services.answer_remark(
+            verdict, answer=form.answer.data, kind=form.answer_kind.data, actor=current_user),
+            _("Die Antwort ist gespeichert; das Mitglied wurde benachrichtigt."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "error")
+    return redirect(back)
