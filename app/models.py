@@ -16,7 +16,6 @@ from app.moderation.models import ModerationDecision, ReasonTemplate  # noqa: F4
 from app.notifications.models import Notification  # noqa: F401
 from app.rounds.models import Network, Round  # noqa: F401
 from app.similarity.models import ContributionVector  # noqa: F401
-from app.workbench.models import ItemLink  # noqa: F401
 from app.versions.models import (  # noqa: F401
     Adoption,
     Review,
@@ -26,3 +25,4 @@ from app.versions.models import (  # noqa: F401
     VersionItem,
     VersionTopic,
 )
+from app.workbench.models import ItemLink  # noqa: F401

@@ -95,6 +95,8 @@ def item(item_id: int):
         if staff else {}
     return render_template("concepts/item.html", concept=concept, item=item, sources=sources,
                            links=links, revisions=item_revisions(item) if staff else [],
+                           remarks=versions.remarks_on_items([item.id]).get(item.id)
+                           if can("version.see_internal") else None,
                            action_form=ActionForm(), revision_labels=REVISION_LABELS,
                            field_labels=FIELD_LABELS)
 

@@ -65,6 +65,10 @@ class ContributionForm(FlaskForm):
         _l("Betrifft auch diese Querschnittsthemen (freiwillig)"), validators=[Optional()],
         description=_l("Zum Beispiel: Ihre Maßnahme im Feld „Arbeit“ betrifft auch "
                        "„Antidiskriminierung“."))
+    # Only in a round on a version: the goal or measure a remark is about.
+    item = SelectField(_l("Anmerkung zu"), validators=[Optional()], default="",
+                       description=_l("Nur bei einer Anmerkung: das Ziel oder die Maßnahme der "
+                                      "Fassung, auf die sie sich bezieht."))
     title = StringField(_l("Titel"), validators=[Stripped(MAX_TITLE)],
                         description=_l("Ein kurzer Satz, worum es geht."))
     body = TextAreaField(

@@ -161,6 +161,18 @@ def create_contribution(round_: Round, *, author: User, kind: str, topic: Topic,
     return contribution, True
 
 
+def remark_items(round_: Round) -> dict:
+    """str(item id) -> draft item, for the items of the round's version in its topics (empty
+    unless the round is on a version and accepts remarks)."""
+    if round_.version_id is None or "remark" not in (round_.accepted_kinds or []):
+        return {}
+    from app.versions.services import draft_items_of_version
+
+    topic_ids = {t.id for t in round_.topics}
+    return {str(i.id): i for i in draft_items_of_version(round_.version)
+            if i.topic_id in topic_ids}
+
+
 def _in_version(item, version_id: int) -> bool:
     from app.versions.models import VersionItem
 

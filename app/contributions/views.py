@@ -74,7 +74,16 @@ def _contribution_form(round_: Round) -> ContributionForm:
         [("", _("mich selbst (%(name)s)", name=current_user.display_name)),
          *((str(o.id), o.name) for o in organisations)])
     form.organisations = {str(o.id): o for o in organisations}
+    form.items = services.remark_items(round_)
+    form.item.choices = choice_list(
+        [("", _("Bitte wählen")), *((str(i.id), f"{i.topic.name} – {i.label}")
+                                    for i in form.items.values())])
     if request.method == "GET":
+        # Coming from an item of a version: a remark on that item.
+        item = form.items.get(request.args.get("item", ""))
+        if item is not None and "remark" in kinds:
+            form.kind.data, form.item.data, form.topic.data = "remark", str(item.id), \
+                str(item.topic_id)
         if len(kinds) == 1:
             form.kind.data = kinds[0]
         if current_user.language in LANGUAGES:
@@ -105,9 +114,12 @@ def create(round_id: int):
     if form.validate_on_submit():
         topics = {str(t.id): t for t in round_.topics}
         themes = {str(t.id): t for t in services.theme_choices(round_)}
+        item = form.items.get(form.item.data or "") if form.kind.data == "remark" else None
+        topic = topics.get(str(item.topic_id)) if item is not None else None
         try:
             contribution, created = services.create_contribution(
-                round_, author=current_user, kind=form.kind.data, topic=topics[form.topic.data],
+                round_, author=current_user, kind=form.kind.data, item=item,
+                topic=topic or topics[form.topic.data],
                 title=form.title.data, body=form.body.data, language=form.language.data,
                 themes=[themes[i] for i in form.themes.data or () if i in themes],
                 organisation=form.organisations.get(form.on_behalf.data or ""))

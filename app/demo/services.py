@@ -21,7 +21,7 @@ from app.accounts.models import (
     UserRole,
     new_session_token,
 )
-from app.concepts.models import Chapter, Concept, Milestone, Topic
+from app.concepts.models import Chapter, Concept, Item, ItemRevision, Milestone, Topic
 from app.concepts.services import create_item
 from app.concepts.services import items_of as _items_of
 from app.contributions.models import Comment, Contribution, Flag, Support, contribution_themes
@@ -29,7 +29,7 @@ from app.core import audit, search
 from app.core.sanitize import render_markdown
 from app.core.spreadsheet import safe_cell
 from app.core.time import as_utc, utcnow
-from app.demo import data, draft, event_cards, participation
+from app.demo import data, draft, event_cards, participation, versions
 from app.events import importing
 from app.events import services as events
 from app.events.models import Event, ImportBatch, Station
@@ -122,6 +122,8 @@ def load_demo() -> dict:
     with context:
         for key, count in load_draft(concept).items():
             added[key] = added.get(key, 0) + count
+        for key, count in versions.load_versions(concept).items():
+            added[key] = added.get(key, 0) + count
     return added
 
 
@@ -160,7 +162,9 @@ def load_draft(concept: Concept) -> dict:
     themes = {t.slug: t for t in concept.crosscutting}
     for slug, spec in draft.DRAFT.items():
         topic = topics[slug]
-        existing = {(i.kind, i.text): i for i in workbench_items(topic)}
+        current = workbench_items(topic)
+        # An item edited since (e.g. by the demo's version 2) is still the item of draft.py.
+        existing = {**_earlier_texts(current), **{(i.kind, i.text): i for i in current}}
 
         def item(kind, entry, parent=None, existing=existing, topic=topic):
             found = existing.get((kind, entry["text"]))
@@ -175,7 +179,7 @@ def load_draft(concept: Concept) -> dict:
                 found = create_item(topic, kind=kind, values=values, actor=moderator)
                 added["items"] += 1
             sources = [source(ref) for ref in entry.get("sources", [])]
-            if sources:
+            if sources and not found.is_withdrawn:
                 added["item_links"] += link_contributions(sources, found, actor=moderator)
             return found
 
@@ -205,6 +209,22 @@ def load_draft(concept: Concept) -> dict:
                                                      actor=moderator)
     db.session.flush()
     return added
+
+
+def _earlier_texts(items) -> dict[tuple[str, str], Item]:
+    """(kind, text) -> item, for the texts the items had before they were edited."""
+    by_id = {i.id: i for i in items}
+    found = {}
+    if not by_id:
+        return found
+    for item_id, before in db.session.execute(
+            select(ItemRevision.item_id, ItemRevision.before)
+            .where(ItemRevision.item_id.in_(list(by_id)), ItemRevision.action == "edited")
+            .order_by(ItemRevision.id)):
+        text = (before or {}).get("text")
+        if text:
+            found.setdefault((by_id[item_id].kind, text), by_id[item_id])
+    return found
 
 
 # --- the dialogue event of the closed round: stations, captured cards, a past import ---------

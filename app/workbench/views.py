@@ -23,6 +23,7 @@ from app.events.models import Event, Station
 from app.extensions import db
 from app.moderation.services import reason_from_choice, reason_templates
 from app.rounds.models import Round
+from app.versions.services import remarks_on_items
 from app.workbench import services as workbench
 from app.workbench import similarity
 from app.workbench.forms import (
@@ -158,6 +159,7 @@ def topic(slug: str):
     draft = concepts.draft_of(topic)
     items = draft.items
     counts = workbench.link_counts([i.id for i in items])
+    remarks = remarks_on_items([i.id for i in items])
     fed = workbench.items_by_contribution([row.contribution for row in rows])
     selection = SelectionForm()
     selection.set_choices(items, _outcome_reasons())
@@ -167,7 +169,7 @@ def topic(slug: str):
     page_html = render_template(
         "workbench/topic.html", topic=topic, concept=topic.concept, rows=rows, total=total,
         page=page, pages=max(1, -(-total // PER_PAGE)), filters=filters, filter_form=filter_form,
-        draft=draft, counts=counts, fed=fed, selection=selection,
+        draft=draft, counts=counts, remarks=remarks, fed=fed, selection=selection,
         progress=progress.get(topic.id, workbench.Progress()), opened=opened,
         action_form=ActionForm(), outcome_labels=OUTCOMES)
     # Keep the sentence vectors computed for the suggestions (a cache); after rendering, as a

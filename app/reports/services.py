@@ -1,0 +1,360 @@
+"""What every export of the concept shares: which version is exported, its title page, item
+texts as plain text, the table of goals and measures ("Anlage 2") as rows, and the open-data
+JSON. The Word document, the PDF and the spreadsheets are built in word.py, pdf.py and
+spreadsheets.py from these pieces; all of them work on a ConceptDocument
+(app.versions.services) and make no queries of their own."""
+
+import re
+import unicodedata
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from flask_babel import force_locale, format_date
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from app.concepts.models import Concept
+from app.core.permissions import can
+from app.core.time import as_utc
+from app.versions.models import Adoption, Version, VersionItem
+from app.versions.services import (
+    ConceptDocument,
+    default_version,
+    is_superseded,
+    latest_adopted,
+    latest_published,
+    version_by_number,
+)
+
+# The open-data format (README.md, "Open data: /export/concept.json"). Raise FORMAT_VERSION
+# whenever a field changes its meaning or disappears; adding fields keeps it.
+JSON_FORMAT = "konzeptwerkstatt-concept"
+JSON_FORMAT_VERSION = 1
+
+DATE_FORMAT = "dd.MM.yyyy"
+
+
+class NoVersionYet(Exception):
+    """No version has been published (or adopted) yet, so there is nothing to export."""
+
+
+# --- which version ------------------------------------------------------------------------
+
+def chosen_version(concept: Concept, number: str | None, user) -> Version | None:
+    """The version an export shows: `number` (from ?version=) if the user may read it, else
+    the default (the newest published or adopted version). None: no such version, or not for
+    this user. Raises NoVersionYet when there is no number and nothing to default to."""
+    if number not in (None, ""):
+        try:
+            version = version_by_number(concept, int(number))
+        except (TypeError, ValueError):
+            return None
+        return version if can("version.read", version, user=user) else None
+    version = default_version(concept)
+    if version is not None and not can("version.read", version, user=user):
+        # An adopted version that was never published: the public gets the published one.
+        version = latest_published(concept)
+    if version is None:
+        raise NoVersionYet
+    return version
+
+
+@contextmanager
+def document_language(concept: Concept):
+    """Documents are written in the concept's language, whatever the reader's UI language:
+    a German concept gets German headings and dates in its Word file and its tables."""
+    with force_locale(concept.language or "de"):
+        yield
+
+
+def export_filename(document: ConceptDocument, suffix: str, extension: str) -> str:
+    """E.g. Integrationskonzept-Fassung-2.docx: the first word of the title, ASCII only."""
+    words = (document.title or "Konzept").split()
+    stem = _ascii(words[0]) if words else ""
+    parts = [stem or "Konzept"]
+    if document.version is not None:
+        parts += ["Fassung", str(document.version.number)]
+    if suffix:
+        parts.append(suffix)
+    return "-".join(parts) + "." + extension
+
+
+def _ascii(text: str) -> str:
+    text = text.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
+    text = text.replace("Ä", "Ae").replace("Ö", "Oe").replace("Ü", "Ue")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")
+
+
+# --- the title page -----------------------------------------------------------------------
+
+@dataclass
+class TitlePage:
+    owner: str
+    title: str
+    version_line: str  # "Fassung 2 – Entwurf nach der Dialogveranstaltung"
+    date_line: str  # "Stand: 27.11.2017"
+    status_lines: list[str] = field(default_factory=list)
+    internal: bool = False
+
+
+# The first word of a body names its gender in German, which picks the article:
+# "vom Sozialausschuss", "von der Steuerungsgruppe Integration".
+FEMININE_ENDINGS = ("gruppe", "kommission", "konferenz", "versammlung", "runde", "leitung",
+                    "verwaltung", "sitzung", "kammer")
+MASCULINE_OR_NEUTER_ENDINGS = ("ausschuss", "rat", "tag", "vorstand", "gremium", "plenum",
+                               "kollegium", "amt", "kreis")
+
+
+def adoption_line(adoption: Adoption) -> str:
+    """"beschlossen vom Sozialausschuss am 27.11.2017" (with the document reference)."""
+    on = format_date(adoption.adopted_on, DATE_FORMAT)
+    body = adoption.body.strip()
+    head = body.split()[0].lower() if body else ""
+    if head.endswith(FEMININE_ENDINGS):
+        line = _("beschlossen von der %(body)s am %(date)s", body=body, date=on)
+    elif head.endswith(MASCULINE_OR_NEUTER_ENDINGS):
+        line = _("beschlossen vom %(body)s am %(date)s", body=body, date=on)
+    else:
+        line = _("beschlossen am %(date)s (%(body)s)", body=body, date=on)
+    if adoption.document_ref:
+        line += f" ({adoption.document_ref})"
+    return line
+
+
+def title_page(document: ConceptDocument) -> TitlePage:
+    version = document.version
+    concept = document.concept
+    if version is None:  # the current draft
+        return TitlePage(concept.owner, document.title, _("Aktueller Entwurf"), "",
+                         [_("Entwurf, nicht beschlossen")], internal=True)
+    version_line = _("Fassung %(n)d", n=version.number)
+    if version.label:
+        version_line += f" – {version.label}"
+    lines = [adoption_line(a) for a in version.adoptions]
+    if not lines:
+        lines.append(_("Entwurf, nicht beschlossen"))
+    adopted = latest_adopted(concept) if version.adoptions else None
+    if is_superseded(version, adopted):
+        lines.append(_("abgelöst durch Fassung %(n)d", n=adopted.number))
+    return TitlePage(concept.owner, document.title, version_line,
+                     _("Stand: %(date)s", date=format_date(as_utc(version.frozen_at),
+                                                            DATE_FORMAT)),
+                     lines, internal=not version.is_published)
+
+
+# --- texts ----------------------------------------------------------------------------------
+
+class _PlainText(HTMLParser):
+    """Sanitised HTML (app.core.sanitize) as plain text: a line per paragraph, list items
+    with a bullet or their number, cells of a table separated by " | "."""
+
+    BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "div", "tr",
+              "table", "hr"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.lists: list[list] = []  # [tag, items so far]
+        self.cells = 0
+        self.pre = 0
+
+    def _at_line_start(self) -> bool:
+        return not self.parts or self.parts[-1].endswith("\n")
+
+    def _newline(self) -> None:
+        if not self._at_line_start():
+            self.parts.append("\n")
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("ul", "ol"):
+            self._newline()
+            self.lists.append([tag, 0])
+        elif tag == "li":
+            self._newline()
+            kind, count = self.lists[-1] if self.lists else ("ul", 0)
+            if self.lists:
+                self.lists[-1][1] += 1
+            marker = f"{count + 1}. " if kind == "ol" else "• "
+            self.parts.append("  " * max(len(self.lists) - 1, 0) + marker)
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag in ("td", "th"):
+            if self.cells:
+                self.parts.append(" | ")
+            self.cells += 1
+        elif tag in self.BLOCKS:
+            self._newline()
+            if tag == "tr":
+                self.cells = 0
+            if tag == "pre":
+                self.pre += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("ul", "ol"):
+            if self.lists:
+                self.lists.pop()
+            self._newline()
+        elif tag in self.BLOCKS or tag == "li":
+            if tag == "pre":
+                self.pre = max(self.pre - 1, 0)
+            self._newline()
+
+    def handle_data(self, data):
+        if not self.pre:
+            data = re.sub(r"\s+", " ", data)
+            if self._at_line_start():
+                data = data.lstrip()
+        if data:
+            self.parts.append(data)
+
+    def text(self) -> str:
+        lines = [line.rstrip() for line in "".join(self.parts).split("\n")]
+        return "\n".join(line for line in lines if line.strip()).strip()
+
+
+def plain_text(html: str | None) -> str:
+    """The text of sanitised HTML without markup (Markdown is rendered first, on save)."""
+    if not html:
+        return ""
+    parser = _PlainText()
+    parser.feed(html)
+    parser.close()
+    return parser.text()
+
+
+def theme_slugs(item) -> list[str]:
+    if isinstance(item, VersionItem):
+        return [slug for slug, _name in item.themes or []]
+    return [t.slug for t in item.themes]
+
+
+# --- "Anlage 2": the table of goals and measures ---------------------------------------------
+
+LEVELS = {
+    "main_goal": _l("Oberziel"),
+    "sub_goal": _l("Unterziel"),
+    "measure": _l("Maßnahme"),
+}
+MEASURE_COLUMNS = [
+    # (heading, width in characters for the XLSX)
+    (_l("Thema"), 20),
+    (_l("Ebene"), 11),
+    (_l("Oberziel"), 40),
+    (_l("Unterziel"), 40),
+    (_l("Maßnahme"), 50),
+    (_l("Verantwortlich"), 26),
+    (_l("Kooperationspartner"), 32),
+    (_l("Zeitrahmen"), 14),
+    (_l("Querschnittsthemen"), 26),
+    (_l("Anzahl Beiträge"), 11),
+]
+
+
+@dataclass
+class MeasureRow:
+    """One row of the table: a main goal, a sub-goal or a measure. Each row repeats the texts
+    of the goals above it, so that a filtered or sorted table still says what a measure is
+    for; `level` says which of the columns is the row's own item."""
+
+    level: str
+    values: list
+
+
+def measure_rows(document: ConceptDocument) -> list[MeasureRow]:
+    """The goals and measures of every topic in the printed order (linear in the items)."""
+    rows: list[MeasureRow] = []
+
+    def row(level, topic, item, main="", sub="", measure=None):
+        own = plain_text(item.text_html) if item is not None else ""
+        is_measure = level == "measure"
+        rows.append(MeasureRow(level, [
+            topic, str(LEVELS[level]),
+            own if level == "main_goal" else main,
+            own if level == "sub_goal" else sub,
+            own if is_measure else "",
+            item.responsible if is_measure else "",
+            item.partners if is_measure else "",
+            item.timeframe if is_measure else "",
+            ", ".join(document.themes(item)),
+            document.count(item),
+        ]))
+
+    for section in document.sections:
+        topic, draft = section.topic.name, section.draft
+        main = "\n".join(plain_text(m.text_html) for m in draft.main_goals)
+        for goal in draft.main_goals:
+            row("main_goal", topic, goal)
+        for sub in draft.sub_goals:
+            sub_text = plain_text(sub.item.text_html)
+            row("sub_goal", topic, sub.item, main)
+            for measure in sub.measures:
+                row("measure", topic, measure, main, sub_text)
+        for measure in draft.unplaced_measures:
+            row("measure", topic, measure, main)
+    return rows
+
+
+# --- open data --------------------------------------------------------------------------------
+
+def concept_json(document: ConceptDocument) -> dict:
+    """The version as open data (README.md, "Open data: /export/concept.json"): the concept's
+    texts and structure and how many contributions each item is based on; no personal data."""
+    version = document.version
+    concept = document.concept
+    return {
+        "format": JSON_FORMAT,
+        "format_version": JSON_FORMAT_VERSION,
+        "concept": {
+            "title": document.title,
+            "owner": concept.owner,
+            "language": concept.language or "de",
+        },
+        "version": None if version is None else {
+            "number": version.number,
+            "label": version.label,
+            "frozen_at": _iso(version.frozen_at),
+            "published_at": _iso(version.published_at),
+            "visibility": version.visibility,
+            "adoptions": [{
+                "body": a.body,
+                "adopted_on": a.adopted_on.isoformat(),
+                "resolution": a.resolution,
+                "document_ref": a.document_ref,
+            } for a in version.adoptions],
+        },
+        "chapters": [{"slug": c.slug, "title": c.title, "body": c.body}
+                     for c in document.chapters],
+        "topics": [{
+            "slug": s.topic.slug,
+            "name": s.topic.name,
+            "kind": s.topic.kind,
+            "items": [_item_json(document, item) for item in s.draft.items],
+        } for s in document.sections],
+    }
+
+
+def _item_json(document: ConceptDocument, item) -> dict:
+    sources = getattr(item, "sources", None) or {}
+    return {
+        "id": document.item_ref(item),
+        "kind": item.kind,
+        "parent_id": item.parent_id,
+        "position": item.position,
+        "text": item.text,
+        "responsible": item.responsible,
+        "partners": item.partners,
+        "timeframe": item.timeframe,
+        "example_by": item.example_by,
+        "example_where": item.example_where,
+        "example_link": item.example_link,
+        "themes": theme_slugs(item),
+        "source_count": document.count(item),
+        "sources": {key: int(sources.get(key, 0)) for key in
+                    ("online", "event", "import", "organisations", "duplicates")},
+    }
+
+
+def _iso(value) -> str | None:
+    return as_utc(value).isoformat() if value else None
