@@ -125,10 +125,13 @@ def _can_read_draft(user, concept) -> bool:
 
 
 def _can_read_version(user, version) -> bool:
-    """Published versions are public; internal ones (e.g. under review) are for staff and the
-    steering group."""
-    return version is not None and (version.visibility == "published"
-                                    or has_role(MODERATOR, STEERING, ADMIN)(user))
+    """Published versions are public; internal ones (e.g. under review) are for staff, the
+    steering group and the partners invited to a network round on that version."""
+    if version is None:
+        return False
+    if version.visibility == "published" or has_role(MODERATOR, STEERING, ADMIN)(user):
+        return True
+    return is_authenticated(user) and any(r.invites(user) for r in version.rounds)
 
 
 def _can_vote(user, review) -> bool:

@@ -11,6 +11,7 @@ from wtforms import (
     HiddenField,
     RadioField,
     SearchField,
+    SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
@@ -83,6 +84,11 @@ class RoundForm(FlaskForm):
         _l("Welche Beiträge sind gefragt?"), choices=choice_list(CONTRIBUTION_KINDS.items()),
         validators=[DataRequired(message=_l("Bitte wählen Sie mindestens eine Art von "
                                             "Beiträgen."))])
+    version = SelectField(
+        _l("Anmerkungen zu einer Fassung (optional)"), validators=[Optional()], default="",
+        description=_l("Für Netzwerkrunden: die Beteiligten schreiben Anmerkungen zu einzelnen "
+                       "Zielen und Maßnahmen dieser Fassung (Art „Anmerkung zu einem "
+                       "Entwurfselement“)."))
     publish = RadioField(_l("Neue Beiträge"), choices=choice_list(PUBLISH_CHOICES.items()),
                          default="immediately", validators=[InputRequired()])
     networks = MultiCheckboxField(
@@ -96,8 +102,11 @@ class RoundForm(FlaskForm):
     lock_version = HiddenField()
     submit = SubmitField(_l("Speichern"))
 
-    def __init__(self, *args, concept=None, networks=(), organisations=(), **kwargs):
+    def __init__(self, *args, concept=None, networks=(), organisations=(), versions=(),
+                 **kwargs):
         super().__init__(*args, **kwargs)
+        self.version.choices = [("", _l("keine")),
+                                *((str(v.id), f"{v.name} – {v.label}") for v in versions)]
         topics = concept.topics if concept is not None else []
         self.topics.choices = [(t.id, f"{t.name} ({t.kind_label})") for t in topics]
         self.networks.choices = [(n.id, n.name) for n in networks]
@@ -118,6 +127,7 @@ class RoundForm(FlaskForm):
         self.publish.data = "immediately" if round_.publish_immediately else "after_approval"
         self.networks.data = [n.id for n in round_.networks]
         self.organisations.data = [o.id for o in round_.organisations]
+        self.version.data = str(round_.version_id or "")
         self.lock_version.data = round_.lock_version
 
     def fill_defaults(self, today: date) -> None:
@@ -148,6 +158,11 @@ class RoundForm(FlaskForm):
             self.networks.errors = [*self.networks.errors,
                                     _l("Bitte laden Sie mindestens ein Netzwerk oder eine "
                                        "Organisation ein, oder öffnen Sie die Runde für alle.")]
+            valid = False
+        if self.version.data and "remark" not in (self.accepted_kinds.data or ()):
+            self.version.errors = [*self.version.errors,
+                                   _l("Eine Runde zu einer Fassung nimmt Anmerkungen zu "
+                                      "Entwurfselementen an: bitte wählen Sie diese Art aus.")]
             valid = False
         return valid
 

@@ -133,6 +133,7 @@ def _snapshot(round_: Round) -> dict:
         "topics": sorted(t.slug for t in round_.topics),
         "networks": sorted(n.name for n in round_.networks),
         "organisations": sorted(o.name for o in round_.organisations),
+        "version_id": round_.version_id,
     }
 
 
@@ -174,6 +175,8 @@ def save_round(concept: Concept, round_: Round | None, values: dict, *, actor,
     round_.topics = sorted(values["topics"], key=lambda t: (t.kind != "field", t.position))
     round_.networks = networks
     round_.organisations = organisations
+    if "version_id" in values:
+        round_.version_id = values["version_id"]
     db.session.flush()
 
     after = _snapshot(round_)

@@ -17,6 +17,7 @@ from app.extensions import db
 from app.rounds import services
 from app.rounds.forms import NetworkForm, PeopleSearchForm, RoundForm, local_zone
 from app.rounds.models import AUDIENCES, Network
+from app.versions.services import versions_of
 
 rounds_bp = Blueprint("rounds", __name__, url_prefix="/rounds")
 
@@ -56,6 +57,7 @@ def _round_values(form: RoundForm, concept, networks, organisations) -> dict:
         "topics": services.topics_by_id(concept, form.topics.data),
         "networks": [n for n in networks if n.id in wanted_networks],
         "organisations": [o for o in organisations if o.id in wanted_organisations],
+        "version_id": int(form.version.data) if (form.version.data or "").isdigit() else None,
     }
 
 
@@ -71,7 +73,8 @@ def edit(round_id: int | None):
               "error")
         return redirect(url_for("rounds.index"))
     networks, organisations = services.all_networks(), services.all_organisations()
-    form = RoundForm(concept=concept, networks=networks, organisations=organisations)
+    form = RoundForm(concept=concept, networks=networks, organisations=organisations,
+                     versions=versions_of(concept, include_internal=True))
     if request.method == "GET":
         if round_ is not None:
             form.fill_from(round_)

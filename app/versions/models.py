@@ -62,6 +62,8 @@ class Version(db.Model):
         order_by="Adoption.adopted_on", back_populates="version", lazy="selectin")
     reviews: Mapped[list["Review"]] = relationship(
         order_by="Review.id", back_populates="version", lazy="selectin")
+    # Network rounds in which invited partners remark on this version's items.
+    rounds = relationship("Round", viewonly=True, order_by="Round.id")
 
     FROZEN_FIELDS = ("concept_id", "number", "label", "note", "note_html", "title", "frozen_at",
                      "frozen_by_id")

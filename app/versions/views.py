@@ -365,9 +365,12 @@ def review_overview(number: int):
     remark_rows = [row for row in rows if row.remarks]
     refs = [i.item_id for i in document.items]
     partner_remarks = services.remarks_on_items(refs)
+    done = {m.id: sum(1 for row in rows if m.id in row.verdicts) for m in members}
     return render_template(
         "versions/overview.html", concept=concept, version=version, review=review,
-        document=document, members=members, rows=rows, remark_rows=remark_rows,
+        document=document, members=members, rows=rows, remark_rows=remark_rows, done=done,
+        objections=sum(1 for row in rows if row.objections),
+        topic_names={s.topic.topic_id: s.topic.name for s in document.sections},
         partner_remarks={ref: r.contributions for ref, r in partner_remarks.items()
                          if r.contributions},
         answer_form=AnswerForm(formdata=None), verdicts=VERDICTS, **_doc_context(concept))
