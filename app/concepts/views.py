@@ -63,7 +63,8 @@ def concept():
         document = versions.draft_document(concept) if readable else None
     return render_template(
         "concepts/concept.html", concept=concept, document=document, shown=shown,
-        adopted=versions.latest_adopted(concept), readable=readable,
+        adopted=versions.latest_adopted(
+            concept, published_only=not can("version.see_internal")), readable=readable,
         versions=versions.versions_of(concept, include_internal=can("version.see_internal")),
         kinds=TOPIC_KINDS_PLURAL, item_kinds=ITEM_KINDS_PLURAL)
 

@@ -126,8 +126,8 @@ def create_contribution(round_: Round, *, author: User, kind: str, topic: Topic,
         if item is None or not _in_version(item, round_.version_id) or item.topic_id != topic.id:
             raise ContributionError(_("Bitte wählen Sie das Ziel oder die Maßnahme, auf die "
                                       "sich Ihre Anmerkung bezieht."))
-    elif kind != "remark":
-        item = None
+    else:
+        item = None  # only remarks in a round on a version name an item
     allowed_themes = theme_choices(round_)
     themes = [t for t in themes if t in allowed_themes and t.id != topic.id]
     if organisation is not None and not can("contribution.on_behalf", organisation, user=author):

@@ -213,8 +213,10 @@ class Verdict(db.Model):
 
     __tablename__ = "verdicts"
     __table_args__ = (
-        UniqueConstraint("review_id", "user_id", "version_item_id"),
-        UniqueConstraint("review_id", "user_id", "version_chapter_id"),
+        UniqueConstraint("review_id", "user_id", "version_item_id",
+                         name="uq_verdicts_review_user_item"),
+        UniqueConstraint("review_id", "user_id", "version_chapter_id",
+                         name="uq_verdicts_review_user_chapter"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -248,10 +250,29 @@ class Verdict(db.Model):
 
 
 SNAPSHOT_MODELS = (VersionChapter, VersionTopic, VersionItem)
+# session.info key: ids of the versions being frozen in the current transaction, the only ones
+# that may still receive copies.
+FREEZING = "versions_being_frozen"
+
+
+def allow_copies(session, version: Version) -> None:
+    session.info.setdefault(FREEZING, set()).add(version.id)
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_soft_rollback")
+def _end_freezing(session, *args) -> None:
+    session.info.pop(FREEZING, None)
 
 
 @event.listens_for(Session, "before_flush")
 def guard_frozen_snapshots(session, flush_context, instances) -> None:
+    freezing = session.info.get(FREEZING, set())
+    for obj in session.new:
+        if isinstance(obj, SNAPSHOT_MODELS) and obj.version_id not in freezing and not (
+                obj.version is not None and obj.version in session.new):
+            raise FrozenVersionError(
+                f"version {obj.version_id} is frozen: no new {obj.__tablename__}")
     for obj in session.dirty:
         if isinstance(obj, SNAPSHOT_MODELS) and session.is_modified(obj):
             raise FrozenVersionError(f"{obj.__tablename__} {obj.id} belongs to a frozen version")

@@ -32,6 +32,7 @@ from app.versions.models import (
     VersionChapter,
     VersionItem,
     VersionTopic,
+    allow_copies,
 )
 from app.workbench.models import ItemLink
 
@@ -64,17 +65,17 @@ def latest_published(concept: Concept) -> Version | None:
         .order_by(Version.number.desc()).limit(1))
 
 
-def latest_adopted(concept: Concept) -> Version | None:
-    return db.session.scalar(select(Version).where(
-        Version.concept_id == concept.id, Version.adoptions.any())
-        .order_by(Version.number.desc()).limit(1))
+def latest_adopted(concept: Concept, *, published_only: bool = False) -> Version | None:
+    query = select(Version).where(Version.concept_id == concept.id, Version.adoptions.any())
+    if published_only:
+        query = query.where(Version.visibility == "published")
+    return db.session.scalar(query.order_by(Version.number.desc()).limit(1))
 
 
 def default_version(concept: Concept) -> Version | None:
-    """What exports and the public page show by default: the newest version that is
-    published or adopted."""
-    candidates = [v for v in (latest_published(concept), latest_adopted(concept)) if v]
-    return max(candidates, key=attrgetter("number"), default=None)
+    """What exports and the public page show by default: the newest published version (an
+    adopted version is shown to the public only once it is published too)."""
+    return latest_published(concept)
 
 
 def is_superseded(version: Version, adopted: Version | None) -> bool:
@@ -215,6 +216,7 @@ def freeze_version(concept: Concept, *, label: str, note: str = "", actor,
                       published_at=utcnow() if visibility == "published" else None)
     db.session.add(version)
     db.session.flush()
+    allow_copies(db.session, version)
     db.session.add_all(
         VersionChapter(version_id=version.id, chapter_id=c.id, slug=c.slug, title=c.title,
                        body=c.body, body_html=c.body_html, position=index)

@@ -70,7 +70,8 @@ def _commit_or_flash(action, success: str) -> bool:
 def _doc_context(concept):
     """What the document templates need besides the document."""
     return dict(kinds=TOPIC_KINDS_PLURAL, item_kinds=ITEM_KINDS_PLURAL,
-                adopted=services.latest_adopted(concept),
+                adopted=services.latest_adopted(
+                    concept, published_only=not can("version.see_internal")),
                 link_items=can("concept.read_draft", concept))
 
 

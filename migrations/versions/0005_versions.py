@@ -152,8 +152,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['version_chapter_id'], ['version_chapters.id'], name=op.f('fk_verdicts_version_chapter_id_version_chapters')),
     sa.ForeignKeyConstraint(['version_item_id'], ['version_items.id'], name=op.f('fk_verdicts_version_item_id_version_items')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_verdicts')),
-    sa.UniqueConstraint('review_id', 'user_id', 'version_chapter_id', name=op.f('uq_verdicts_review_id')),
-    sa.UniqueConstraint('review_id', 'user_id', 'version_item_id', name=op.f('uq_verdicts_review_id'))
+    sa.UniqueConstraint('review_id', 'user_id', 'version_chapter_id', name=op.f('uq_verdicts_review_user_chapter')),
+    sa.UniqueConstraint('review_id', 'user_id', 'version_item_id', name=op.f('uq_verdicts_review_user_item'))
     )
     with op.batch_alter_table('verdicts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_verdicts_review_id'), ['review_id'], unique=False)
