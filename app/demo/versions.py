@@ -155,7 +155,7 @@ EDITS = [
                 "Kursträger jeden Monat aktualisieren."}),
     (("bildung", "Geschulte Elternmentorinnen und -mentoren"), {
         "text": "Geschulte Elternmentorinnen und -mentoren oder Dolmetschende begleiten "
-                "Elternabende, Elterngespräche und die Informationsabende vor der "
+                "Elternabende und Elterngespräche, auch die Informationsabende vor der "
                 "Grundschulempfehlung; das Amt schult die Mentorinnen, die auch "
                 "Migrantenorganisationen vorschlagen, und vermittelt sie an die Schulen."}),
     (("bildung", "Die Volkshochschulen bieten Aufbaukurse B2 und C1 an"), {

@@ -368,10 +368,19 @@ def answer_remark(verdict: Verdict, *, answer: str, kind: str, actor) -> None:
     verdict.answered_at, verdict.answered_by_id = utcnow(), getattr(actor, "id", None)
     db.session.flush()
     number = verdict.review.version.number
-    notify(verdict.user, "remark_answered", link=f"/review/{number}#verdict-{verdict.id}",
-           number=number)
+    notify(verdict.user, "remark_answered", link=review_link(verdict), number=number)
     audit.record("review.answered", verdict, actor=actor, summary=f"Fassung {number}",
                  before=before, after={"answer": answer, "answer_kind": kind})
+
+
+def review_link(verdict: Verdict) -> str:
+    """Where a member finds a verdict (and its answer) on the review pages."""
+    version = verdict.review.version
+    if verdict.version_chapter_id:
+        return f"/review/{version.number}?part=chapters#chapter-{verdict.version_chapter_id}"
+    item = verdict.version_item
+    slug = next((t.slug for t in version.topics if t.topic_id == item.topic_id), "")
+    return f"/review/{version.number}?part={slug}#item-{item.id}"
 
 
 def verdicts_of(review: Review, *, user: User | None = None) -> list[Verdict]:

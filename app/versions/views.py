@@ -11,6 +11,7 @@ from app.accounts.forms import ActionForm
 from app.concepts.models import ITEM_KINDS_PLURAL, TOPIC_KINDS_PLURAL
 from app.concepts.services import current_concept
 from app.contributions.models import Contribution
+from app.core.forms import choice_list
 from app.core.permissions import can, require
 from app.extensions import db
 from app.rounds.models import Round
@@ -94,8 +95,8 @@ def _compare_form(versions, a=None, b=None) -> CompareForm:
     choices = [(str(v.number), f"{v.name} – {v.label}") for v in versions]
     if can("concept.read_draft", current_concept()) and can("version.see_internal"):
         choices = [(DRAFT, _("aktueller Entwurf"))] + choices
-    form.a.choices = choices
-    form.b.choices = choices
+    form.a.choices = choice_list(choices)
+    form.b.choices = choice_list(choices)
     if versions:
         form.b.data = b or str(versions[0].number)
         form.a.data = a or str(versions[1].number if len(versions) > 1 else versions[0].number)
@@ -285,14 +286,21 @@ def _sections(document):
 @login_required
 def review(number: int):
     require("version.see_internal")
-    concept = _concept()
-    version = _version_or_404(concept, number)
+    version = _version_or_404(_concept(), number)
     review = _review_of(version)
     if not can("review.vote", review) and can("version.manage"):
         return redirect(url_for("versions.review_overview", number=number))
+    return _review_page(version, review, request.args.get("part"))
+
+
+def _review_page(version, review, part: str | None, *, failed: VerdictForm | None = None,
+                 status: int = 200):
+    """One part (the chapters, or one topic) of the review; `failed` is a verdict form that
+    did not validate: it is shown again, with its errors, in place of that item's form."""
+    concept = _concept()
     document = services.version_document(version)
     sections = _sections(document)
-    current = request.args.get("part") or sections[0][0]
+    current = part or sections[0][0]
     if current not in dict(sections):
         abort(404)
     mine = {(v.version_item_id, v.version_chapter_id): v
@@ -302,6 +310,12 @@ def review(number: int):
     refs = [i.item_id for i in items]
     position = [key for key, _label in sections].index(current)
     progress_all = progress_by(Contribution.topic_id)
+
+    def form_for(target: str, key) -> VerdictForm:
+        if failed is not None and failed.target_key == target:
+            return failed
+        return _verdict_form(target, mine.get(key))
+
     return render_template(
         "versions/review.html", concept=concept, version=version, review=review,
         document=document, sections=sections, current=current, section=section,
@@ -310,14 +324,14 @@ def review(number: int):
         mine=mine, progress=services.review_progress(review, list(mine.values()), document),
         sources=services.sources_of_items(refs) if refs else {},
         topic_progress=progress_all.get(section.topic.topic_id) if section else None,
-        may_vote=can("review.vote", review), verdicts=VERDICTS,
-        form_for=lambda target, key: _verdict_form(target, mine.get(key)),
-        **_doc_context(concept))
+        may_vote=can("review.vote", review), verdicts=VERDICTS, form_for=form_for,
+        failed=failed, **_doc_context(concept)), status
 
 
 def _verdict_form(target: str, verdict: Verdict | None) -> VerdictForm:
     form = VerdictForm(formdata=None, prefix=target)
     form.target.data = target
+    form.target_key = target
     if verdict is not None:
         form.verdict.data, form.remark.data = verdict.verdict, verdict.remark
     return form
@@ -333,6 +347,7 @@ def vote(number: int):
     target = request.form.get("target_key", "")
     kind, _sep, raw_id = target.partition("-")
     form = VerdictForm(prefix=target)
+    form.target_key = target
     version_item = version_chapter = None
     if kind == "item" and raw_id.isdigit():
         version_item = db.session.get(VersionItem, int(raw_id))
@@ -341,17 +356,20 @@ def vote(number: int):
     if version_item is None and version_chapter is None:
         abort(404)
     part = request.form.get("part", "")
-    back = url_for("versions.review", number=number, part=part or None) + f"#{target}"
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "error")
-        return redirect(back)
-    _commit_or_flash(lambda: services.record_verdict(
-        review, current_user, verdict=form.verdict.data, remark=form.remark.data,
-        version_item=version_item, version_chapter=version_chapter),
-        _("Ihr Votum ist gespeichert."))
-    return redirect(back)
+        # Shown again in place, with the errors beside the fields and the choice kept.
+        return _review_page(version, review, part or None, failed=form, status=400)
+    try:
+        services.record_verdict(review, current_user, verdict=form.verdict.data,
+                                remark=form.remark.data, version_item=version_item,
+                                version_chapter=version_chapter)
+    except services.VersionError as exc:
+        db.session.rollback()
+        form.remark.errors = [*form.remark.errors, str(exc)]
+        return _review_page(version, review, part or None, failed=form, status=400)
+    db.session.commit()
+    flash(_("Ihr Votum ist gespeichert."), "success")
+    return redirect(url_for("versions.review", number=number, part=part or None) + f"#{target}")
 
 
 @versions_bp.get("/review/<int:number>/overview")
