@@ -70,7 +70,44 @@ def _merge(segments: list[Segment]) -> list[Segment]:
         else:
             (deletes if seg.op == "delete" else inserts).append(seg.text)
     flush()
-    return [s for s in result if s.text]
+    return _tidy_spaces([s for s in result if s.text])
+
+
+def _tidy_spaces(segments: list[Segment]) -> list[Segment]:
+    """Spaces at the edges of a change belong to the unchanged text around it, so that a
+    marked insertion starts and ends with a word."""
+    result: list[Segment] = []
+    index = 0
+    while index < len(segments):
+        if segments[index].op == "equal":
+            result.append(segments[index])
+            index += 1
+            continue
+        group = []
+        while index < len(segments) and segments[index].op != "equal":
+            group.append(segments[index])
+            index += 1
+        lead = min(len(g.text) - len(g.text.lstrip()) for g in group)
+        lead_text = group[0].text[:lead] if all(
+            g.text[:lead] == group[0].text[:lead] for g in group) else ""
+        trail = min(len(g.text) - len(g.text.rstrip()) for g in group)
+        trail_text = group[0].text[len(group[0].text) - trail:] if trail and all(
+            g.text.endswith(group[0].text[len(group[0].text) - trail:]) for g in group) else ""
+        if lead_text:
+            result.append(Segment("equal", lead_text))
+        for g in group:
+            text = g.text[len(lead_text):len(g.text) - len(trail_text)]
+            if text:
+                result.append(Segment(g.op, text))
+        if trail_text:
+            result.append(Segment("equal", trail_text))
+    merged: list[Segment] = []
+    for seg in result:
+        if merged and seg.op == "equal" and merged[-1].op == "equal":
+            merged[-1] = Segment("equal", merged[-1].text + seg.text)
+        else:
+            merged.append(seg)
+    return merged
 
 
 @dataclass
