@@ -68,7 +68,7 @@ class AnswerForm(FlaskForm):
 class AdoptionForm(FlaskForm):
     body = SelectField(_l("Gremium"), choices=choice_list([
         *((b, b) for b in ADOPTING_BODIES), (OTHER_BODY, _l("anderes Gremium …"))]))
-    body_other = StringField(_l("Anderes Gremium"), validators=[Optional(), Length(max=200)],
+    body_other = StringField(_l("Anderes Gremium"), validators=[Length(max=200)],
                              description=_l("Nur wenn oben „anderes Gremium …“ gewählt ist."))
     adopted_on = DateField(_l("Datum des Beschlusses"), validators=[InputRequired()])
     resolution = TextAreaField(_l("Beschlusstext"), validators=[Optional(), Length(max=5000)])

@@ -236,7 +236,7 @@ class Verdict(db.Model):
 
     review: Mapped[Review] = relationship()
     user = relationship("User", foreign_keys=[user_id], lazy="joined")
-    answered_by = relationship("User", foreign_keys=[answered_by_id])
+    answered_by = relationship("User", foreign_keys=[answered_by_id], lazy="joined")
     version_item: Mapped[VersionItem | None] = relationship()
     version_chapter: Mapped[VersionChapter | None] = relationship()
 

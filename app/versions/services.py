@@ -9,7 +9,7 @@ from operator import attrgetter
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defaultload, selectinload
 
 from app.accounts.models import User, UserRole
 from app.concepts.models import Concept, Item, Topic
@@ -383,8 +383,17 @@ def review_link(verdict: Verdict) -> str:
     return f"/review/{version.number}?part={slug}#item-{item.id}"
 
 
+def _verdict_loads():
+    """Verdicts show their member's and answerer's names only: load those users with the
+    verdict, without their roles and memberships."""
+    return (defaultload(Verdict.user).lazyload(User.role_rows),
+            defaultload(Verdict.user).lazyload(User.memberships),
+            defaultload(Verdict.answered_by).lazyload(User.role_rows),
+            defaultload(Verdict.answered_by).lazyload(User.memberships))
+
+
 def verdicts_of(review: Review, *, user: User | None = None) -> list[Verdict]:
-    query = select(Verdict).where(Verdict.review_id == review.id)
+    query = select(Verdict).where(Verdict.review_id == review.id).options(*_verdict_loads())
     if user is not None:
         query = query.where(Verdict.user_id == user.id)
     return list(db.session.scalars(query.order_by(Verdict.id)))
@@ -462,7 +471,7 @@ def remarks_on_items(item_ids, *, with_contributions: bool = True) -> dict[int, 
         select(Verdict, VersionItem.item_id)
         .join(VersionItem, VersionItem.id == Verdict.version_item_id)
         .where(VersionItem.item_id.in_(item_ids), Verdict.remark != "")
-        .options(selectinload(Verdict.review).selectinload(Review.version))
+        .options(selectinload(Verdict.review).selectinload(Review.version), *_verdict_loads())
         .order_by(Verdict.id)).all()
     for verdict, item_id in rows:
         found[item_id].verdicts.append(verdict)

@@ -143,23 +143,28 @@ def compare_choice():
 
 @versions_bp.get("/concept/versions/<int:number>")
 def show(number: int):
+    return _show_page(_version_or_404(_concept(), number))
+
+
+def _show_page(version, *, review_form: ReviewForm | None = None,
+               adoption_form: AdoptionForm | None = None, status: int = 200):
+    """A version; a staff form that did not validate is shown again with what was typed."""
     concept = _concept()
-    version = _version_or_404(concept, number)
     document = services.version_document(version)
     staff = can("version.manage")
     context = _doc_context(concept)
-    remark_round = _remark_round(version)
     refs = [document.item_ref(i) for i in document.items]
     return render_template(
         "versions/show.html", concept=concept, version=version, document=document,
         previous=_neighbour(concept, version, -1),
         superseded=services.is_superseded(version, context["adopted"]),
         review=version.reviews[-1] if version.reviews else None,
-        remark_round=remark_round,
+        remark_round=_remark_round(version),
         remark_counts=services.remark_counts(refs) if can("version.see_internal") else {},
-        visibility_form=VisibilityForm(formdata=None), review_form=ReviewForm(formdata=None)
-        if staff else None, adoption_form=AdoptionForm(formdata=None) if staff else None,
-        action_form=ActionForm(), **context)
+        visibility_form=VisibilityForm(formdata=None),
+        review_form=review_form or (ReviewForm(formdata=None) if staff else None),
+        adoption_form=adoption_form or (AdoptionForm(formdata=None) if staff else None),
+        action_form=ActionForm(), **context), status
 
 
 def _neighbour(concept, version, step: int):
@@ -196,20 +201,21 @@ def visibility(number: int):
 @login_required
 def start_review(number: int):
     require("version.manage")
-    concept = _concept()
-    version = _version_or_404(concept, number)
+    version = _version_or_404(_concept(), number)
     form = ReviewForm()
     if form.validate_on_submit():
-        if _commit_or_flash(lambda: services.open_review(
-                version, deadline=form.deadline.data, message=form.message.data,
-                actor=current_user),
-                _("Die Prüfung ist eröffnet; die Steuerungsgruppe wurde benachrichtigt.")):
+        try:
+            services.open_review(version, deadline=form.deadline.data,
+                                 message=form.message.data, actor=current_user)
+        except services.VersionError as exc:
+            db.session.rollback()
+            form.deadline.errors = [*form.deadline.errors, str(exc)]
+        else:
+            db.session.commit()
+            flash(_("Die Prüfung ist eröffnet; die Steuerungsgruppe wurde benachrichtigt."),
+                  "success")
             return redirect(url_for("versions.show", number=number))
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "error")
-    return redirect(url_for("versions.show", number=number) + "#review-form")
+    return _show_page(version, review_form=form, status=400)
 
 
 @versions_bp.post("/concept/versions/<int:number>/review/close")
@@ -230,16 +236,19 @@ def adopt(number: int):
     version = _version_or_404(_concept(), number)
     form = AdoptionForm()
     if form.validate_on_submit():
-        _commit_or_flash(lambda: services.record_adoption(
-            version, body=form.body_name, adopted_on=form.adopted_on.data,
-            resolution=form.resolution.data, document_ref=form.document_ref.data,
-            actor=current_user),
-            _("Der Beschluss ist eingetragen."))
-        return redirect(url_for("versions.show", number=number))
-    for errors in form.errors.values():
-        for error in errors:
-            flash(str(error), "error")
-    return redirect(url_for("versions.show", number=number) + "#adoption-form")
+        try:
+            services.record_adoption(
+                version, body=form.body_name, adopted_on=form.adopted_on.data,
+                resolution=form.resolution.data, document_ref=form.document_ref.data,
+                actor=current_user)
+        except services.VersionError as exc:
+            db.session.rollback()
+            form.body_other.errors = [*form.body_other.errors, str(exc)]
+        else:
+            db.session.commit()
+            flash(_("Der Beschluss ist eingetragen."), "success")
+            return redirect(url_for("versions.show", number=number))
+    return _show_page(version, adoption_form=form, status=400)
 
 
 # --- compare ----------------------------------------------------------------------------------
@@ -351,6 +360,8 @@ def vote(number: int):
     version_item = version_chapter = None
     if kind == "item" and raw_id.isdigit():
         version_item = db.session.get(VersionItem, int(raw_id))
+        if version_item is not None and version_item.version_id != version.id:
+            version_item = None
     elif kind == "chapter" and raw_id.isdigit():
         version_chapter = services.chapter_by_id(version, int(raw_id))
     if version_item is None and version_chapter is None:

@@ -501,7 +501,9 @@ def test_staff_answer_a_remark_and_the_member_is_told(review, version, member, d
                                                      "resolved")
     assert verdict.answered_by_id == moderator.id and verdict.answered_at is not None
     (notification,) = notifications(member, "remark_answered")
-    assert notification.link == f"/review/1#verdict-{verdict.id}"
+    # It leads to the item's part of the review, where the member reads the answer.
+    slug = next(t.slug for t in version.topics if t.topic_id == item.topic_id)
+    assert notification.link == f"/review/1?part={slug}#item-{item.id}"
     (entry,) = audit_entries("review.answered")
     assert (entry.object_type, entry.object_id, entry.actor_id, entry.before) == (
         "verdicts", verdict.id, moderator.id, None)
