@@ -50,6 +50,7 @@ bench: install-dev
 	$(PY) -m tests.bench.bench_capture
 	$(PY) -m tests.bench.similarity_eval
 	$(PY) -m tests.bench.bench_workbench
+	$(PY) -m tests.bench.bench_versions
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

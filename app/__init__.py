@@ -87,6 +87,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(events_bp)
     from app.events.import_views import imports_bp
     app.register_blueprint(imports_bp)
+    from app.reports.views import reports_bp
+    app.register_blueprint(reports_bp)
     init_notifications(app)
 
 

@@ -23,7 +23,6 @@ from app.versions.services import (
     default_version,
     is_superseded,
     latest_adopted,
-    latest_published,
     version_by_number,
 )
 
@@ -36,15 +35,15 @@ DATE_FORMAT = "dd.MM.yyyy"
 
 
 class NoVersionYet(Exception):
-    """No version has been published (or adopted) yet, so there is nothing to export."""
+    """No version has been published yet, so there is nothing to export by default."""
 
 
 # --- which version ------------------------------------------------------------------------
 
 def chosen_version(concept: Concept, number: str | None, user) -> Version | None:
     """The version an export shows: `number` (from ?version=) if the user may read it, else
-    the default (the newest published or adopted version). None: no such version, or not for
-    this user. Raises NoVersionYet when there is no number and nothing to default to."""
+    the default (versions.default_version: the newest published one). None: no such version,
+    or not for this user. Raises NoVersionYet when there is no number and no default."""
     if number not in (None, ""):
         try:
             version = version_by_number(concept, int(number))
@@ -52,10 +51,7 @@ def chosen_version(concept: Concept, number: str | None, user) -> Version | None
             return None
         return version if can("version.read", version, user=user) else None
     version = default_version(concept)
-    if version is not None and not can("version.read", version, user=user):
-        # An adopted version that was never published: the public gets the published one.
-        version = latest_published(concept)
-    if version is None:
+    if version is None or not can("version.read", version, user=user):
         raise NoVersionYet
     return version
 
@@ -119,15 +115,15 @@ def adoption_line(adoption: Adoption) -> str:
     else:
         line = _("beschlossen am %(date)s (%(body)s)", body=body, date=on)
     if adoption.document_ref:
-        line += f" ({adoption.document_ref})"
+        line += f", {adoption.document_ref}"
     return line
 
 
-def title_page(document: ConceptDocument) -> TitlePage:
-    version = document.version
-    concept = document.concept
-    if version is None:  # the current draft
-        return TitlePage(concept.owner, document.title, _("Aktueller Entwurf"), "",
+def title_page(concept: Concept, version: Version | None, title: str | None = None
+               ) -> TitlePage:
+    """Owner, title, version, date and adoption status (`version` None: the current draft)."""
+    if version is None:
+        return TitlePage(concept.owner, title or concept.title, _("Aktueller Entwurf"), "",
                          [_("Entwurf, nicht beschlossen")], internal=True)
     version_line = _("Fassung %(n)d", n=version.number)
     if version.label:
@@ -135,10 +131,11 @@ def title_page(document: ConceptDocument) -> TitlePage:
     lines = [adoption_line(a) for a in version.adoptions]
     if not lines:
         lines.append(_("Entwurf, nicht beschlossen"))
-    adopted = latest_adopted(concept) if version.adoptions else None
+    # Superseded only by a later version the public can read (an internal one stays unnamed).
+    adopted = latest_adopted(concept, published_only=True) if version.adoptions else None
     if is_superseded(version, adopted):
         lines.append(_("abgelöst durch Fassung %(n)d", n=adopted.number))
-    return TitlePage(concept.owner, document.title, version_line,
+    return TitlePage(concept.owner, title or version.title or concept.title, version_line,
                      _("Stand: %(date)s", date=format_date(as_utc(version.frozen_at),
                                                             DATE_FORMAT)),
                      lines, internal=not version.is_published)
@@ -222,6 +219,16 @@ def plain_text(html: str | None) -> str:
     parser.feed(html)
     parser.close()
     return parser.text()
+
+
+def shift_headings(html: str | None, by: int = 1) -> str:
+    """Sanitised HTML with its headings moved `by` levels down (h2 -> h3 for by=1), so that
+    a chapter's own headings sit below the chapter's title. The sanitiser allows no attributes
+    on headings, so the tags are exactly <hN> and </hN>."""
+    def lower(match: re.Match) -> str:
+        return f"<{match[1]}h{min(int(match[2]) + by, 6)}>"
+
+    return re.sub(r"<(/?)h([1-6])>", lower, html or "")
 
 
 def theme_slugs(item) -> list[str]:

@@ -12,7 +12,7 @@ from io import BytesIO
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -35,14 +35,15 @@ GOAL_FILL = "EEF2F7"
 BORDER = "A6A6A6"
 TEXT_WIDTH = Cm(16)  # A4 (21 cm) minus 2 × 2.5 cm margins
 # Maßnahme, Verantwortlich, Kooperationspartner, Zeitrahmen
-MEASURE_WIDTHS = (Cm(7.0), Cm(3.4), Cm(3.6), Cm(2.0))
+MEASURE_WIDTHS = (Cm(6.3), Cm(3.3), Cm(4.0), Cm(2.4))
 TOC_LEVELS = 2
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def concept_docx(document: ConceptDocument) -> bytes:
     """The Word file of a version (or of the draft); run inside document_language()."""
-    return _WordDocument(document, title_page(document)).build()
+    page = title_page(document.concept, document.version, document.title)
+    return _WordDocument(document, page).build()
 
 
 class _WordDocument:
@@ -55,7 +56,7 @@ class _WordDocument:
     # -- the whole ----------------------------------------------------------------------------
     def build(self) -> bytes:
         _page_setup(self.doc)
-        _styles(self.doc)
+        self.ids = _styles(self.doc)
         self._properties()
         self._footer()
         self._title_page()
@@ -63,7 +64,7 @@ class _WordDocument:
         self._chapters()
         self._topics()
         self._table_of_contents(toc_anchor)
-        _update_fields_on_open(self.doc)
+        _document_settings(self.doc)
         out = BytesIO()
         self.doc.save(out)
         return out.getvalue()
@@ -85,22 +86,21 @@ class _WordDocument:
         section = self.doc.sections[0]
         section.different_first_page_header_footer = True  # no footer on the title page
         paragraph = section.footer.paragraphs[0]
-        paragraph.style = self.doc.styles["Footer"]
+        paragraph._p.style = self.ids["Footer"]
         left = self.page.title
         if self.source.version is not None:
             left += " · " + _("Fassung %(n)d", n=self.source.version.number)
-        paragraph.add_run(_clean(left))
-        paragraph.add_run("\t")
-        # "Seite 3 von 40" with fields that Word and LibreOffice fill in.
-        page_label, of_label = _("Seite %(page)s von %(pages)s", page="\x00",
-                                 pages="\x01").split("\x00")
-        of_label, rest = of_label.split("\x01")
-        paragraph.add_run(page_label)
-        _field(paragraph, "PAGE", "1")
-        paragraph.add_run(of_label)
-        _field(paragraph, "NUMPAGES", "1")
-        if rest:
-            paragraph.add_run(rest)
+        paragraph.add_run(_clean(left) + "\t")
+        # "Seite 3 von 40" with fields that Word and LibreOffice fill in (in whatever order
+        # the translation puts them).
+        label = _("Seite %(page)s von %(pages)s", page="\x00", pages="\x01")
+        for part in re.split("(\x00|\x01)", label):
+            if part == "\x00":
+                _field(paragraph, "PAGE", "1")
+            elif part == "\x01":
+                _field(paragraph, "NUMPAGES", "1")
+            elif part:
+                paragraph.add_run(part)
 
     # -- title page and contents ---------------------------------------------------------------
     def _title_page(self) -> None:
@@ -136,7 +136,7 @@ class _WordDocument:
             entries = [(1, _("(Das Inhaltsverzeichnis wird beim Öffnen aktualisiert.)"))]
         paragraphs = []
         for level, text in entries:
-            paragraph = self.doc.add_paragraph(style=f"toc {level}")
+            paragraph = _paragraph(self.doc, self.ids, f"toc {level}")
             anchor._p.addprevious(paragraph._p)
             paragraphs.append((paragraph, text))
         first, last = paragraphs[0][0], paragraphs[-1][0]
@@ -149,7 +149,7 @@ class _WordDocument:
         anchor.add_run().add_break(WD_BREAK.PAGE)
 
     def _heading(self, text: str, level: int, *, new_page: bool = False):
-        paragraph = self.doc.add_paragraph(style=f"Heading {level}")
+        paragraph = _paragraph(self.doc, self.ids, f"Heading {level}")
         paragraph.add_run(_clean(text))
         if new_page:
             paragraph.paragraph_format.page_break_before = True
@@ -160,7 +160,7 @@ class _WordDocument:
     def _chapters(self) -> None:
         for chapter in self.source.chapters:
             self._heading(chapter.title, 1)
-            write_html(self.doc, chapter.body_html, heading_level=2,
+            write_html(self.doc, self.ids, chapter.body_html, heading_level=2,
                        on_heading=lambda level, text: self.headings.append((level, text)))
 
     # -- fields of action and cross-cutting themes ---------------------------------------------
@@ -176,20 +176,22 @@ class _WordDocument:
     def _topic(self, section, *, first: bool) -> None:
         topic, draft = section.topic, section.draft
         self._heading(topic.name, 2, new_page=not first)
-        write_html(self.doc, topic.description_html, style="Topic Intro", heading_level=4)
+        write_html(self.doc, self.ids, topic.description_html, style="Topic Intro",
+                   heading_level=4)
         if draft.is_empty:
             _text_paragraph(self.doc, _("Noch keine Ziele und Maßnahmen."), color=MUTED)
             return
         if draft.main_goals:
             self._heading(str(ITEM_KINDS_PLURAL["main_goal"]), 3)
             for goal in draft.main_goals:
-                write_html(self.doc, goal.text_html, style="Main Goal")
+                write_html(self.doc, self.ids, goal.text_html, style="Main Goal")
         if draft.sub_goals:
             self._heading(str(ITEM_KINDS_PLURAL["sub_goal"]), 3)
             for number, sub in enumerate(draft.sub_goals, start=1):
                 self._heading(_("Unterziel %(n)d", n=number), 4)
-                write_html(self.doc, sub.item.text_html, style="Sub Goal")
-                self._themes_line(sub.item)
+                # Heading, text and themes stay on the page where the measures begin.
+                write_html(self.doc, self.ids, sub.item.text_html, style="Sub Goal")
+                self._themes_line(sub.item, style="Sub Goal Meta")
                 if sub.measures:
                     self._measures_table(sub.measures)
         if draft.unplaced_measures:
@@ -198,7 +200,7 @@ class _WordDocument:
         if draft.municipal_ideas:
             self._heading(str(ITEM_KINDS_PLURAL["municipal_idea"]), 3)
             for idea in draft.municipal_ideas:
-                write_html(self.doc, idea.text_html, style="List Bullet",
+                write_html(self.doc, self.ids, idea.text_html, style="List Bullet",
                            continue_style="List Continue")
         if draft.best_practices:
             self._heading(str(ITEM_KINDS_PLURAL["best_practice"]), 3)
@@ -208,18 +210,18 @@ class _WordDocument:
     def _themes_line(self, item, container=None, style="Item Meta") -> None:
         themes = self.source.themes(item)
         if themes:
-            paragraph = (container or self.doc).add_paragraph(style=style)
+            paragraph = _paragraph(container or self.doc, self.ids, style)
             paragraph.add_run(_clean(_("Querschnittsthemen: %(names)s",
                                        names=", ".join(themes))))
 
     def _best_practice(self, example) -> None:
-        write_html(self.doc, example.text_html, style="List Bullet",
+        write_html(self.doc, self.ids, example.text_html, style="List Bullet",
                    continue_style="List Continue")
         facts = [(_("Wer:"), example.example_by), (_("Wo:"), example.example_where)]
         facts = [(label, value) for label, value in facts if value]
         if not facts and not example.example_link:
             return
-        paragraph = self.doc.add_paragraph(style="Example Meta")
+        paragraph = _paragraph(self.doc, self.ids, "Example Meta")
         for index, (label, value) in enumerate(facts):
             if index:
                 paragraph.add_run(" · ")
@@ -235,7 +237,7 @@ class _WordDocument:
         headers = (_("Maßnahme"), _("Verantwortlich"), _("Kooperationspartner"),
                    _("Zeitrahmen"))
         table = self.doc.add_table(rows=1, cols=len(headers))
-        table.style = self.doc.styles["Table Grid"]
+        table._tbl.tblPr.style = self.ids["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         _table_look(table)
@@ -247,7 +249,7 @@ class _WordDocument:
             cell.width = width
             _shade(cell, HEADER_FILL)
             paragraph = cell.paragraphs[0]
-            paragraph.style = self.doc.styles["Table Text"]
+            paragraph._p.style = self.ids["Table Text"]
             paragraph.add_run(text).bold = True
         for measure in measures:
             row = table.add_row()
@@ -255,29 +257,31 @@ class _WordDocument:
             cells = row.cells
             for cell, width in zip(cells, MEASURE_WIDTHS, strict=True):
                 cell.width = width
-            write_html(cells[0], measure.text_html, style="Table Text",
+            write_html(cells[0], self.ids, measure.text_html, style="Table Text",
                        reuse=cells[0].paragraphs[0])
             self._themes_line(measure, container=cells[0], style="Table Meta")
             for cell, value in zip(cells[1:], (measure.responsible, measure.partners,
                                                measure.timeframe), strict=True):
                 paragraph = cell.paragraphs[0]
-                paragraph.style = self.doc.styles["Table Text"]
+                paragraph._p.style = self.ids["Table Text"]
                 _add_lines(paragraph, value)
-        self.doc.add_paragraph(style="After Table")
+        _paragraph(self.doc, self.ids, "After Table")
 
 
 # --- HTML to paragraphs -----------------------------------------------------------------------
 
-def write_html(container, html: str | None, *, style: str = "Normal", heading_level: int = 2,
-               continue_style: str | None = None, reuse=None, on_heading=None) -> None:
+def write_html(container, style_ids: dict, html: str | None, *, style: str = "Normal",
+               heading_level: int = 2, continue_style: str | None = None, reuse=None,
+               on_heading=None) -> None:
     """Append the sanitised `html` to `container` (the document or a table cell) as
     paragraphs. `style` is the style of plain paragraphs; with `continue_style`, only the first
     paragraph gets `style` and later ones `continue_style` (a bullet item of several
     paragraphs). HTML h2 becomes Word's Heading `heading_level`, h3 the next level, etc.
-    `reuse`: an empty paragraph to write the first paragraph into (a new table cell has one)."""
+    `reuse`: an empty paragraph to write the first paragraph into (a new table cell has one).
+    `style_ids`: style name -> id, from _styles()."""
     if not html:
         return
-    writer = _HtmlWriter(container, style=style, heading_level=heading_level,
+    writer = _HtmlWriter(container, style_ids, style=style, heading_level=heading_level,
                          continue_style=continue_style, reuse=reuse, on_heading=on_heading)
     writer.feed(html)
     writer.close()
@@ -287,9 +291,11 @@ class _HtmlWriter(HTMLParser):
     HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
     BLOCKS = {"p", "div", "blockquote", "pre", "hr"} | HEADINGS
 
-    def __init__(self, container, *, style, heading_level, continue_style, reuse, on_heading):
+    def __init__(self, container, style_ids, *, style, heading_level, continue_style, reuse,
+                 on_heading):
         super().__init__(convert_charrefs=True)
         self.container = container
+        self.ids = style_ids
         self.style = style
         self.continue_style = continue_style
         self.heading_level = heading_level
@@ -314,9 +320,9 @@ class _HtmlWriter(HTMLParser):
         depth = min(len(self.lists), 3)
         tag, _count, paragraphs = self.lists[-1]
         suffix = "" if depth == 1 else f" {depth}"
-        if paragraphs or tag == "ol":
+        if paragraphs:
             return "List Continue" + suffix
-        return "List Bullet" + suffix
+        return ("List" if tag == "ol" else "List Bullet") + suffix
 
     def _start_block(self, style: str | None = None) -> None:
         self.paragraph = None
@@ -325,12 +331,13 @@ class _HtmlWriter(HTMLParser):
     def _ensure_paragraph(self):
         if self.paragraph is not None:
             return self.paragraph
-        style = self.pending_style or ("Quote" if self.quote else self._base_style())
+        style = self.pending_style or (
+            self._list_style() if self.lists else "Quote" if self.quote else self._base_style())
         if self.reuse is not None:
             paragraph, self.reuse = self.reuse, None
-            paragraph.style = paragraph.part.document.styles[style]
+            paragraph._p.style = self.ids[style]
         else:
-            paragraph = self.container.add_paragraph(style=style)
+            paragraph = _paragraph(self.container, self.ids, style)
         self.paragraph = paragraph
         self.written += 1
         if self.lists and self.heading is None:
@@ -437,9 +444,10 @@ class _HtmlWriter(HTMLParser):
             _hyperlink(paragraph, href, data, bold=bool(self.bold), italic=bool(self.italic))
             return
         for index, line in enumerate(data.split("\n") if self.pre else [data]):
-            run = paragraph.add_run(line)
+            run = paragraph.add_run()
             if index:
                 run.add_break()
+            run.add_text(line)
             run.bold = bool(self.bold) or None
             run.italic = bool(self.italic) or None
             if self.code or self.pre:
@@ -449,24 +457,32 @@ class _HtmlWriter(HTMLParser):
         rows = [row for row in rows if row]
         if not rows or not hasattr(self.container, "add_table"):
             for row in rows:  # a table inside a table cell: one line per row
-                paragraph = self.container.add_paragraph(style=self._base_style())
+                paragraph = _paragraph(self.container, self.ids, self._base_style())
                 paragraph.add_run(" | ".join(" ".join(c.split()) for c in row))
             return
         width = max(len(row) for row in rows)
         table = self.container.add_table(rows=len(rows), cols=width)
-        table.style = self.container.styles["Table Grid"]
+        table._tbl.tblPr.style = self.ids["Table Grid"]
         _table_look(table)
         _repeat_as_header(table.rows[0])
         for row_index, (row, cells) in enumerate(zip(rows, table.rows, strict=True)):
             for text, cell in zip(row, cells.cells, strict=False):
                 paragraph = cell.paragraphs[0]
-                paragraph.style = self.container.styles["Table Text"]
+                paragraph._p.style = self.ids["Table Text"]
                 paragraph.add_run(" ".join(text.split())).bold = row_index == 0 or None
-        self.container.add_paragraph(style="After Table")
+        _paragraph(self.container, self.ids, "After Table")
         self.paragraph = None
 
 
 # --- low-level helpers ------------------------------------------------------------------------
+
+def _paragraph(container, style_ids: dict, style: str):
+    """A new paragraph in `style`. Setting the style's id directly: python-docx looks a style
+    up by name through every style of the document, for each paragraph."""
+    paragraph = container.add_paragraph()
+    paragraph._p.style = style_ids[style]
+    return paragraph
+
 
 def _clean(text: str) -> str:
     """XML cannot hold most control characters; a pasted text may contain them."""
@@ -479,9 +495,10 @@ def _language_tag(language: str | None) -> str:
 
 def _add_lines(paragraph, text: str) -> None:
     for index, line in enumerate(_clean(text).split("\n")):
-        run = paragraph.add_run(line.strip())
+        run = paragraph.add_run()
         if index:
             run.add_break()
+        run.add_text(line.strip())
 
 
 def _text_paragraph(container, text: str, *, size: float | None = None, bold: bool = False,
@@ -529,7 +546,9 @@ def _plain_color(style, color: RGBColor) -> None:
         element.attrib.pop(qn(attribute), None)
 
 
-def _styles(doc) -> None:
+def _styles(doc) -> dict:
+    """Fonts, sizes and spacing of the styles used, the styles of our own; returns the ids
+    of all styles by name."""
     styles = doc.styles
     defaults = styles.element.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
@@ -545,7 +564,7 @@ def _styles(doc) -> None:
     normal.paragraph_format.line_spacing = 1.15
 
     for level, (size, before, after) in enumerate(
-            [(20, 0, 12), (16, 18, 8), (13, 16, 6), (11.5, 12, 4)], start=1):
+            [(20, 24, 10), (16, 18, 8), (13, 16, 6), (11.5, 12, 4)], start=1):
         style = styles[f"Heading {level}"]
         _set_fonts(style.element.get_or_add_rPr(), FONT)
         style.font.size = Pt(size)
@@ -600,13 +619,16 @@ def _styles(doc) -> None:
     _left_rule(ppr, "1F3A5F")
     main_goal.paragraph_format.left_indent = Cm(0.3)
     main_goal.paragraph_format.right_indent = Cm(0.3)
-    paragraph_style("Sub Goal", after=4)
+    paragraph_style("Sub Goal", after=4).paragraph_format.keep_with_next = True
     paragraph_style("Item Meta", size=9, color=MUTED, after=6)
+    paragraph_style("Sub Goal Meta", size=9, color=MUTED, after=4
+                    ).paragraph_format.keep_with_next = True
     paragraph_style("Example Meta", size=9, color=MUTED, after=10).paragraph_format.left_indent \
         = Cm(0.63)
-    paragraph_style("Table Text", size=9.5, after=2, line=1.0)
+    paragraph_style("Table Text", size=9, after=2, line=1.0)
     paragraph_style("Table Meta", size=8, color=MUTED, italic=True, after=0, before=2, line=1.0)
     paragraph_style("After Table", size=6, after=6, line=1.0)
+    return {style.name: style.style_id for style in styles}
 
 
 def _field(paragraph, instruction: str, placeholder: str) -> None:
@@ -638,11 +660,36 @@ def _instruction(paragraph, text: str) -> None:
     run._r.append(instruction)
 
 
-def _update_fields_on_open(doc) -> None:
+# CT_Settings is a sequence; these are its elements from autoHyphenation on, in order.
+SETTINGS_ORDER = (
+    "w:autoHyphenation", "w:consecutiveHyphenLimit", "w:hyphenationZone",
+    "w:doNotHyphenateCaps", "w:showEnvelope", "w:summaryLength", "w:clickAndTypeStyle",
+    "w:defaultTableStyle", "w:evenAndOddHeaders", "w:bookFoldRevPrinting",
+    "w:bookFoldPrinting", "w:bookFoldPrintingSheets", "w:drawingGridHorizontalSpacing",
+    "w:drawingGridVerticalSpacing", "w:displayHorizontalDrawingGridEvery",
+    "w:displayVerticalDrawingGridEvery", "w:doNotUseMarginsForDrawingGridOrigin",
+    "w:drawingGridHorizontalOrigin", "w:drawingGridVerticalOrigin", "w:doNotShadeFormData",
+    "w:noPunctuationKerning", "w:characterSpacingControl", "w:printTwoOnOne",
+    "w:strictFirstAndLastChars", "w:noLineBreaksAfter", "w:noLineBreaksBefore",
+    "w:savePreviewPicture", "w:doNotValidateAgainstSchema", "w:saveInvalidXml",
+    "w:ignoreMixedContent", "w:alwaysShowPlaceholderText", "w:doNotDemarcateInvalidXml",
+    "w:saveXmlDataOnly", "w:useXSLTWhenSaving", "w:saveThroughXslt", "w:showXMLTags",
+    "w:alwaysMergeEmptyNamespace", "w:updateFields", "w:hdrShapeDefaults", "w:footnotePr",
+    "w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema",
+    "w:themeFontLang", "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
+    "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions", "w:readModeInkLockDown",
+    "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags",
+    "w:decimalSymbol", "w:listSeparator")
+
+
+def _document_settings(doc) -> None:
+    """Word hyphenates (German compounds in narrow table columns) and updates the fields
+    (the table of contents) when the file is opened."""
     settings = doc.settings.element
-    update = OxmlElement("w:updateFields")
-    update.set(qn("w:val"), "true")
-    settings.append(update)
+    for tag in ("w:autoHyphenation", "w:updateFields"):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), "true")
+        _insert_before(settings, element, SETTINGS_ORDER[SETTINGS_ORDER.index(tag) + 1:])
 
 
 def _hyperlink(paragraph, url: str, text: str, *, bold: bool = False,
@@ -671,6 +718,16 @@ def _hyperlink(paragraph, url: str, text: str, *, bold: bool = False,
     paragraph._p.append(link)
 
 
+# The children of a paragraph's properties that come after its borders and shading.
+PPR_AFTER_SHADING = ("w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+                     "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
+                     "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+                     "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+                     "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+                     "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+                     "w:pPrChange")
+
+
 def _border(tag: str, color: str, size: int, space: int = 4):
     border = OxmlElement(tag)
     border.set(qn("w:val"), "single")
@@ -684,14 +741,7 @@ def _paragraph_borders(ppr):
     borders = ppr.find(qn("w:pBdr"))
     if borders is None:
         borders = OxmlElement("w:pBdr")
-        # pBdr comes before shd, tabs, spacing, ind ... in CT_PPr; keepNext etc. precede it.
-        anchor = next((ppr.find(qn(t)) for t in ("w:shd", "w:tabs", "w:spacing", "w:ind",
-                                                 "w:jc", "w:outlineLvl")
-                       if ppr.find(qn(t)) is not None), None)
-        if anchor is not None:
-            anchor.addprevious(borders)
-        else:
-            ppr.append(borders)
+        _insert_before(ppr, borders, ("w:shd", *PPR_AFTER_SHADING))
     return borders
 
 
@@ -713,13 +763,7 @@ def _paragraph_shading(ppr, fill: str) -> None:
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:color"), "auto")
     shading.set(qn("w:fill"), fill)
-    anchor = next((ppr.find(qn(t)) for t in ("w:tabs", "w:spacing", "w:ind", "w:jc",
-                                             "w:outlineLvl") if ppr.find(qn(t)) is not None),
-                  None)
-    if anchor is not None:
-        anchor.addprevious(shading)
-    else:
-        ppr.append(shading)
+    _insert_before(ppr, shading, PPR_AFTER_SHADING)
 
 
 def _shade(cell, fill: str) -> None:
@@ -752,14 +796,24 @@ def _table_look(table) -> None:
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         borders.append(_border(f"w:{edge}", BORDER, 4, 0))
-    tblpr.append(borders)
+    _insert_before(tblpr, borders, ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
+                                    "w:tblCaption", "w:tblDescription"))
     margins = OxmlElement("w:tblCellMar")
     for edge, width in (("top", 60), ("left", 90), ("bottom", 60), ("right", 90)):
         margin = OxmlElement(f"w:{edge}")
         margin.set(qn("w:w"), str(width))
         margin.set(qn("w:type"), "dxa")
         margins.append(margin)
-    tblpr.append(margins)
+    _insert_before(tblpr, margins, ("w:tblLook", "w:tblCaption", "w:tblDescription"))
 
 
-__all__ = ["concept_docx", "write_html", "WD_ALIGN_PARAGRAPH"]
+def _insert_before(parent, element, successors) -> None:
+    """Word insists on the schema's order of child elements: put `element` before the first
+    of `successors` that exists."""
+    anchor = next((parent.find(qn(tag)) for tag in successors
+                   if parent.find(qn(tag)) is not None), None)
+    if anchor is not None:
+        anchor.addprevious(element)
+    else:
+        parent.append(element)
+

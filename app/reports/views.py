@@ -1,0 +1,182 @@
+"""Downloads of the concept (/export/...) and the staff's export of a round's contributions.
+
+Every export shows one version: ?version=N, or by default the newest published one.
+Internal versions only for those who may read them; an unknown or forbidden number is a 404.
+Documents are written in the concept's language (document_language), the pages around them
+in the reader's."""
+
+import json
+import os
+from io import BytesIO
+
+from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import lazyload
+
+from app.concepts.models import ITEM_KINDS_PLURAL, TOPIC_KINDS_PLURAL
+from app.concepts.services import current_concept
+from app.core.permissions import can, require
+from app.extensions import db
+from app.reports import pdf, spreadsheets, word
+from app.reports.services import (
+    NoVersionYet,
+    chosen_version,
+    concept_json,
+    document_language,
+    export_filename,
+    shift_headings,
+    title_page,
+)
+from app.rounds.models import Round
+from app.rounds.services import contribution_counts
+from app.versions.services import version_document, versions_of
+
+reports_bp = Blueprint("reports", __name__, url_prefix="/export")
+
+DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@reports_bp.errorhandler(NoVersionYet)
+def no_version_yet(_exc):
+    return render_template("reports/no_version.html"), 404
+
+
+def _concept():
+    concept = current_concept()
+    if concept is None:
+        raise NoVersionYet
+    return concept
+
+
+def _document():
+    """The concept and the chosen version as a document; 404 if there is none to show."""
+    concept = _concept()
+    version = chosen_version(concept, request.args.get("version"), current_user)
+    if version is None:
+        abort(404)
+    return concept, version_document(version)
+
+
+def _download(data: bytes, mimetype: str, filename: str, *, private: bool) -> Response:
+    response = send_file(BytesIO(data), mimetype=mimetype, as_attachment=True,
+                         download_name=filename, max_age=0)
+    if private:  # an internal version or personal data: not for shared caches
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@reports_bp.get("/")
+def index():
+    """What can be downloaded for the chosen version; for staff also every round's
+    contributions."""
+    concept = _concept()
+    readable = versions_of(concept, include_internal=can("version.see_internal"))
+    try:
+        version = chosen_version(concept, request.args.get("version"), current_user)
+    except NoVersionYet:
+        # Staff and the steering group may export an internal version before one is public.
+        if not readable:
+            raise
+        version = readable[0]
+    if version is None:
+        abort(404)
+    rounds, counts = [], {}
+    if can("export.contributions"):
+        rounds = list(db.session.scalars(
+            select(Round).where(Round.concept_id == concept.id)
+            .order_by(Round.opens_at.desc(), Round.id.desc())))
+        counts = contribution_counts(rounds)
+    return render_template("reports/index.html", concept=concept, version=version,
+                           versions=readable, page=title_page(concept, version),
+                           rounds=rounds, counts=counts)
+
+
+@reports_bp.get("/concept.docx")
+def concept_docx():
+    concept, document = _document()
+    with document_language(concept):
+        data = word.concept_docx(document)
+    return _download(data, DOCX_MIMETYPE, export_filename(document, "", "docx"),
+                     private=not document.version.is_published)
+
+
+def _print_view(concept, document) -> str:
+    with document_language(concept):
+        return render_template(
+            "reports/print.html", document=document,
+            page=title_page(concept, document.version, document.title),
+            kinds=TOPIC_KINDS_PLURAL, item_kinds=ITEM_KINDS_PLURAL,
+            shift_headings=shift_headings)
+
+
+@reports_bp.get("/concept/print")
+def concept_print():
+    concept, document = _document()
+    return _print_view(concept, document)
+
+
+@reports_bp.get("/concept.pdf")
+def concept_pdf():
+    concept, document = _document()
+    try:
+        pdf.load_weasyprint()
+    except pdf.PdfUnavailable as exc:
+        current_app.logger.warning("PDF export unavailable: %s", exc)
+        return render_template("reports/pdf_unavailable.html", hint=pdf.INSTALL_HINT,
+                               version=document.version), 503
+    cache = current_app.config.get("EXPORT_CACHE_FOLDER") or os.path.join(
+        current_app.instance_path, "export-cache")
+    data = pdf.render_pdf(_print_view(concept, document), base_url=request.url_root,
+                          static_folder=current_app.static_folder,
+                          static_url_path=current_app.static_url_path, cache_folder=cache)
+    return _download(data, "application/pdf", export_filename(document, "", "pdf"),
+                     private=not document.version.is_published)
+
+
+@reports_bp.get("/measures.xlsx")
+def measures_xlsx():
+    concept, document = _document()
+    with document_language(concept):
+        data = spreadsheets.measures_xlsx(document)
+    return _download(data, spreadsheets.XLSX_MIMETYPE,
+                     export_filename(document, "Ziele-und-Massnahmen", "xlsx"),
+                     private=not document.version.is_published)
+
+
+@reports_bp.get("/measures.csv")
+def measures_csv():
+    concept, document = _document()
+    with document_language(concept):
+        data = spreadsheets.measures_csv(document)
+    return _download(data, "text/csv; charset=utf-8",
+                     export_filename(document, "Ziele-und-Massnahmen", "csv"),
+                     private=not document.version.is_published)
+
+
+@reports_bp.get("/concept.json")
+def concept_json_export():
+    document = _document()[1]
+    body = json.dumps(concept_json(document), ensure_ascii=False, indent=2)
+    response = Response(body, mimetype="application/json")
+    response.headers["Content-Disposition"] = (
+        f'inline; filename="{export_filename(document, "", "json")}"')
+    if document.version.is_published:
+        response.headers["Access-Control-Allow-Origin"] = "*"  # open data, for any web page
+    else:
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@reports_bp.get("/rounds/<int:round_id>/contributions.xlsx")
+def round_contributions(round_id: int):
+    require("export.contributions")
+    round_ = db.session.get(Round, round_id, options=[
+        lazyload(Round.topics), lazyload(Round.networks), lazyload(Round.organisations)])
+    if round_ is None:
+        abort(404)
+    concept = current_concept()
+    if concept is None or round_.concept_id != concept.id:
+        abort(404)
+    return _download(spreadsheets.contributions_xlsx(round_), spreadsheets.XLSX_MIMETYPE,
+                     f"Beitraege-Runde-{round_.id}.xlsx", private=True)
