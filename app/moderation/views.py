@@ -9,6 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.accounts.forms import ActionForm
 from app.accounts.views import safe_next
 from app.contributions.models import Comment, Contribution
+from app.core.actions import perform
 from app.core.permissions import require
 from app.extensions import db
 from app.moderation import services as moderation
@@ -38,14 +39,7 @@ def _back() -> str:
 
 def _perform(action, success_message: str) -> None:
     """Run one moderation use case: commit and confirm, or roll back and say why not."""
-    try:
-        action()
-    except moderation.ModerationError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    else:
-        db.session.commit()
-        flash(success_message, "success")
+    perform(action, success_message, (moderation.ModerationError,))
 
 
 def _comment_label(comment: Comment) -> str:

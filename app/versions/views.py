@@ -11,6 +11,7 @@ from app.accounts.forms import ActionForm
 from app.concepts.models import ITEM_KINDS_PLURAL, TOPIC_KINDS_PLURAL
 from app.concepts.services import current_concept
 from app.contributions.models import Contribution
+from app.core.actions import perform
 from app.core.forms import choice_list
 from app.core.permissions import can, require
 from app.extensions import db
@@ -56,16 +57,7 @@ def _version_or_404(concept, number: int):
 
 
 def _commit_or_flash(action, success: str) -> bool:
-    """Run a use case; commit and flash on success, roll back and flash its refusal."""
-    try:
-        action()
-    except services.VersionError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return False
-    db.session.commit()
-    flash(success, "success")
-    return True
+    return perform(action, success, (services.VersionError,))
 
 
 def _doc_context(concept):
