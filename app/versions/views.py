@@ -379,9 +379,15 @@ def vote(number: int):
 @login_required
 def review_overview(number: int):
     require("version.see_internal")
+    version = _version_or_404(_concept(), number)
+    return _overview_page(version, _review_of(version))
+
+
+def _overview_page(version, review, *, failed: tuple[int, AnswerForm] | None = None,
+                   status: int = 200):
+    """The matrix and all remarks; `failed` (verdict id, form) is an answer that did not
+    validate, shown again at its remark with its errors and the typed text."""
     concept = _concept()
-    version = _version_or_404(concept, number)
-    review = _review_of(version)
     document = services.version_document(version)
     members, rows = services.review_matrix(review, document)
     remark_rows = [row for row in rows if row.remarks]
@@ -395,7 +401,9 @@ def review_overview(number: int):
         topic_names={s.topic.topic_id: s.topic.name for s in document.sections},
         partner_remarks={ref: r.contributions for ref, r in partner_remarks.items()
                          if r.contributions},
-        answer_form=AnswerForm(formdata=None), verdicts=VERDICTS, **_doc_context(concept))
+        answer_form=AnswerForm(formdata=None), failed_id=failed[0] if failed else None,
+        failed_form=failed[1] if failed else None, verdicts=VERDICTS,
+        **_doc_context(concept)), status
 
 
 @versions_bp.post("/review/<int:number>/verdicts/<int:verdict_id>/answer")
@@ -407,13 +415,17 @@ def answer(number: int, verdict_id: int):
     if verdict.review.version_id != version.id:
         abort(404)
     form = AnswerForm()
-    back = url_for("versions.review_overview", number=number) + f"#verdict-{verdict.id}"
     if form.validate_on_submit():
-        _commit_or_flash(lambda: services.answer_remark(
-            verdict, answer=form.answer.data, kind=form.answer_kind.data, actor=current_user),
-            _("Die Antwort ist gespeichert; das Mitglied wurde benachrichtigt."))
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "error")
-    return redirect(back)
+        try:
+            services.answer_remark(verdict, answer=form.answer.data,
+                                   kind=form.answer_kind.data, actor=current_user)
+        except services.VersionError as exc:
+            db.session.rollback()
+            form.answer.errors = [*form.answer.errors, str(exc)]
+        else:
+            db.session.commit()
+            flash(_("Die Antwort ist gespeichert; das Mitglied wurde benachrichtigt."),
+                  "success")
+            return redirect(url_for("versions.review_overview", number=number)
+                            + f"#verdict-{verdict.id}")
+    return _overview_page(version, verdict.review, failed=(verdict.id, form), status=400)

@@ -528,11 +528,13 @@ def test_an_answer_is_saved_and_the_member_sees_it(app, as_role, version, verdic
 def test_an_answer_without_kind_or_text_is_refused(as_role, version, verdict):
     client = as_role("moderator")
     path = f"/review/{version.number}/verdicts/{verdict.id}/answer"
-    response = client.post(path, data={"answer": "Ohne Art."}, follow_redirects=True)
-    assert "Bitte wählen Sie eine Art." in flashes(response)
-    response = client.post(path, data={"answer_kind": "explained", "answer": ""},
-                           follow_redirects=True)
-    assert flashes(response)
+    # The form comes back at the remark, with the error and the typed answer kept.
+    response = client.post(path, data={"answer": "Ohne Art."})
+    assert response.status_code == 400
+    assert "Bitte wählen Sie eine Art." in text(response)
+    assert "Ohne Art." in text(response)
+    response = client.post(path, data={"answer_kind": "explained", "answer": ""})
+    assert response.status_code == 400 and 'aria-invalid="true"' in text(response)
     assert fresh(verdict).answer == ""
     assert count(Notification) == 0
 
