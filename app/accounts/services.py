@@ -388,7 +388,22 @@ def export_user_data(user: User) -> dict:
              "message": m.message}
             for m in user.memberships
         ],
+        "review_verdicts": _verdicts_of(user, iso),
     }
+
+
+def _verdicts_of(user: User, iso) -> list[dict]:
+    """A steering member's verdicts and remarks on reviewed versions, with the answers."""
+    from app.versions.models import Review, Verdict, Version
+
+    rows = db.session.execute(
+        select(Verdict, Version.number).join(Review, Review.id == Verdict.review_id)
+        .join(Version, Version.id == Review.version_id)
+        .where(Verdict.user_id == user.id).order_by(Verdict.id)).all()
+    return [{"version": number,
+             "about": v.version_item.label if v.version_item else v.version_chapter.title,
+             "verdict": v.verdict, "remark": v.remark, "updated_at": iso(v.updated_at),
+             "answer": v.answer or None} for v, number in rows]
 
 
 def delete_account(user: User, password: str) -> None:
