@@ -109,3 +109,5 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(events_cli)
     from app.similarity.cli import similarity_cli
     app.cli.add_command(similarity_cli)
+    from app.reports.cli import reports_cli
+    app.cli.add_command(reports_cli)

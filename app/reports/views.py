@@ -110,6 +110,16 @@ def _print_view(concept, document) -> str:
             shift_headings=shift_headings)
 
 
+def concept_pdf_data(concept, document) -> bytes:
+    """The PDF of the print view, from the cache when it was made before (also used by
+    `flask reports pdf`, which fills the cache ahead of the first download)."""
+    cache = current_app.config.get("EXPORT_CACHE_FOLDER") or os.path.join(
+        current_app.instance_path, "export-cache")
+    return pdf.render_pdf(_print_view(concept, document), base_url=request.url_root,
+                          static_folder=current_app.static_folder,
+                          static_url_path=current_app.static_url_path, cache_folder=cache)
+
+
 @reports_bp.get("/concept/print")
 def concept_print():
     concept, document = _document()
@@ -125,11 +135,7 @@ def concept_pdf():
         current_app.logger.warning("PDF export unavailable: %s", exc)
         return render_template("reports/pdf_unavailable.html", hint=pdf.INSTALL_HINT,
                                version=document.version), 503
-    cache = current_app.config.get("EXPORT_CACHE_FOLDER") or os.path.join(
-        current_app.instance_path, "export-cache")
-    data = pdf.render_pdf(_print_view(concept, document), base_url=request.url_root,
-                          static_folder=current_app.static_folder,
-                          static_url_path=current_app.static_url_path, cache_folder=cache)
+    data = concept_pdf_data(concept, document)
     return _download(data, "application/pdf", export_filename(document, "", "pdf"),
                      private=not document.version.is_published)
 

@@ -137,3 +137,25 @@ def test_pdf_is_cached_until_the_page_changes(app, client, published, export_cac
         db.session.commit()
     assert client.get("/export/concept.pdf").data.startswith(b"%PDF")
     assert len(renders) == 2  # the title page changed
+
+
+def test_cli_renders_the_pdf_ahead_of_the_first_download(app, client, published, export_cache,
+                                                        monkeypatch, tmp_path):
+    _weasyprint_or_skip()
+    import weasyprint
+
+    out = tmp_path / "konzept.pdf"
+    result = app.test_cli_runner().invoke(
+        args=["reports", "pdf", "--version", str(published), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF") and "written to" in result.output
+    assert len(list(export_cache.glob("*.pdf"))) == 1
+
+    # The download then comes from the cache: WeasyPrint is not called again.
+    monkeypatch.setattr(weasyprint, "HTML", lambda *a, **k: pytest.fail("rendered again"))
+    assert client.get("/export/concept.pdf").data == out.read_bytes()
+
+
+def test_cli_refuses_an_unknown_version(app, published):
+    result = app.test_cli_runner().invoke(args=["reports", "pdf", "--version", "99"])
+    assert result.exit_code != 0 and "No such version" in result.output
