@@ -148,7 +148,7 @@ def _show_page(version, *, review_form: ReviewForm | None = None,
     refs = [document.item_ref(i) for i in document.items]
     return render_template(
         "versions/show.html", concept=concept, version=version, document=document,
-        previous=_neighbour(concept, version, -1),
+        previous=_previous(concept, version),
         superseded=services.is_superseded(version, context["adopted"]),
         review=version.reviews[-1] if version.reviews else None,
         remark_round=_remark_round(version),
@@ -159,8 +159,8 @@ def _show_page(version, *, review_form: ReviewForm | None = None,
         action_form=ActionForm(), **context), status
 
 
-def _neighbour(concept, version, step: int):
-    """The nearest version before (step -1) that the viewer may read."""
+def _previous(concept, version):
+    """The nearest earlier version the viewer may read."""
     for v in services.versions_of(concept, include_internal=can("version.see_internal")):
         if v.number < version.number:
             return v
