@@ -373,6 +373,24 @@ def answer_remark(verdict: Verdict, *, answer: str, kind: str, actor) -> None:
                  before=before, after={"answer": answer, "answer_kind": kind})
 
 
+def agree_to_the_rest(review: Review, member: User, *, version_items=(),
+                      version_chapters=()) -> int:
+    """Record "agree" for every given item and chapter the member has no verdict on yet
+    (a part of the review in one step); verdicts already given stay. Returns how many."""
+    given = {(v.version_item_id, v.version_chapter_id)
+             for v in verdicts_of(review, user=member)}
+    added = 0
+    for item in version_items:
+        if (item.id, None) not in given:
+            record_verdict(review, member, verdict="agree", version_item=item)
+            added += 1
+    for chapter in version_chapters:
+        if (None, chapter.id) not in given:
+            record_verdict(review, member, verdict="agree", version_chapter=chapter)
+            added += 1
+    return added
+
+
 def review_link(verdict: Verdict) -> str:
     """Where a member finds a verdict (and its answer) on the review pages."""
     version = verdict.review.version

@@ -4,6 +4,7 @@ review (votes and the staff's overview with answers), publishing and recording a
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -311,6 +312,8 @@ def _review_page(version, review, part: str | None, *, failed: VerdictForm | Non
     refs = [i.item_id for i in items]
     position = [key for key, _label in sections].index(current)
     progress_all = progress_by(Contribution.topic_id)
+    unjudged = sum(1 for i in items if (i.id, None) not in mine) if section else sum(
+        1 for c in document.chapters if (None, c.id) not in mine)
 
     def form_for(target: str, key) -> VerdictForm:
         if failed is not None and failed.target_key == target:
@@ -326,7 +329,7 @@ def _review_page(version, review, part: str | None, *, failed: VerdictForm | Non
         sources=services.sources_of_items(refs) if refs else {},
         topic_progress=progress_all.get(section.topic.topic_id) if section else None,
         may_vote=can("review.vote", review), verdicts=VERDICTS, form_for=form_for,
-        failed=failed, **_doc_context(concept)), status
+        failed=failed, unjudged=unjudged, **_doc_context(concept)), status
 
 
 def _verdict_form(target: str, verdict: Verdict | None) -> VerdictForm:
@@ -373,6 +376,36 @@ def vote(number: int):
     db.session.commit()
     flash(_("Ihr Votum ist gespeichert."), "success")
     return redirect(url_for("versions.review", number=number, part=part or None) + f"#{target}")
+
+
+@versions_bp.post("/review/<int:number>/agree-rest")
+@login_required
+def agree_rest(number: int):
+    """"Agree" to everything of one part the member has not judged yet."""
+    version = _version_or_404(_concept(), number)
+    review = _review_of(version)
+    require("review.vote", review)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    document = services.version_document(version)
+    part = request.form.get("part", "")
+    section = next((s for s in document.sections if s.topic.slug == part), None)
+    if part == "chapters":
+        targets = dict(version_chapters=document.chapters)
+    elif section is not None:
+        targets = dict(version_items=section.draft.items)
+    else:
+        abort(404)
+    try:
+        added = services.agree_to_the_rest(review, current_user, **targets)
+    except services.VersionError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(ngettext("Zustimmung zu %(num)d weiteren Element gespeichert.",
+                       "Zustimmung zu %(num)d weiteren Elementen gespeichert.", added), "success")
+    return redirect(url_for("versions.review", number=number, part=part))
 
 
 @versions_bp.get("/review/<int:number>/overview")

@@ -741,3 +741,17 @@ def test_sources_of_items_lists_the_linked_public_contributions(draft, round_, t
     assert found[draft.interpreters.id] == public
     assert found[draft.main.id] == public[:1]
     assert draft.evening.id not in found
+
+
+def test_agree_to_the_rest_keeps_given_verdicts_and_counts_only_new_ones(review, version,
+                                                                        member):
+    first, *others = version.chapters
+    versions.record_verdict(review, member, verdict="object", remark="Zu lang.",
+                            version_chapter=first)
+    added = versions.agree_to_the_rest(review, member, version_chapters=version.chapters)
+    db.session.commit()
+    assert added == len(others)
+    rows = {v.version_chapter_id: v.verdict for v in versions.verdicts_of(review, user=member)}
+    assert rows[first.id] == "object"
+    assert all(rows[c.id] == "agree" for c in others)
+    assert versions.agree_to_the_rest(review, member, version_chapters=version.chapters) == 0

@@ -892,3 +892,35 @@ def test_outsiders_cannot_write_remarks(as_role, remark_round, draft, topic):
                            data=remark_data(topic, draft.interpreters))
     assert response.status_code == 403
     assert count(Contribution) == 0
+
+
+# --- agreeing to the rest of a part -----------------------------------------------------------
+
+def test_a_member_agrees_to_the_rest_of_a_part_in_one_step(as_role, version, review, draft,
+                                                          verdict, topic):
+    client = as_role("steering")
+    page = client.get(f"/review/{version.number}?part={topic.slug}")
+    document = versions.version_document(version)
+    section = next(s for s in document.sections if s.topic.slug == topic.slug)
+    open_before = len(section.draft.items) - 1  # the objection of the `verdict` fixture
+    assert f"In diesem Teil sind {open_before} Elemente noch ohne Ihr Votum." in visible(page)
+
+    response = client.post(f"/review/{version.number}/agree-rest", data={"part": topic.slug},
+                           follow_redirects=True)
+    assert f"Zustimmung zu {open_before} weiteren Elementen gespeichert." in flashes(response)
+    assert "noch ohne Ihr Votum" not in visible(response)
+    rows = versions.verdicts_of(fresh(review), user=verdict.user)
+    assert len(rows) == len(section.draft.items)
+    # The objection given before stays as it was.
+    assert next(r for r in rows if r.id == verdict.id).verdict == "object"
+
+
+def test_agreeing_to_the_rest_is_for_voting_members_only(as_role, version, review, topic):
+    for role in ("moderator", "admin", "participant"):
+        response = as_role(role).post(f"/review/{version.number}/agree-rest",
+                                      data={"part": topic.slug})
+        assert response.status_code in (403, 404)
+    assert count(Verdict) == 0
+    response = as_role("steering").post(f"/review/{version.number}/agree-rest",
+                                        data={"part": "no-such-part"})
+    assert response.status_code == 404
