@@ -47,10 +47,14 @@ _STOP_SURFACE = frozenset(_WORD.findall(
 
 @dataclass
 class Suggestion:
+    """A similar contribution and its score; `threshold` is the score from which the method
+    that found it is confident (this lexical one, or the engine of app.similarity)."""
+
     contribution_id: int
     title: str
     body: str
     score: float
+    threshold: float = CONFIDENT
 
     @property
     def reference(self) -> str:
@@ -58,7 +62,7 @@ class Suggestion:
 
     @property
     def confident(self) -> bool:
-        return self.score >= CONFIDENT
+        return self.score >= self.threshold
 
 
 def _normalise(text: str) -> str:

@@ -15,7 +15,7 @@ from sqlalchemy import insert, select, update
 
 from app.contributions.models import Contribution
 from app.core.time import utcnow
-from app.events.similarity import card_text
+from app.events.similarity import Suggestion, card_text
 from app.extensions import db
 from app.similarity import engine
 from app.similarity.models import ContributionVector
@@ -26,22 +26,6 @@ STATUSES = ("published", "pending")
 # 83% of the suggestions that reach it are true matches.
 MIN_SCORE = 0.05
 CONFIDENT = 0.35
-
-
-@dataclass
-class Suggestion:
-    contribution_id: int
-    title: str
-    body: str
-    score: float
-
-    @property
-    def reference(self) -> str:
-        return f"B-{self.contribution_id:04d}"
-
-    @property
-    def confident(self) -> bool:
-        return self.score >= CONFIDENT
 
 
 @dataclass
@@ -120,7 +104,7 @@ def _index(rows: Sequence) -> engine.Index:
 
 
 def _suggestions(found, rows_by_id) -> list[Suggestion]:
-    return [Suggestion(i, rows_by_id[i].title, rows_by_id[i].body, round(score, 3))
+    return [Suggestion(i, rows_by_id[i].title, rows_by_id[i].body, round(score, 3), CONFIDENT)
             for i, score in found if score >= MIN_SCORE]
 
 
