@@ -103,15 +103,19 @@ def _stored_table(event: Event, token: str):
     return importing.read_table(data, filename)
 
 
+def _upload_again(event: Event):
+    """The form's token expired (or the upload is gone): back to the upload page."""
+    flash(_("Die Sitzung ist abgelaufen. Bitte laden Sie die Datei noch einmal hoch."), "error")
+    return redirect(url_for("imports.upload", event_id=event.id))
+
+
 @imports_bp.post("/<int:event_id>/import/preview")
 def preview(event_id: int):
     """From the mapping form (or "change mapping" on the preview): show mapping or preview."""
     event = _event(event_id)
     token = request.form.get("token", "")
     if not ActionForm().validate_on_submit():
-        flash(_("Die Sitzung ist abgelaufen. Bitte laden Sie die Datei noch einmal hoch."),
-              "error")
-        return redirect(url_for("imports.upload", event_id=event.id))
+        return _upload_again(event)
     try:
         table = _stored_table(event, token)
     except importing.ImportRefused as exc:
@@ -145,9 +149,7 @@ def confirm(event_id: int):
     event = _event(event_id)
     token = request.form.get("token", "")
     if not ActionForm().validate_on_submit():
-        flash(_("Die Sitzung ist abgelaufen. Bitte laden Sie die Datei noch einmal hoch."),
-              "error")
-        return redirect(url_for("imports.upload", event_id=event.id))
+        return _upload_again(event)
     try:
         table = _stored_table(event, token)
         mapping = importing.mapping_from_form(request.form, table.headers)
