@@ -149,6 +149,13 @@ ITEM_KINDS_PLURAL = {
 ITEM_FIELDS = ["text", "responsible", "partners", "timeframe", "example_by", "example_where",
                "example_link", "parent_id", "themes"]
 
+def item_label(kind_label: str, text: str) -> str:
+    """A short handle of an item (draft or frozen copy) for lists and selects: kind and the
+    start of the text."""
+    text = " ".join(text.split())
+    return f"{kind_label}: {text[:90]}{'…' if len(text) > 90 else ''}"
+
+
 item_themes = Table(
     "item_themes",
     db.metadata,
@@ -209,9 +216,7 @@ class Item(db.Model):
 
     @property
     def label(self) -> str:
-        """A short handle for lists and selects: kind and the start of the text."""
-        text = " ".join(self.text.split())
-        return f"{self.kind_label}: {text[:90]}{'…' if len(text) > 90 else ''}"
+        return item_label(self.kind_label, self.text)
 
     def snapshot(self) -> dict:
         """The revisioned fields as plain values (for revisions, audit and conflicts)."""

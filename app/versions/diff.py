@@ -185,16 +185,10 @@ def _item_values(document: ConceptDocument, item) -> dict:
 
 
 def _places(document: ConceptDocument) -> dict[int, tuple]:
-    """item ref -> (topic slug, parent ref, index among its siblings), and the order."""
-    places = {}
-    for section in document.sections:
-        siblings: dict[tuple, int] = Counter()
-        for item in section.draft.items:
-            group = (item.kind, item.parent_id)
-            places[document.item_ref(item)] = (section.topic.slug, item.parent_id,
-                                               siblings[group])
-            siblings[group] += 1
-    return places
+    """item ref -> (topic slug, parent ref): where an item stands (its order is compared by
+    _reordered)."""
+    return {document.item_ref(item): (section.topic.slug, item.parent_id)
+            for section in document.sections for item in section.draft.items}
 
 
 def _reordered(older: ConceptDocument, newer: ConceptDocument, common: set[int]) -> set[int]:
@@ -242,8 +236,8 @@ def compare(older: ConceptDocument, newer: ConceptDocument) -> ConceptDiff:
             before, after = _item_values(older, old), _item_values(newer, item)
             fields = [FieldChange(name, word_diff(before[name], after[name]))
                       for name in ITEM_DIFF_FIELDS if before[name] != after[name]]
-            old_topic, old_parent, _ = old_places[ref]
-            new_topic, new_parent, _ = new_places[ref]
+            old_topic, old_parent = old_places[ref]
+            new_topic, new_parent = new_places[ref]
             moved_from = ""
             if old_topic != new_topic:
                 moved_from = topic_names.get(old_topic, old_topic)

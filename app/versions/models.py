@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, event, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from app.concepts.models import ITEM_KINDS
+from app.concepts.models import ITEM_KINDS, item_label
 from app.core.time import utcnow
 from app.extensions import db
 
@@ -166,8 +166,7 @@ class VersionItem(db.Model):
 
     @property
     def label(self) -> str:
-        text = " ".join(self.text.split())
-        return f"{self.kind_label}: {text[:90]}{'…' if len(text) > 90 else ''}"
+        return item_label(self.kind_label, self.text)
 
 
 class Adoption(db.Model):

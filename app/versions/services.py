@@ -35,6 +35,7 @@ from app.versions.models import (
     allow_copies,
 )
 from app.workbench.models import ItemLink
+from app.workbench.services import link_counts
 
 MAX_LABEL = 200
 MAX_REMARK = 3000
@@ -153,13 +154,7 @@ def draft_document(concept: Concept) -> ConceptDocument:
         by_topic[item.topic_id].append(item)
     sections = [TopicSection(t, arrange(by_topic[t.id])) for t in topics]
     return ConceptDocument(concept, concept.title, None, list(concept.chapters), sections,
-                           counts=link_counts_of(items))
-
-
-def link_counts_of(items) -> dict[int, int]:
-    from app.workbench.services import link_counts
-
-    return link_counts([i.id for i in items]) if items else {}
+                           counts=link_counts([i.id for i in items]) if items else {})
 
 
 def provenance_breakdown(item_ids) -> dict[int, dict]:
@@ -526,6 +521,11 @@ def remark_counts(item_ids) -> dict[int, int]:
             .group_by(Contribution.item_id)):
         counts[item_id] += n
     return counts
+
+
+def item_count(version: Version) -> int:
+    return db.session.scalar(select(func.count(VersionItem.id))
+                             .where(VersionItem.version_id == version.id)) or 0
 
 
 def version_items_by_ref(version: Version) -> dict[int, VersionItem]:

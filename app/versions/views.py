@@ -113,7 +113,7 @@ def freeze():
         else:
             db.session.commit()
             flash(_("%(name)s ist eingefroren: %(n)d Elemente, %(c)d Kapitel.",
-                    name=version.name, n=len(services.version_document(version).items),
+                    name=version.name, n=services.item_count(version),
                     c=len(version.chapters)), "success")
             return redirect(url_for("versions.show", number=version.number))
     versions = services.versions_of(concept, include_internal=True)
@@ -311,7 +311,9 @@ def _review_page(version, review, part: str | None, *, failed: VerdictForm | Non
     items = section.draft.items if section else []
     refs = [i.item_id for i in items]
     position = [key for key, _label in sections].index(current)
-    progress_all = progress_by(Contribution.topic_id)
+    topic_id = section.topic.topic_id if section else None
+    topic_progress = progress_by(Contribution.topic_id, Contribution.topic_id == topic_id).get(
+        topic_id) if section else None
     unjudged = sum(1 for i in items if (i.id, None) not in mine) if section else sum(
         1 for c in document.chapters if (None, c.id) not in mine)
 
@@ -327,7 +329,7 @@ def _review_page(version, review, part: str | None, *, failed: VerdictForm | Non
         previous_part=sections[position - 1][0] if position > 0 else None,
         mine=mine, progress=services.review_progress(review, list(mine.values()), document),
         sources=services.sources_of_items(refs) if refs else {},
-        topic_progress=progress_all.get(section.topic.topic_id) if section else None,
+        topic_progress=topic_progress,
         may_vote=can("review.vote", review), verdicts=VERDICTS, form_for=form_for,
         failed=failed, unjudged=unjudged, **_doc_context(concept)), status
 
