@@ -148,6 +148,12 @@ ITEM_KINDS_PLURAL = {
 # The fields an item keeps revisions of (and that the edit form changes).
 ITEM_FIELDS = ["text", "responsible", "partners", "timeframe", "example_by", "example_where",
                "example_link", "parent_id", "themes"]
+# How revisions and diffs name those fields.
+ITEM_FIELD_LABELS = {"text": _l("Text"), "responsible": _l("Verantwortlich"),
+                     "partners": _l("Kooperationspartner"), "timeframe": _l("Zeitrahmen"),
+                     "example_by": _l("Wer"), "example_where": _l("Wo"),
+                     "example_link": _l("Link"), "parent_id": _l("Unterziel"),
+                     "themes": _l("Querschnittsthemen")}
 
 def item_label(kind_label: str, text: str) -> str:
     """A short handle of an item (draft or frozen copy) for lists and selects: kind and the

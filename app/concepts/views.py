@@ -6,7 +6,7 @@ from flask import Blueprint, abort, render_template, request
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.forms import ActionForm
-from app.concepts.models import ITEM_KINDS_PLURAL, TOPIC_KINDS_PLURAL, Item
+from app.concepts.models import ITEM_FIELD_LABELS, ITEM_KINDS_PLURAL, TOPIC_KINDS_PLURAL, Item
 from app.concepts.services import current_concept, item_revisions, topic_by_slug
 from app.contributions.listing import build_listing
 from app.contributions.services import open_rounds_for
@@ -19,10 +19,6 @@ concepts_bp = Blueprint("concepts", __name__)
 
 REVISION_LABELS = {"created": _l("angelegt"), "edited": _l("geändert"),
                    "withdrawn": _l("zurückgezogen"), "restored": _l("wiederhergestellt")}
-FIELD_LABELS = {"text": _l("Text"), "responsible": _l("Verantwortlich"),
-                "partners": _l("Kooperationspartner"), "timeframe": _l("Zeitrahmen"),
-                "example_by": _l("Wer"), "example_where": _l("Wo"), "example_link": _l("Link"),
-                "parent_id": _l("Unterziel"), "themes": _l("Querschnittsthemen")}
 
 
 def _concept_or_404():
@@ -99,7 +95,7 @@ def item(item_id: int):
                            remarks=versions.remarks_on_items([item.id]).get(item.id)
                            if can("version.see_internal") else None,
                            action_form=ActionForm(), revision_labels=REVISION_LABELS,
-                           field_labels=FIELD_LABELS)
+                           field_labels=ITEM_FIELD_LABELS)
 
 
 @concepts_bp.get("/concept/chapters/<slug>")

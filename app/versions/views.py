@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.accounts.forms import ActionForm
-from app.concepts.models import ITEM_KINDS_PLURAL, TOPIC_KINDS_PLURAL
+from app.concepts.models import ITEM_FIELD_LABELS, ITEM_KINDS_PLURAL, TOPIC_KINDS_PLURAL
 from app.concepts.services import current_concept
 from app.contributions.models import Contribution
 from app.core.actions import perform
@@ -18,7 +18,7 @@ from app.core.permissions import can, require
 from app.extensions import db
 from app.rounds.models import Round
 from app.versions import services
-from app.versions.diff import CHANGES, ITEM_DIFF_FIELDS, compare
+from app.versions.diff import CHANGES, compare
 from app.versions.forms import (
     AdoptionForm,
     AnswerForm,
@@ -28,17 +28,13 @@ from app.versions.forms import (
     VerdictForm,
     VisibilityForm,
 )
-from app.versions.models import VERDICTS, Verdict, VersionItem
+from app.versions.models import Verdict, VersionItem
 from app.workbench.services import progress_by
 
 versions_bp = Blueprint("versions", __name__)
 
 CHANGE_LABELS = {"added": _l("hinzugefügt"), "removed": _l("entfernt"),
                  "changed": _l("geändert"), "moved": _l("verschoben")}
-FIELD_LABELS = {"text": _l("Text"), "responsible": _l("Verantwortlich"),
-                "partners": _l("Kooperationspartner"), "timeframe": _l("Zeitrahmen"),
-                "example_by": _l("Wer"), "example_where": _l("Wo"), "example_link": _l("Link"),
-                "themes": _l("Querschnittsthemen")}
 SUMMARY_KINDS = {**ITEM_KINDS_PLURAL, "main_goal": _l("Oberziele"), "chapter": _l("Kapitel")}
 DRAFT = "draft"
 
@@ -265,7 +261,7 @@ def diff(a: str, b: str):
     return render_template(
         "versions/diff.html", concept=concept, diff=result, a=a, b=b,
         summary=result.summary(), change_labels=CHANGE_LABELS, changes=CHANGES,
-        summary_kinds=SUMMARY_KINDS, field_labels=FIELD_LABELS, fields=ITEM_DIFF_FIELDS,
+        summary_kinds=SUMMARY_KINDS, field_labels=ITEM_FIELD_LABELS,
         compare_form=_compare_form(versions, a, b), **_doc_context(concept))
 
 
@@ -330,7 +326,7 @@ def _review_page(version, review, part: str | None, *, failed: VerdictForm | Non
         mine=mine, progress=services.review_progress(review, list(mine.values()), document),
         sources=services.sources_of_items(refs) if refs else {},
         topic_progress=topic_progress,
-        may_vote=can("review.vote", review), verdicts=VERDICTS, form_for=form_for,
+        may_vote=can("review.vote", review), form_for=form_for,
         failed=failed, unjudged=unjudged, **_doc_context(concept)), status
 
 
@@ -437,7 +433,7 @@ def _overview_page(version, review, *, failed: tuple[int, AnswerForm] | None = N
         partner_remarks={ref: r.contributions for ref, r in partner_remarks.items()
                          if r.contributions},
         answer_form=AnswerForm(formdata=None), failed_id=failed[0] if failed else None,
-        failed_form=failed[1] if failed else None, verdicts=VERDICTS,
+        failed_form=failed[1] if failed else None,
         **_doc_context(concept)), status
 
 
