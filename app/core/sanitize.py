@@ -3,6 +3,9 @@
 Run at write time; only the sanitised HTML is ever output with `|safe`.
 """
 
+import re
+from html.parser import HTMLParser
+
 import bleach
 import markdown as markdown_lib
 from bleach.linkifier import DEFAULT_CALLBACKS, Linker
@@ -42,9 +45,82 @@ def render_markdown(text: str | None, profile: str = "rich") -> str:
     return linker.linkify(clean)
 
 
+class _PlainText(HTMLParser):
+    """Sanitised HTML (app.core.sanitize) as plain text: a line per paragraph, list items
+    with a bullet or their number, cells of a table separated by " | "."""
+
+    BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "div", "tr",
+              "table", "hr"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.lists: list[list] = []  # [tag, items so far]
+        self.cells = 0
+        self.pre = 0
+
+    def _at_line_start(self) -> bool:
+        return not self.parts or self.parts[-1].endswith("\n")
+
+    def _newline(self) -> None:
+        if not self._at_line_start():
+            self.parts.append("\n")
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("ul", "ol"):
+            self._newline()
+            self.lists.append([tag, 0])
+        elif tag == "li":
+            self._newline()
+            kind, count = self.lists[-1] if self.lists else ("ul", 0)
+            if self.lists:
+                self.lists[-1][1] += 1
+            marker = f"{count + 1}. " if kind == "ol" else "• "
+            self.parts.append("  " * max(len(self.lists) - 1, 0) + marker)
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag in ("td", "th"):
+            if self.cells:
+                self.parts.append(" | ")
+            self.cells += 1
+        elif tag in self.BLOCKS:
+            self._newline()
+            if tag == "tr":
+                self.cells = 0
+            if tag == "pre":
+                self.pre += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("ul", "ol"):
+            if self.lists:
+                self.lists.pop()
+            self._newline()
+        elif tag in self.BLOCKS or tag == "li":
+            if tag == "pre":
+                self.pre = max(self.pre - 1, 0)
+            self._newline()
+
+    def handle_data(self, data):
+        if not self.pre:
+            data = re.sub(r"\s+", " ", data)
+            if self._at_line_start():
+                data = data.lstrip()
+        if data:
+            self.parts.append(data)
+
+    def text(self) -> str:
+        lines = [line.rstrip() for line in "".join(self.parts).split("\n")]
+        return "\n".join(line for line in lines if line.strip()).strip()
+
+
 def plain_text(html: str | None) -> str:
-    """Strip all markup, e.g. for excerpts and search."""
-    return bleach.clean(html or "", tags=set(), strip=True)
+    """The text of sanitised HTML without markup (Markdown is rendered first, on save)."""
+    if not html:
+        return ""
+    parser = _PlainText()
+    parser.feed(html)
+    parser.close()
+    return parser.text()
 
 
 def safe_html(html: str | None) -> Markup:
