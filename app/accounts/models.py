@@ -193,3 +193,9 @@ class Membership(db.Model):
     def is_open(self) -> bool:
         """Requested or active: the user cannot ask to join again."""
         return self.status in (self.REQUESTED, self.ACTIVE)
+
+
+def name_only(via) -> list:
+    """Loader options for a user reached through `via` (e.g. `defaultload(Comment.author)`) on
+    pages that show only the name: roles and memberships are not loaded."""
+    return [via.lazyload(User.role_rows), via.lazyload(User.memberships)]

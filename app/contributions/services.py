@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import defaultload, joinedload, lazyload, selectinload
 
-from app.accounts.models import Organisation, User
+from app.accounts.models import Organisation, User, name_only
 from app.concepts.models import Topic
 from app.contributions.models import (
     CONTRIBUTION_KINDS,
@@ -397,8 +397,7 @@ def lean_contribution_loads():
     """Loader options for lists of contributions, which show names only: the relationships
     of the author, the organisation and the round stay lazy (and are never touched per row)."""
     return (
-        defaultload(Contribution.author).lazyload(User.role_rows),
-        defaultload(Contribution.author).lazyload(User.memberships),
+        *name_only(defaultload(Contribution.author)),
         defaultload(Contribution.organisation).lazyload(Organisation.memberships),
         defaultload(Contribution.round).lazyload(Round.topics),
         defaultload(Contribution.round).lazyload(Round.networks),

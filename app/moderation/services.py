@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import defaultload, joinedload, lazyload
 
-from app.accounts.models import Organisation, User
+from app.accounts.models import Organisation, name_only
 from app.concepts.services import move
 from app.contributions import services as contributions
 from app.contributions.models import Comment, Contribution, Flag
@@ -408,16 +408,12 @@ def _lean(via=None, *, keep_round: bool = False) -> list:
 
     options = [via.lazyload(Contribution.themes) if via is not None
                else lazyload(Contribution.themes),
-               *_lean_user(through(Contribution.author)),
+               *name_only(through(Contribution.author)),
                through(Contribution.organisation).lazyload(Organisation.memberships)]
     round_collections = [Round.topics] if keep_round else [
         Round.topics, Round.networks, Round.organisations]
     options += [through(Contribution.round).lazyload(rel) for rel in round_collections]
     return options
-
-
-def _lean_user(via) -> list:
-    return [via.lazyload(User.role_rows), via.lazyload(User.memberships)]
 
 
 @dataclass
@@ -481,7 +477,7 @@ def flagged_items() -> list[FlaggedItem]:
         .options(joinedload(Flag.comment).joinedload(Comment.contribution),
                  *_lean(defaultload(Flag.contribution)),
                  *_lean(defaultload(Flag.comment).defaultload(Comment.contribution)),
-                 *_lean_user(defaultload(Flag.comment).defaultload(Comment.author)))
+                 *name_only(defaultload(Flag.comment).defaultload(Comment.author)))
         .order_by(Flag.created_at, Flag.id)).unique().all()
     groups: dict[tuple, FlaggedItem] = {}
     for flag in flags:
@@ -510,7 +506,7 @@ def hidden_content(limit: int = HIDDEN_SHOWN) -> tuple[list[Contribution], list[
     comments = list(db.session.scalars(
         select(Comment).where(Comment.status == "hidden")
         .options(joinedload(Comment.contribution), *_lean(defaultload(Comment.contribution)),
-                 *_lean_user(defaultload(Comment.author)))
+                 *name_only(defaultload(Comment.author)))
         .order_by(Comment.hidden_at.desc(), Comment.id.desc()).limit(limit)).unique())
     return contributions, comments, count
 

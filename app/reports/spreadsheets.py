@@ -24,7 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import func, select
 from sqlalchemy.orm import defaultload
 
-from app.accounts.models import User
+from app.accounts.models import name_only
 from app.concepts.models import Item
 from app.contributions.models import (
     LANGUAGES,
@@ -232,11 +232,6 @@ def _reference(contribution_id: int | None) -> str:
     return f"B-{contribution_id:04d}" if contribution_id else ""
 
 
-def _lean_user_loads(relationship):
-    return (defaultload(relationship).lazyload(User.role_rows),
-            defaultload(relationship).lazyload(User.memberships))
-
-
 def contributions_xlsx(round_: Round) -> bytes:
     """Every contribution of the round (hidden and withdrawn ones too) and every comment on
     them. A fixed number of queries, however many rows."""
@@ -249,7 +244,7 @@ def contributions_xlsx(round_: Round) -> bytes:
         .where(Support.contribution_id.in_(ids)).group_by(Support.contribution_id)).all())
     comments = list(db.session.scalars(
         select(Comment).where(Comment.contribution_id.in_(ids))
-        .options(*_lean_user_loads(Comment.author))
+        .options(*name_only(defaultload(Comment.author)))
         .order_by(Comment.contribution_id, Comment.id)))
     comment_counts: dict[int, int] = {}
     for comment in comments:

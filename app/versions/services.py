@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import defaultload, selectinload
 
-from app.accounts.models import User, UserRole
+from app.accounts.models import User, UserRole, name_only
 from app.concepts.models import Concept, Item, Topic
 from app.concepts.services import Draft, arrange, items_of
 from app.contributions.models import Contribution
@@ -399,10 +399,8 @@ def review_link(verdict: Verdict) -> str:
 def _verdict_loads():
     """Verdicts show their member's and answerer's names only: load those users with the
     verdict, without their roles and memberships."""
-    return (defaultload(Verdict.user).lazyload(User.role_rows),
-            defaultload(Verdict.user).lazyload(User.memberships),
-            defaultload(Verdict.answered_by).lazyload(User.role_rows),
-            defaultload(Verdict.answered_by).lazyload(User.memberships))
+    return (*name_only(defaultload(Verdict.user)),
+            *name_only(defaultload(Verdict.answered_by)))
 
 
 def verdicts_of(review: Review, *, user: User | None = None) -> list[Verdict]:
