@@ -1,9 +1,11 @@
-"""`flask users ...`: manage accounts from the command line."""
+"""`flask users ...`: manage accounts from the command line; `flask privacy purge`: delete
+mails and notifications after the retention period."""
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
-from app.accounts import services
+from app.accounts import privacy, services
 from app.accounts.models import ROLES
 from app.extensions import db
 
@@ -33,3 +35,21 @@ def create_command(email: str, display_name: str | None, roles: tuple[str, ...],
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
     click.echo(f"Created user {user.id} <{user.email}> with roles {', '.join(sorted(user.roles))}")
+
+
+@click.group("privacy", help="Personal data: how long it is kept.")
+def privacy_cli():
+    pass
+
+
+@privacy_cli.command("purge")
+@click.option("--days", type=click.IntRange(min=1),
+              help="Age in days (default: the RETENTION_DAYS setting).")
+@with_appcontext
+def purge_command(days: int | None):
+    """Delete sent or failed mails and notifications older than the retention period (queued
+    mails are never deleted). Meant for a daily cron job."""
+    removed = privacy.purge_expired(days=days)
+    db.session.commit()
+    click.echo(f"deleted {removed['mails']} mails and {removed['notifications']} notifications "
+               f"older than {days or current_app.config['RETENTION_DAYS']} days")

@@ -1,6 +1,6 @@
 """A steering member's data download includes their verdicts, remarks and the answers."""
 
-from app.accounts.services import export_user_data
+from app.accounts.privacy import export_user_data
 from app.extensions import db
 from app.versions import services as versions
 
