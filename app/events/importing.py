@@ -11,6 +11,7 @@ import re
 import secrets
 import time
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +30,23 @@ from app.extensions import db
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 10_000
-MAX_COLUMNS = 50
+MAX_COLUMNS = 50  # cells read per row; the rest of a row is never looked at
+# Reading stops at the first run of this many blank rows: spreadsheets often carry thousands
+# of formatted but empty rows below the data (or millions, to keep a request busy).
+MAX_BLANK_RUN = 1_000
+# Rows read at most, blank ones included, before the file is refused as too long.
+MAX_SCANNED_ROWS = 5 * MAX_ROWS
+# An XLSX is a zip archive: its table of contents is checked before anything is unpacked.
+# Natural text compresses three- to fifteenfold; a zip bomb a thousandfold.
+MAX_XLSX_ENTRIES = 1_000
+MAX_XLSX_UNPACKED_BYTES = 5 * MAX_FILE_BYTES
+MAX_XLSX_RATIO = 100
+XLSX_RATIO_FROM_BYTES = 1024 * 1024  # small parts (styles, empty sheets) may compress better
+# openpyxl parses a whole sheet when it lacks a <dimension>, and a whole row at once, before
+# any row is handed out: rows and cells are counted in the unpacked XML before it opens it.
+MAX_SHEET_ROWS = MAX_SCANNED_ROWS + MAX_BLANK_RUN
+MAX_ROW_CELLS = 16_384  # Excel's own limit (column XFD)
+_SHEET_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)[\s/>]")
 MAX_TITLE = 200
 TITLE_WORDS = 8
 MAX_NAME, MAX_ORGANISATION = 160, 200
@@ -131,7 +148,7 @@ def _table(filename, headers, raw_rows, notes) -> Table:
 def _too_many_rows() -> ImportRefused:
     return ImportRefused(_("Die Datei hat mehr als %(max)s Zeilen. Bitte teilen Sie sie in "
                           "mehrere Dateien mit höchstens %(max)s Zeilen auf; es wurde nichts "
-                          "importiert.", max=f"{MAX_ROWS:,}".replace(",", ".")))
+                          "importiert.", max=_number(MAX_ROWS)))
 
 
 def _decode(data: bytes) -> str:
@@ -174,16 +191,40 @@ def _read_csv(data: bytes):
     text = _decode(data)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
-        headers = next(reader, [])
-        rows = []
-        for row in reader:
-            if len(rows) >= MAX_ROWS and any(c.strip() for c in row):
-                raise _too_many_rows()
-            rows.append((reader.line_num, row[:MAX_COLUMNS]))
+        headers = next(reader, [])[:MAX_COLUMNS]
+        rows, notes = _data_rows((reader.line_num, row[:MAX_COLUMNS]) for row in reader)
     except csv.Error as exc:
         raise ImportRefused(_("Die CSV-Datei ist fehlerhaft (Zeile %(n)d): %(error)s",
                              n=reader.line_num, error=str(exc))) from None
-    return headers[:MAX_COLUMNS], rows, []
+    return headers, rows, notes
+
+
+def _data_rows(numbered_rows) -> tuple[list, list[str]]:
+    """The non-blank (line number, cells) pairs of a file after its header, read lazily: at
+    most MAX_ROWS of them, at most MAX_SCANNED_ROWS rows looked at, and reading ends at a run
+    of MAX_BLANK_RUN blank rows (with a note if anything follows it)."""
+    numbered_rows = iter(numbered_rows)
+    rows, notes, blank_run, last = [], [], 0, 1
+    for scanned, (number, cells) in enumerate(numbered_rows, start=1):
+        if any(c.strip() for c in cells):
+            if len(rows) >= MAX_ROWS or scanned > MAX_SCANNED_ROWS:
+                raise _too_many_rows()
+            rows.append((number, cells))
+            blank_run, last = 0, number
+            continue
+        blank_run += 1
+        if blank_run >= MAX_BLANK_RUN:
+            if next(numbered_rows, None) is not None:
+                notes.append(_("Nach Zeile %(n)s folgen %(blank)s leere Zeilen; dort wurde "
+                               "das Lesen beendet. Stehen weiter unten noch Karten, löschen "
+                               "Sie bitte die leeren Zeilen und laden Sie die Datei noch "
+                               "einmal hoch.", n=_number(last), blank=_number(MAX_BLANK_RUN)))
+            break
+    return rows, notes
+
+
+def _number(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
 
 
 def _xlsx_value(value) -> str:
@@ -197,16 +238,87 @@ def _xlsx_value(value) -> str:
     return str(value)
 
 
+def _unreadable_xlsx() -> ImportRefused:
+    return ImportRefused(_("Die Datei ist keine lesbare XLSX-Datei. Bitte speichern Sie sie in "
+                          "Excel oder LibreOffice noch einmal als .xlsx oder .csv."))
+
+
+def _check_xlsx_archive(data: bytes) -> None:
+    """Refuse an XLSX whose parts would unpack too large, too many or suspiciously compressed,
+    judged from the archive's table of contents alone (the zip module never unpacks more than
+    a part declares there)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError):
+        raise _unreadable_xlsx() from None
+    if len(parts) > MAX_XLSX_ENTRIES:
+        raise ImportRefused(_("Die XLSX-Datei besteht aus zu vielen Teilen (%(n)s, höchstens "
+                             "%(max)s). Bitte speichern Sie nur die Tabelle mit den Karten "
+                             "als .xlsx oder .csv; es wurde nichts importiert.",
+                             n=_number(len(parts)), max=_number(MAX_XLSX_ENTRIES)))
+    unpacked = sum(p.file_size for p in parts)
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise ImportRefused(_("Die XLSX-Datei wäre entpackt zu groß (%(mb)s MB, höchstens "
+                             "%(max)s MB). Bitte teilen Sie sie in kleinere Dateien auf oder "
+                             "laden Sie sie als .csv hoch; es wurde nichts importiert.",
+                             mb=_number(unpacked // (1024 * 1024)),
+                             max=_number(MAX_XLSX_UNPACKED_BYTES // (1024 * 1024))))
+    if any(p.file_size > XLSX_RATIO_FROM_BYTES
+           and p.file_size > MAX_XLSX_RATIO * max(p.compress_size, 1) for p in parts):
+        raise ImportRefused(_("Die XLSX-Datei ist ungewöhnlich stark komprimiert und wird zur "
+                             "Sicherheit nicht geöffnet. Bitte speichern Sie sie in Excel oder "
+                             "LibreOffice noch einmal als .xlsx oder als .csv; es wurde nichts "
+                             "importiert."))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        # A smaller part cannot hold too many rows or cells ("<c/>" is four bytes).
+        for part in (p for p in parts if p.file_size > 4 * MAX_ROW_CELLS):
+            _check_sheet_shape(archive, part)
+
+
+def _check_sheet_shape(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> None:
+    """Refuse an XML part with more than MAX_SHEET_ROWS rows or a row with more than
+    MAX_ROW_CELLS cells, counted in the unpacked stream up to the first limit passed."""
+    rows = cells = 0
+    tail = b""
+    try:
+        with archive.open(part) as stream:
+            while chunk := stream.read(1024 * 1024):
+                window = tail + chunk
+                for match in _SHEET_TAG.finditer(window):
+                    if match.end() <= len(tail):
+                        continue  # counted with the last chunk
+                    if match.group(1) == b"row":
+                        rows, cells = rows + 1, 0
+                        if rows > MAX_SHEET_ROWS:
+                            raise ImportRefused(_(
+                                "Die Tabelle hat mehr als %(max)s Zeilen, leere mitgezählt. "
+                                "Oft sind das leere, aber formatierte Zeilen unter den Karten: "
+                                "bitte löschen Sie sie (oder speichern Sie die Datei als .csv) "
+                                "und laden Sie die Datei noch einmal hoch; es wurde nichts "
+                                "importiert.", max=_number(MAX_SHEET_ROWS)))
+                    else:
+                        cells += 1
+                        if cells > MAX_ROW_CELLS:
+                            raise ImportRefused(_(
+                                "Eine Zeile der Tabelle hat mehr als %(max)s Zellen. Bitte "
+                                "speichern Sie nur die Spalten mit den Karten als .xlsx oder "
+                                ".csv; es wurde nichts importiert.",
+                                max=_number(MAX_ROW_CELLS)))
+                tail = window[-64:]
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+        raise _unreadable_xlsx() from None
+
+
 def _read_xlsx(data: bytes):
     from openpyxl import load_workbook
 
+    _check_xlsx_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - damaged files raise many kinds of errors
         current_app.logger.info("Unreadable XLSX upload: %s", exc)
-        raise ImportRefused(_("Die Datei ist keine lesbare XLSX-Datei. Bitte speichern Sie sie "
-                             "in Excel oder LibreOffice noch einmal als .xlsx oder .csv."
-                             )) from None
+        raise _unreadable_xlsx() from None
     try:
         if not workbook.worksheets:
             raise ImportRefused(_("Die Arbeitsmappe enthält kein Tabellenblatt."))
@@ -215,19 +327,14 @@ def _read_xlsx(data: bytes):
         if len(workbook.sheetnames) > 1:
             notes.append(_("Die Arbeitsmappe hat %(n)d Tabellenblätter; gelesen wird nur das "
                            "erste („%(name)s“).", n=len(workbook.sheetnames), name=sheet.title))
-        headers, rows = [], []
-        for number, row in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS),
-                                     start=1):
-            cells = [_xlsx_value(v) for v in row]
-            if number == 1:
-                headers = cells
-                continue
-            if not any(c.strip() for c in cells):
-                continue
-            if len(rows) >= MAX_ROWS:
-                raise _too_many_rows()
-            rows.append((number, cells))
-        return headers, rows, notes
+        # max_row: never trust the sheet's own <dimension> (it may claim a million rows, or
+        # too few); _data_rows stops before this, which only bounds the reading twice.
+        last_row = MAX_SCANNED_ROWS + MAX_BLANK_RUN + 10
+        cells = ([_xlsx_value(v) for v in row] for row in sheet.iter_rows(
+            values_only=True, max_col=MAX_COLUMNS, max_row=last_row))
+        headers = next(cells, [])
+        rows, more_notes = _data_rows(enumerate(cells, start=2))
+        return headers, rows, notes + more_notes
     finally:
         workbook.close()
 

@@ -23,7 +23,12 @@ from app.moderation import services as moderation
 from app.rounds.models import Round
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
-MAX_PHOTO_PIXELS = 40_000_000
+# Pixels are checked in the file's header, before anything is decoded. A JPEG is decoded at
+# a half, quarter or eighth of its size (draft mode), so even 50 megapixels (a 48 MP phone
+# camera) cost little; a PNG is decoded whole: at most 12 megapixels (4000 × 3000).
+MAX_PHOTO_PIXELS = 50_000_000
+MAX_PNG_PIXELS = 12_000_000
+PHOTO_EDGE = 2000  # stored photos are at most this wide and high: a card stays legible
 TITLE_WORDS, TITLE_CHARS = 8, 80
 UNDO_REASON = "Erfassung rückgängig gemacht"
 
@@ -144,18 +149,30 @@ def derive_title(text: str) -> str:
 
 
 def store_photo(data: bytes) -> str:
-    """Check that `data` is a JPEG or PNG image of at most 10 MB, re-encode it as JPEG without
-    its metadata and store it under the instance folder. Returns its file name."""
+    """Check that `data` is a JPEG or PNG image of at most 10 MB and not too many pixels,
+    re-encode it as JPEG of at most PHOTO_EDGE pixels a side without its metadata and store it
+    under the instance folder. Returns its file name."""
     if len(data) > MAX_PHOTO_BYTES:
         raise PhotoError(_("Das Foto ist zu groß (höchstens 10 MB)."))
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with Image.open(io.BytesIO(data)) as image:  # reads the header only
             if image.format not in ("JPEG", "PNG"):
                 raise PhotoError(_("Das Foto muss ein JPEG- oder PNG-Bild sein."))
-            if image.width * image.height > MAX_PHOTO_PIXELS:
-                raise PhotoError(_("Das Foto hat zu viele Bildpunkte."))
+            limit = MAX_PNG_PIXELS if image.format == "PNG" else MAX_PHOTO_PIXELS
+            if image.width * image.height > limit:
+                raise PhotoError(_(
+                    "Das Foto hat zu viele Bildpunkte (%(width)d × %(height)d, höchstens "
+                    "%(mp)d Megapixel als %(format)s). Bitte verkleinern Sie es oder "
+                    "fotografieren Sie die Karte mit geringerer Auflösung.",
+                    width=image.width, height=image.height, mp=limit // 1_000_000,
+                    format=image.format))
+            if image.format == "JPEG":
+                image.draft("RGB", (PHOTO_EDGE, PHOTO_EDGE))
             image.load()
-            clean = image.convert("RGB")
+            # Palette and grey images become RGB first, so that they shrink smoothly.
+            clean = image if image.mode == "RGB" else image.convert("RGB")
+            clean.thumbnail((PHOTO_EDGE, PHOTO_EDGE))
+            clean = clean.copy() if clean is image else clean  # outlives the closed file
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError):
         raise PhotoError(_("Die Datei ist kein lesbares JPEG- oder PNG-Bild.")) from None
     name = f"{secrets.token_hex(16)}.jpg"
