@@ -11,6 +11,8 @@ from app.concepts.services import current_concept
 from app.reports import pdf
 from app.versions.services import default_version, version_by_number, version_document
 
+CLI_WAIT_SECONDS = 15 * 60
+
 
 @click.group("reports")
 def reports_cli():
@@ -39,8 +41,9 @@ def pdf_command(number: int | None, output: Path | None) -> None:
     except pdf.PdfUnavailable as exc:
         raise click.ClickException(f"WeasyPrint is not available: {exc}") from exc
     # The same request-independent page the download renders, so the cache entry matches.
+    # If a download is rendering it right now, its result is taken (waiting for it).
     with current_app.test_request_context("/export/concept.pdf"):
-        data = concept_pdf_data(concept, version_document(version))
+        data = concept_pdf_data(concept, version_document(version), wait=CLI_WAIT_SECONDS)
     if output is not None:
         output.write_bytes(data)
     click.echo(f"{version.name}: {len(data):,} bytes" + (f", written to {output}" if output

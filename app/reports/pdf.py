@@ -7,18 +7,29 @@ only resources it may load are the app's own static files, read from disk.
 Laying out a long concept takes WeasyPrint seconds (about 7 s for 400 items), so finished PDFs
 are kept on disk, named by a hash of the HTML and the print stylesheet they were made from: a
 frozen version's PDF is rendered once, and anything that changes the page (an adoption, a new
-template) changes the name."""
+template) changes the name. While one request (or `flask reports pdf`) renders it, a lock file
+beside it makes everyone else asking for the same PDF wait for that result instead of
+rendering it again; who waits too long is told that it is being prepared (PdfInProgress)."""
 
+import contextlib
 import hashlib
 import logging
 import mimetypes
 import os
 import tempfile
+import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+try:
+    import fcntl
+except ImportError:  # not on POSIX: no render lock (see _render_lock)
+    fcntl = None
+
 STYLESHEET = "css/print.css"
 CACHE_SIZE = 50  # PDFs kept; the oldest go first
+WAIT_SECONDS = 10  # how long a request waits for someone else's rendering of the same PDF
+RETRY_AFTER = 30  # seconds, suggested to whoever waited in vain
 
 INSTALL_HINT = ("apt-get install libpango-1.0-0 libpangoft2-1.0-0",
                 ".venv/bin/pip install weasyprint")
@@ -26,6 +37,10 @@ INSTALL_HINT = ("apt-get install libpango-1.0-0 libpangoft2-1.0-0",
 
 class PdfUnavailable(Exception):
     """WeasyPrint or the system libraries it needs are missing."""
+
+
+class PdfInProgress(Exception):
+    """Someone else is rendering this PDF and it did not get ready in time."""
 
 
 def load_weasyprint():
@@ -59,24 +74,73 @@ def static_fetcher(static_folder: str, static_url_path: str, response_class=None
 
 
 def render_pdf(html: str, *, base_url: str, static_folder: str, static_url_path: str,
-               cache_folder: str | None = None) -> bytes:
+               cache_folder: str | None = None, wait: float | None = None) -> bytes:
     """The PDF of `html` (the print view); raises PdfUnavailable without WeasyPrint. With a
-    `cache_folder`, a PDF made from the same HTML and stylesheet before is returned as is."""
+    `cache_folder`, a PDF made from the same HTML and stylesheet before is returned as is, and
+    only one caller at a time renders it: the others wait up to `wait` seconds (default
+    WAIT_SECONDS) for its result, then raise PdfInProgress."""
     weasyprint = load_weasyprint()
-    cached = None
-    if cache_folder:
-        cached = Path(cache_folder) / f"{_fingerprint(html, static_folder, weasyprint)}.pdf"
-        try:
-            return cached.read_bytes()
-        except OSError:
-            pass  # not made yet (or just pruned)
+    if not cache_folder:
+        return _render(weasyprint, html, base_url, static_folder, static_url_path)
+    cached = Path(cache_folder) / f"{_fingerprint(html, static_folder, weasyprint)}.pdf"
+    deadline = time.monotonic() + (WAIT_SECONDS if wait is None else wait)
+    while True:
+        data = _read(cached)
+        if data is not None:
+            return data
+        with _render_lock(cached) as mine:
+            if mine:
+                data = _read(cached)  # finished while this one waited for the lock
+                if data is None:
+                    data = _render(weasyprint, html, base_url, static_folder, static_url_path)
+                    _store(cached, data)
+                return data
+        if time.monotonic() >= deadline:
+            raise PdfInProgress(cached.name)
+        time.sleep(0.2)
+
+
+def _render(weasyprint, html, base_url, static_folder, static_url_path) -> bytes:
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # a line per page
     response_class = getattr(getattr(weasyprint, "urls", None), "URLFetcherResponse", None)
     fetcher = static_fetcher(static_folder, static_url_path, response_class)
-    data = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
-    if cached is not None:
-        _store(cached, data)
-    return data
+    return weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None  # not made yet (or just pruned)
+
+
+@contextlib.contextmanager
+def _render_lock(pdf_path: Path):
+    """Yields True to the one caller (thread, worker process or CLI run on this host) that may
+    render `pdf_path`, False to all others while it does. An flock, not a marker file: the
+    kernel releases it when its holder ends, even by a crash or a worker timeout, so a lock
+    can never go stale. Without a writable folder (or without fcntl) everyone may render."""
+    if fcntl is None:
+        yield True
+        return
+    try:
+        pdf_path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(pdf_path.with_suffix(".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        yield True
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
 
 
 def _fingerprint(html: str, static_folder: str, weasyprint) -> str:
@@ -97,5 +161,6 @@ def _store(path: Path, data: bytes) -> None:
         kept = sorted(path.parent.glob("*.pdf"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in kept[CACHE_SIZE:]:
             old.unlink(missing_ok=True)
+            old.with_suffix(".lock").unlink(missing_ok=True)
     except OSError:
         logging.getLogger(__name__).warning("PDF cache %s not writable", path.parent)

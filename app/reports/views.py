@@ -9,7 +9,16 @@ import json
 import os
 from io import BytesIO
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, send_file
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    make_response,
+    render_template,
+    request,
+    send_file,
+)
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import lazyload
@@ -110,14 +119,17 @@ def _print_view(concept, document) -> str:
             shift_headings=shift_headings)
 
 
-def concept_pdf_data(concept, document) -> bytes:
+def concept_pdf_data(concept, document, *, wait: float | None = None) -> bytes:
     """The PDF of the print view, from the cache when it was made before (also used by
-    `flask reports pdf`, which fills the cache ahead of the first download)."""
+    `flask reports pdf`, which fills the cache ahead of the first download). Raises
+    pdf.PdfInProgress when someone else renders it and it is not ready within `wait` seconds
+    (default pdf.WAIT_SECONDS)."""
     cache = current_app.config.get("EXPORT_CACHE_FOLDER") or os.path.join(
         current_app.instance_path, "export-cache")
     return pdf.render_pdf(_print_view(concept, document), base_url=request.url_root,
                           static_folder=current_app.static_folder,
-                          static_url_path=current_app.static_url_path, cache_folder=cache)
+                          static_url_path=current_app.static_url_path, cache_folder=cache,
+                          wait=wait)
 
 
 @reports_bp.get("/concept/print")
@@ -135,7 +147,13 @@ def concept_pdf():
         current_app.logger.warning("PDF export unavailable: %s", exc)
         return render_template("reports/pdf_unavailable.html", hint=pdf.INSTALL_HINT,
                                version=document.version), 503
-    data = concept_pdf_data(concept, document)
+    try:
+        data = concept_pdf_data(concept, document)
+    except pdf.PdfInProgress:
+        response = make_response(render_template("reports/pdf_pending.html",
+                                                 version=document.version), 503)
+        response.headers["Retry-After"] = str(pdf.RETRY_AFTER)
+        return response
     return _download(data, "application/pdf", export_filename(document, "", "pdf"),
                      private=not document.version.is_published)
 
