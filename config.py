@@ -55,6 +55,30 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per minute;30 per hour")
+    # If Redis is away, count in each worker's memory rather than refuse every write.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    # Limits on writing (app/core/ratelimits.py), POSTs per account and per client address.
+    # At a dialogue event a whole hall shares one public Wi-Fi address, so the per-address
+    # limits are generous and the per-account ones tight. For registering and resetting a
+    # password "account" means the e-mail address typed (or the reset link). Staff are
+    # exempt: they capture the event's cards.
+    REGISTER_RATE_LIMIT_ACCOUNT = os.environ.get("REGISTER_RATE_LIMIT_ACCOUNT", "5 per hour")
+    REGISTER_RATE_LIMIT_IP = os.environ.get("REGISTER_RATE_LIMIT_IP",
+                                            "100 per 10 minutes;500 per day")
+    CONTRIBUTE_RATE_LIMIT_ACCOUNT = os.environ.get("CONTRIBUTE_RATE_LIMIT_ACCOUNT",
+                                                   "10 per 10 minutes;60 per day")
+    CONTRIBUTE_RATE_LIMIT_IP = os.environ.get("CONTRIBUTE_RATE_LIMIT_IP", "300 per 10 minutes")
+    COMMENT_RATE_LIMIT_ACCOUNT = os.environ.get("COMMENT_RATE_LIMIT_ACCOUNT",
+                                                "20 per 10 minutes;200 per day")
+    COMMENT_RATE_LIMIT_IP = os.environ.get("COMMENT_RATE_LIMIT_IP", "300 per 10 minutes")
+    SUPPORT_RATE_LIMIT_ACCOUNT = os.environ.get("SUPPORT_RATE_LIMIT_ACCOUNT", "60 per 10 minutes")
+    SUPPORT_RATE_LIMIT_IP = os.environ.get("SUPPORT_RATE_LIMIT_IP", "600 per 10 minutes")
+    FLAG_RATE_LIMIT_ACCOUNT = os.environ.get("FLAG_RATE_LIMIT_ACCOUNT", "10 per hour;30 per day")
+    FLAG_RATE_LIMIT_IP = os.environ.get("FLAG_RATE_LIMIT_IP", "100 per hour")
+    PASSWORD_RESET_RATE_LIMIT_ACCOUNT = os.environ.get("PASSWORD_RESET_RATE_LIMIT_ACCOUNT",
+                                                       "5 per hour")
+    PASSWORD_RESET_RATE_LIMIT_IP = os.environ.get("PASSWORD_RESET_RATE_LIMIT_IP", "50 per hour")
+
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))

@@ -33,6 +33,7 @@ from app.accounts.forms import (
 )
 from app.accounts.models import ORGANISATION_KINDS, ROLES, Membership, Organisation, User
 from app.core.permissions import require
+from app.core.ratelimits import write_limit
 from app.extensions import db, limiter, login_manager
 
 auth_bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -61,6 +62,7 @@ def _failed_login(response) -> bool:
 # --- authentication ---------------------------------------------------------------------------
 
 @auth_bp.route("/register", methods=["GET", "POST"])
+@write_limit("register")
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("concepts.home"))
@@ -144,7 +146,7 @@ def resend_confirmation():
 
 
 @auth_bp.route("/forgot", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"])
+@write_limit("password_reset")
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
@@ -157,6 +159,7 @@ def forgot_password():
 
 
 @auth_bp.route("/reset/<token>", methods=["GET", "POST"])
+@write_limit("password_reset")
 def reset_password(token: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():

@@ -17,6 +17,7 @@ from app.contributions.forms import (
 from app.contributions.models import LANGUAGES, SOURCES, Comment, Contribution
 from app.core.forms import choice_list
 from app.core.permissions import can, require
+from app.core.ratelimits import write_limit
 from app.extensions import db
 from app.rounds.models import Round
 from app.workbench.services import items_by_contribution
@@ -101,6 +102,7 @@ def _contribution_form(round_: Round) -> ContributionForm:
 
 @contributions_bp.route("/rounds/<int:round_id>/contribute", methods=["GET", "POST"])
 @login_required
+@write_limit("contribute")
 def create(round_id: int):
     round_ = db.get_or_404(Round, round_id)
     require("round.view", round_)
@@ -246,6 +248,7 @@ def withdraw(contribution_id: int):
 
 @contributions_bp.post("/contributions/<int:contribution_id>/support")
 @login_required
+@write_limit("support")
 def support(contribution_id: int):
     contribution = _contribution_or_404(contribution_id)
     require("contribution.support", contribution)
@@ -276,6 +279,7 @@ def _parent_comment(contribution: Contribution, parent_id) -> Comment | None:
 
 @contributions_bp.post("/contributions/<int:contribution_id>/comments")
 @login_required
+@write_limit("comment")
 def comment(contribution_id: int):
     contribution = _contribution_or_404(contribution_id)
     require("contribution.comment", contribution)
@@ -340,12 +344,14 @@ def _flag(contribution: Contribution, comment: Comment | None):
 
 @contributions_bp.route("/contributions/<int:contribution_id>/flag", methods=["GET", "POST"])
 @login_required
+@write_limit("flag")
 def flag(contribution_id: int):
     return _flag(_contribution_or_404(contribution_id), None)
 
 
 @contributions_bp.route("/comments/<int:comment_id>/flag", methods=["GET", "POST"])
 @login_required
+@write_limit("flag")
 def flag_comment(comment_id: int):
     comment = db.get_or_404(Comment, comment_id)
     contribution = _contribution_or_404(comment.contribution_id)

@@ -1,10 +1,41 @@
-"""Error pages in the site's layout and the user's language."""
+"""Error pages in the site's layout and the user's language.
 
-from flask import current_app, jsonify, render_template, request
+A write refused by a rate limit (429) or lost to a database outage (503) gives the typed text
+back, with a form that sends it again: nothing a person wrote is lost.
+"""
+
+import math
+import time
+from contextlib import suppress
+from datetime import timedelta
+
+from flask import current_app, g, jsonify, render_template, request
+from flask_babel import format_timedelta
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from app.extensions import db, login_manager
+from app.extensions import db, limiter, login_manager
+
+# The database refuses connections, dropped one, or every pooled connection is busy.
+DATABASE_AWAY = (OperationalError, InterfaceError, PoolTimeout)
+DATABASE_RETRY_AFTER = 60  # seconds
+
+# Refused POSTs are given back, except for what must never be echoed into a page.
+SECRET_FIELDS = ("password", "passwort", "csrf_token", "secret")
+KEPT_INPUT_CODES = (429, 503)
+# Labels of the fields people type into; other fields are sent again without being shown,
+# unless they look like typed text.
+FIELD_LABELS = {
+    "title": _l("Titel"),
+    "body": _l("Text"),
+    "note": _l("Hinweis zur Änderung"),
+    "reason": _l("Warum melden Sie diesen Inhalt?"),
+    "email": _l("E-Mail-Adresse"),
+    "display_name": _l("Angezeigter Name"),
+    "description": _l("Kurze Beschreibung"),
+}
 
 MESSAGES = {
     400: (_l("Ungültige Anfrage"),
@@ -26,6 +57,9 @@ MESSAGES = {
     500: (_l("Interner Fehler"),
           _l("Auf unserer Seite ist ein Fehler aufgetreten. Ihre Eingaben wurden nicht "
              "gespeichert. Bitte versuchen Sie es später noch einmal.")),
+    503: (_l("Vorübergehend nicht erreichbar"),
+          _l("Die Konzeptwerkstatt ist im Moment nicht erreichbar. Bitte versuchen Sie es in "
+             "wenigen Minuten noch einmal.")),
 }
 
 
@@ -35,11 +69,56 @@ def _wants_json() -> bool:
     )
 
 
+def _is_secret(name: str) -> bool:
+    return any(word in name.lower() for word in SECRET_FIELDS)
+
+
+def kept_input() -> list[dict]:
+    """The non-secret fields of the refused POST, to show and to send again."""
+    if request.method != "POST" or request.mimetype not in (
+            "application/x-www-form-urlencoded", "multipart/form-data"):
+        return []
+    fields = []
+    for name, values in request.form.lists():
+        if _is_secret(name):
+            continue
+        label = FIELD_LABELS.get(name)
+        typed = any(v.strip() for v in values) and (
+            label is not None or any(len(v) > 30 or any(c.isspace() for c in v.strip())
+                                     for v in values))
+        fields.append({"name": name, "values": values, "shown": typed,
+                       "label": label or _l("Ihr Text")})
+    return fields
+
+
+def resubmit_url() -> str:
+    # The same path; leading slashes collapsed so that it can never name another host.
+    path = "/" + (request.script_root + request.path).lstrip("/")
+    query = request.query_string.decode("latin-1")
+    return path + ("?" + query if query else "")
+
+
+def retry_after(code: int) -> int | None:
+    """Seconds until sending again makes sense."""
+    if code == 503:
+        return DATABASE_RETRY_AFTER
+    if code == 429 and limiter.current_limit is not None:
+        return max(1, math.ceil(limiter.current_limit.reset_at - time.time()))
+    return None
+
+
 def render_error(code: int):
     title, text = MESSAGES.get(code, MESSAGES[500])
+    wait = retry_after(code)
+    headers = {"Retry-After": str(wait)} if wait else {}
     if _wants_json():
-        return jsonify(error=str(title)), code
-    return render_template("errors/error.html", code=code, title=title, text=text), code
+        return jsonify(error=str(title)), code, headers
+    kept = kept_input() if code in KEPT_INPUT_CODES else []
+    return render_template(
+        "errors/error.html", code=code, title=title, text=text, kept=kept,
+        resubmit_url=resubmit_url(), retry_after=wait,
+        wait=format_timedelta(timedelta(seconds=wait), threshold=1) if wait else None,
+    ), code, headers
 
 
 def handle_http_exception(exc: HTTPException):
@@ -48,6 +127,25 @@ def handle_http_exception(exc: HTTPException):
     if exc.code in MESSAGES:
         return render_error(exc.code)
     return exc
+
+
+def handle_database_away(exc: Exception):
+    """503 in the user's language without touching the database: the page is shown as to a
+    visitor (no account lookup, no notification count), its language from ?lang=, the
+    session cookie or the browser."""
+    g._login_user = login_manager.anonymous_user()
+    with suppress(SQLAlchemyError):  # the connection is gone; nothing was written
+        db.session.rollback()
+    current_app.logger.error("Database unavailable on %s: %s", request.path, exc)
+    return render_error(503)
+
+
+def handle_internal_error(exc: InternalServerError):
+    # Also reached when an error page itself failed, e.g. loading the user from a database
+    # that has just gone away.
+    if isinstance(exc.original_exception, DATABASE_AWAY):
+        return handle_database_away(exc.original_exception)
+    return render_error(500)
 
 
 def handle_unexpected(exc: Exception):
@@ -61,6 +159,8 @@ def handle_unexpected(exc: Exception):
 
 def init_app(app) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
-    app.register_error_handler(InternalServerError, lambda e: render_error(500))
+    app.register_error_handler(InternalServerError, handle_internal_error)
     if not app.config.get("TESTING") or app.config.get("SHOW_ERROR_PAGES"):
+        for exc_class in DATABASE_AWAY:
+            app.register_error_handler(exc_class, handle_database_away)
         app.register_error_handler(Exception, handle_unexpected)
