@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from flask import has_request_context
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -31,7 +32,20 @@ class Base(DeclarativeBase):
     )
 
 
-db = SQLAlchemy(model_class=Base)
+class Database(SQLAlchemy):
+    def paginate(self, select, *, page=None, per_page=None, error_out=True, **kwargs):
+        """Flask-SQLAlchemy's paginate, with ?page= read through core.inputs.page_arg:
+        its own reading takes any integer, and one beyond the database's overflows OFFSET.
+        The page size is the caller's, never taken from the request."""
+        from app.core.inputs import page_arg
+
+        if page is None and has_request_context():
+            page = page_arg(error_out=error_out)
+        return super().paginate(select, page=page, per_page=per_page or 20,
+                                error_out=error_out, **kwargs)
+
+
+db = Database(model_class=Base)
 migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()

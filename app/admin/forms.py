@@ -5,7 +5,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -14,12 +13,13 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.accounts.models import ROLES
 from app.concepts.models import TOPIC_KINDS
-from app.core.forms import choice_list
+from app.core.forms import LockVersionField, choice_list
+from app.core.inputs import MAX_INT
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -47,7 +47,7 @@ class TopicForm(FlaskForm):
     slug = StringField(_l("Kurzbezeichnung"), validators=SLUG_VALIDATORS, description=SLUG_HINT)
     description = TextAreaField(_l("Beschreibung"), validators=[Optional(), Length(max=5000)],
                                 description=_l("Markdown ist erlaubt."))
-    lock_version = HiddenField()
+    lock_version = LockVersionField()
     submit = SubmitField(_l("Speichern"))
 
 
@@ -56,7 +56,7 @@ class ChapterForm(FlaskForm):
     slug = StringField(_l("Kurzbezeichnung"), validators=SLUG_VALIDATORS, description=SLUG_HINT)
     body = TextAreaField(_l("Text"), validators=[Optional(), Length(max=100_000)],
                          description=_l("Markdown: ## Zwischenüberschrift, **fett**, - Liste."))
-    lock_version = HiddenField()
+    lock_version = LockVersionField()
     submit = SubmitField(_l("Speichern"))
 
 
@@ -69,5 +69,6 @@ class AuditFilterForm(FlaskForm):
     actor = StringField(_l("Wer (Name oder E-Mail)"), validators=[Optional(), Length(max=120)])
     since = DateField(_l("Von"), validators=[Optional()])
     until = DateField(_l("Bis"), validators=[Optional()])
-    object_id = IntegerField(_l("Objekt-Nr."), validators=[Optional()])
+    object_id = IntegerField(_l("Objekt-Nr."),
+                             validators=[Optional(), NumberRange(min=0, max=MAX_INT)])
     submit = SubmitField(_l("Filtern"))

@@ -15,6 +15,7 @@ from app.concepts import services as concepts
 from app.concepts.models import Chapter, Topic
 from app.core import audit
 from app.core.forms import choice_list
+from app.core.inputs import search_text
 from app.core.permissions import require
 from app.extensions import db
 
@@ -47,7 +48,7 @@ def index():
 @admin_bp.get("/users/")
 def users():
     require("admin.users")
-    q, role = request.args.get("q", ""), request.args.get("role") or None
+    q, role = search_text(request.args.get("q")), request.args.get("role") or None
     page = db.paginate(accounts.search_users(q, role if role in ROLES else None), per_page=25)
     return render_template("admin/users.html", page=page, q=q, role=role, roles=ROLES)
 

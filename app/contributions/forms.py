@@ -17,7 +17,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.contributions.models import LANGUAGES, MAX_TEXT
-from app.core.forms import choice_list
+from app.core.forms import LockVersionField, choice_list
 
 MAX_TITLE = 200
 MAX_COMMENT = 2000
@@ -91,7 +91,7 @@ class EditContributionForm(FlaskForm):
                                         max=MAX_TEXT))
     note = TextAreaField(_l("Hinweis zur Änderung"), validators=[Optional(), Length(max=MAX_NOTE)],
                          description=_l("Wird in der Versionsgeschichte angezeigt."))
-    lock_version = HiddenField()
+    lock_version = LockVersionField()
     submit = SubmitField(_l("Änderungen speichern"))
 
 

@@ -30,6 +30,7 @@ from app.contributions.models import (
 )
 from app.contributions.services import audience_loads, lean_contribution_loads
 from app.core.forms import choice_list
+from app.core.inputs import page_arg
 from app.core.permissions import can
 from app.core.search import matching
 from app.extensions import db
@@ -200,7 +201,8 @@ def build_listing(*, round_: Round | None = None, topic: Topic | None = None, ar
     ).options(*lean_contribution_loads()).order_by(*order, Contribution.created_at.desc(),
                                        Contribution.id.desc())
     count = _visibility(select(func.count(Contribution.id)).where(*where), user)
-    page = _RowPagination(select=query, count_select=count, session=db.session, per_page=per_page,
+    page = _RowPagination(select=query, count_select=count, session=db.session,
+                          page=page_arg(args, error_out=False), per_page=per_page,
                           error_out=False)
     return Listing(page=page, form=form, round=round_, topic=topic, filters=filters)
 

@@ -16,6 +16,7 @@ from app.contributions.forms import (
 )
 from app.contributions.models import LANGUAGES, SOURCES, Comment, Contribution
 from app.core.forms import choice_list
+from app.core.inputs import parse_int
 from app.core.permissions import can, require
 from app.core.ratelimits import write_limit
 from app.extensions import db
@@ -266,12 +267,11 @@ def support(contribution_id: int):
 
 
 def _parent_comment(contribution: Contribution, parent_id) -> Comment | None:
-    if not parent_id:
+    if parent_id in (None, ""):
         return None
-    try:
-        parent = db.session.get(Comment, int(parent_id))
-    except (TypeError, ValueError):
+    if parse_int(parent_id) is None:
         abort(400)
+    parent = db.session.get(Comment, parse_int(parent_id))
     if parent is None or parent.contribution_id != contribution.id:
         abort(404)
     return parent

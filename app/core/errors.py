@@ -107,8 +107,10 @@ def retry_after(code: int) -> int | None:
     return None
 
 
-def render_error(code: int):
-    title, text = MESSAGES.get(code, MESSAGES[500])
+def render_error(code: int, text=None):
+    """The error page for `code`; `text` says more precisely what went wrong."""
+    title, default_text = MESSAGES.get(code, MESSAGES[500])
+    text = text or default_text
     wait = retry_after(code)
     headers = {"Retry-After": str(wait)} if wait else {}
     if _wants_json():

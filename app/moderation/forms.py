@@ -6,7 +6,7 @@ from wtforms import HiddenField, SelectField, StringField, SubmitField, TextArea
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.contributions.models import MAX_TEXT
-from app.core.forms import choice_list
+from app.core.forms import LockVersionField, choice_list
 from app.moderation.services import MAX_REASON, REASON_REQUIRED, reason_from_choice
 
 PUBLIC_REASON_HINT = _l("Die Autorin oder der Autor bekommt den Grund mitgeteilt, und er steht "
@@ -56,7 +56,7 @@ class ModerationEditForm(FlaskForm):
         description=_l("Pflicht. Steht in der Versionsgeschichte, im öffentlichen "
                        "Moderationsprotokoll und in der Nachricht an die Autorin oder den "
                        "Autor: bitte keine Namen."))
-    lock_version = HiddenField()
+    lock_version = LockVersionField()
     submit = SubmitField(_l("Änderung speichern"))
 
 

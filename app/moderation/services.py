@@ -20,6 +20,7 @@ from app.concepts.services import move
 from app.contributions import services as contributions
 from app.contributions.models import Comment, Contribution, Flag
 from app.core import audit
+from app.core.inputs import parse_int
 from app.core.time import utcnow
 from app.extensions import db
 from app.moderation.models import ModerationDecision, ReasonTemplate
@@ -382,10 +383,10 @@ def reason_from_choice(template_id: str | int | None, text: str | None,
         return written
     if template_id in (None, ""):
         return ""
-    try:
-        template = db.session.get(ReasonTemplate, int(template_id))
-    except (TypeError, ValueError):
+    template_id = parse_int(template_id)
+    if template_id is None:
         return ""
+    template = db.session.get(ReasonTemplate, template_id)
     if template is None or not template.active or template.purpose != purpose:
         return ""
     return template.text

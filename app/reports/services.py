@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.concepts.models import Concept
+from app.core.inputs import parse_int
 from app.core.permissions import can
 from app.core.sanitize import plain_text
 from app.core.time import as_utc
@@ -45,10 +46,9 @@ def chosen_version(concept: Concept, number: str | None, user) -> Version | None
     the default (versions.default_version: the newest published one). None: no such version,
     or not for this user. Raises NoVersionYet when there is no number and no default."""
     if number not in (None, ""):
-        try:
-            version = version_by_number(concept, int(number))
-        except (TypeError, ValueError):
+        if parse_int(number) is None:
             return None
+        version = version_by_number(concept, parse_int(number))
         return version if can("version.read", version, user=user) else None
     version = default_version(concept)
     if version is None or not can("version.read", version, user=user):

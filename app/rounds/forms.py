@@ -8,7 +8,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
-    HiddenField,
     RadioField,
     SearchField,
     SelectField,
@@ -22,7 +21,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.contributions.models import CONTRIBUTION_KINDS
-from app.core.forms import choice_list
+from app.core.forms import LockVersionField, choice_list
 from app.core.time import as_utc
 from app.rounds.models import AUDIENCES, ROUND_KINDS
 
@@ -99,7 +98,7 @@ class RoundForm(FlaskForm):
     organisations = MultiCheckboxField(
         _l("Eingeladene Organisationen"), coerce=int, validators=[Optional()],
         description=_l("Ihre aktiven Mitglieder werden einmal benachrichtigt."))
-    lock_version = HiddenField()
+    lock_version = LockVersionField()
     submit = SubmitField(_l("Speichern"))
 
     def __init__(self, *args, concept=None, networks=(), organisations=(), versions=(),

@@ -14,6 +14,7 @@ from app.accounts.models import Membership, Organisation, User
 from app.concepts.models import Concept, Topic
 from app.contributions.models import Contribution
 from app.core import audit
+from app.core.inputs import search_text
 from app.core.permissions import can
 from app.core.sanitize import render_markdown
 from app.core.time import as_utc, utcnow
@@ -333,7 +334,7 @@ def users_by_email(emails: list[str]) -> tuple[list[User], list[str]]:
 
 def find_users(q: str, limit: int = 20) -> list[User]:
     """People whose e-mail address or display name contains `q` (to add them to a network)."""
-    q = (q or "").strip().lower()
+    q = search_text(q).lower()
     if len(q) < 2:
         return []
     like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

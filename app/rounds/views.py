@@ -12,6 +12,7 @@ from app.accounts.models import User
 from app.concepts.services import current_concept
 from app.contributions.listing import build_listing
 from app.contributions.models import CONTRIBUTION_KINDS
+from app.core.inputs import parse_int
 from app.core.permissions import require
 from app.extensions import db
 from app.rounds import services
@@ -146,7 +147,7 @@ def network_edit(network_id: int | None):
 def network_add_member(network_id: int):
     require("network.manage")
     network = db.get_or_404(Network, network_id)
-    user_id = request.form.get("user_id", type=int)
+    user_id = parse_int(request.form.get("user_id"))
     user = db.get_or_404(User, user_id) if user_id else abort(404)
     if ActionForm().validate_on_submit():
         if services.add_network_member(network, user, actor=current_user):

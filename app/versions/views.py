@@ -14,6 +14,7 @@ from app.concepts.services import current_concept
 from app.contributions.models import Contribution
 from app.core.actions import perform
 from app.core.forms import choice_list
+from app.core.inputs import parse_int
 from app.core.permissions import can, require
 from app.extensions import db
 from app.rounds.models import Round
@@ -123,7 +124,7 @@ def freeze():
 def compare_choice():
     """The comparison chooser (works without JavaScript): redirect to the diff URL."""
     a, b = request.args.get("a", ""), request.args.get("b", "")
-    if not (a.isdigit() or a == DRAFT) or not (b.isdigit() or b == DRAFT):
+    if not all(ref == DRAFT or parse_int(ref) is not None for ref in (a, b)):
         abort(404)
     return redirect(url_for("versions.diff", a=a, b=b))
 
@@ -247,9 +248,10 @@ def _document_for(concept, ref: str):
         if not (can("concept.read_draft", concept) and can("version.see_internal")):
             abort(404)
         return services.draft_document(concept)
-    if not ref.isdigit():
+    number = parse_int(ref)
+    if number is None:
         abort(404)
-    return services.version_document(_version_or_404(concept, int(ref)))
+    return services.version_document(_version_or_404(concept, number))
 
 
 @versions_bp.get("/concept/versions/<a>/diff/<b>")
@@ -348,15 +350,16 @@ def vote(number: int):
     require("review.vote", review)
     target = request.form.get("target_key", "")
     kind, _sep, raw_id = target.partition("-")
+    target_id = parse_int(raw_id)
     form = VerdictForm(prefix=target)
     form.target_key = target
     version_item = version_chapter = None
-    if kind == "item" and raw_id.isdigit():
-        version_item = db.session.get(VersionItem, int(raw_id))
+    if kind == "item" and target_id is not None:
+        version_item = db.session.get(VersionItem, target_id)
         if version_item is not None and version_item.version_id != version.id:
             version_item = None
-    elif kind == "chapter" and raw_id.isdigit():
-        version_chapter = services.chapter_by_id(version, int(raw_id))
+    elif kind == "chapter" and target_id is not None:
+        version_chapter = services.chapter_by_id(version, target_id)
     if version_item is None and version_chapter is None:
         abort(404)
     part = request.form.get("part", "")

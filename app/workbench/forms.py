@@ -16,7 +16,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from app.concepts.models import ITEM_KINDS
 from app.concepts.services import MAX_ITEM_TEXT
 from app.contributions.forms import MultiCheckboxField
-from app.core.forms import choice_list
+from app.core.forms import LockVersionField, choice_list
 from app.workbench.services import MAX_REASON
 
 OUTCOME_FILTER_ALL = "all"
@@ -98,7 +98,7 @@ class ItemForm(FlaskForm):
     themes = MultiCheckboxField(_l("Querschnittsthemen"), choices=[])
     note = StringField(_l("Notiz zu den Verknüpfungen (optional)"),
                        validators=[Optional(), Length(max=MAX_REASON)])
-    lock_version = HiddenField()
+    lock_version = LockVersionField()
     submit = SubmitField(_l("Speichern"))
 
     def set_choices(self, *, kinds, sub_goals, themes) -> None:

@@ -1,0 +1,476 @@
+"""No hostile input makes the app answer 500 (issue 11, finding 7).
+
+The demo is crawled as each role; every route of `app.url_map` is then fuzzed by the least
+privileged role that reached it. The query arguments and form fields a view reads are recorded
+during a first, normal request (so routes added later are covered without touching this file);
+then all of them at once get each value of a table of hostile values, each alone gets the
+values that suit what it held, and each URL argument is replaced too. Runs on SQLite and, with
+TEST_DATABASE_URL, on PostgreSQL (NUL bytes only break PostgreSQL). An unhandled exception
+propagates into the test client in testing, so it is caught and reported like a 500.
+"""
+
+import re
+import time
+import traceback
+from collections import deque
+from html.parser import HTMLParser
+from urllib.parse import parse_qsl, quote, quote_plus, urljoin, urlsplit
+
+from flask import request, request_started
+from sqlalchemy import select
+from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
+
+from app.accounts.models import User, UserRole
+from app.demo.data import DEMO_PASSWORD
+from app.demo.services import load_demo
+from app.extensions import db
+
+# Least privileged first: a route is fuzzed by the first role whose crawl reached it.
+ROLES = (
+    ("anonymous", None),
+    ("participant", "teilnehmerin@example.org"),
+    ("representative", "verein@example.org"),
+    ("steering", "steering@example.org"),
+    ("moderator", "moderation@example.org"),
+    ("admin", "admin@example.org"),
+)
+
+
+class Raw(str):
+    """A value that goes into the URL or the form body as it is (already percent-encoded):
+    bytes that are not UTF-8 cannot be written as a Python string."""
+
+
+NASTY_TEXT = "'; -- <script>alert(1)</script> %00 \u202e"  # not a number, either
+HOSTILE = (
+    "a\x00b\x1b[2J",                # NUL (PostgreSQL refuses it in text) and another control
+    "9" * 5000,                     # more digits than int() reads by default (4300)
+    str(2**63),                     # beyond int8 (and int4; ALONE also has int4 + 1)
+    "-1",
+    "²",                            # str.isdigit() is true, int() fails
+    "١٢",                           # Arabic-Indic digits: int() reads them
+    "",
+    "x" * 100_000,
+    NASTY_TEXT,
+    Raw("%ff%ed%a0%80"),            # not UTF-8, and an encoded lone surrogate
+)
+# Each of HOSTILE goes to all fields of a form at once; these also go to each field alone,
+# with the other fields as the page filled them (so that the form validates and the value
+# reaches the use case): by what the field held.
+ALONE = {
+    "number": ("9" * 5000, str(2**63), "99999999999", "²"),
+    "text": (NASTY_TEXT,),
+    "absent": (str(2**63), "²"),
+}
+# Values for a URL argument in the path (quoted, except the raw ones), by its converter.
+HOSTILE_PATH = {
+    "int": ("99999999999", str(2**63), "9" * 5000, "²", "١٢"),
+    "text": ("a\x00b", NASTY_TEXT, Raw("%ff%ed%a0%80"), "9" * 5000, "²"),
+}
+# Routes the crawl of the demo cannot reach, and why.
+NOT_REACHED = {
+    ("GET", "contributions.history"): "no demo contribution has an edit history",
+    ("GET", "events.photo"): "photos are <img> in pages only staff open after a capture",
+    ("GET", "events.similar"): "called by the capture page's JavaScript",
+    ("GET", "versions.compare_choice"): "reached by the compare form, a GET form with choices",
+    ("POST", "auth.resend_confirmation"): "shown only to unconfirmed accounts",
+    ("POST", "imports.preview"): "needs an uploaded file",
+    ("POST", "imports.confirm"): "needs an uploaded file",
+    ("POST", "imports.undo"): "shown only right after an import",
+    ("POST", "moderation.add_default_reasons"): "shown only when there are no reasons yet",
+    ("POST", "organisations.decide"): "the demo has no pending membership request",
+    ("POST", "rounds.network_add_member"): "shown only with search results",
+    ("POST", "workbench.restore_item"): "the demo has no withdrawn item",
+}
+# Read on every request (language selection); fuzzed once, on the home page.
+COMMON_KEYS = {"lang"}
+PROBE = ("kw_fuzz_probe", "1")  # keeps a posted form non-empty, so Flask-WTF reads it
+PAGES_PER_ROUTE = 4  # pages of one route the crawl reads, e.g. a contribution not one's own
+# Admins see every page moderators see, with the same forms; their crawl skips those.
+SEES_MORE_THAN = {"admin": "moderator"}
+ARGUMENT = re.compile(r"<(?:[^:<>]+:)?([^<>:]+)>")  # <int:contribution_id>
+
+
+# --- reading pages ---------------------------------------------------------------------------
+
+class PageParser(HTMLParser):
+    """Links and forms of a page, each form with the values a browser would send."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.links, self.forms = [], []
+        self._form = self._textarea = self._select = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag in ("a", "link") and a.get("href"):
+            self.links.append(a["href"])
+        elif tag == "img" and a.get("src"):
+            self.links.append(a["src"])
+        elif tag == "form":
+            self._form = {"method": (a.get("method") or "get").lower(),
+                          "action": a.get("action") or "", "fields": [], "submit": False}
+            self.forms.append(self._form)
+        elif self._form is None or not a.get("name"):
+            return
+        elif tag in ("input", "button"):
+            kind = (a.get("type") or ("submit" if tag == "button" else "text")).lower()
+            if kind in ("checkbox", "radio") and "checked" not in a:
+                return
+            if kind in ("submit", "image"):
+                if self._form["submit"]:  # a browser sends the one button pressed
+                    return
+                self._form["submit"] = True
+            if kind in ("file", "reset", "button"):
+                return
+            self._form["fields"].append((a["name"], a.get("value") or ""))
+        elif tag == "textarea":
+            self._textarea = [a["name"], ""]
+        elif tag == "select":
+            self._select = {"name": a["name"], "first": None, "chosen": []}
+        elif tag == "option" and self._select is not None:
+            value = a.get("value") or ""
+            if self._select["first"] is None:
+                self._select["first"] = value
+            if "selected" in a:
+                self._select["chosen"].append(value)
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+        elif tag == "textarea" and self._textarea is not None:
+            if self._form is not None:
+                self._form["fields"].append(tuple(self._textarea))
+            self._textarea = None
+        elif tag == "select" and self._select is not None:
+            chosen = self._select["chosen"] or ([self._select["first"]]
+                                                if self._select["first"] is not None else [])
+            if self._form is not None:
+                self._form["fields"].extend((self._select["name"], v) for v in chosen)
+            self._select = None
+
+
+def _match(adapter, path: str, method: str):
+    """(endpoint, (rule, values)) of the route that answers, or None."""
+    try:
+        rule, values = adapter.match(path, method=method, return_rule=True)
+        return rule.endpoint, (rule, values)
+    except RequestRedirect:
+        return None
+    except HTTPException:
+        return None
+
+
+class Instance:
+    """One request a role can make to a route: path, query arguments, form fields."""
+
+    def __init__(self, role, method, endpoint, path, matched, query, form=()):
+        self.role, self.method, self.endpoint, self.path = role, method, endpoint, path
+        self.rule, self.values = matched
+        self.query, self.form = list(query), list(form)
+
+
+def crawl(app, role: str, client, failures: list, found: dict, skip=None) -> int:
+    """Visit the GET routes reachable from the home page and the argument-less routes, a few
+    pages per route (their links differ); note the first instance of every GET and POST route.
+    `skip`: a role whose pages this one need not see again (its own pages show nothing more)."""
+    adapter = app.url_map.bind("localhost")
+    seeds = ["/"] + [adapter.build(rule.endpoint) for rule in app.url_map.iter_rules()
+                     if "GET" in rule.methods and not rule.arguments]
+    # Links to routes not seen yet first, then more pages of routes already seen.
+    fresh, more, visited, requests, pages = deque(seeds), deque(), set(), 0, {}
+
+    def follow(url):
+        match = _match(adapter, urlsplit(url).path, "GET")
+        if match is not None:
+            (more if match[0] in pages else fresh).append(url)
+
+    while fresh or more:
+        parts = urlsplit((fresh or more).popleft())
+        if parts.netloc not in ("", "localhost") or parts.scheme not in ("", "http"):
+            continue
+        match = _match(adapter, parts.path, "GET")
+        if (match is None or parts.path in visited or pages.get(match[0], 0) >= PAGES_PER_ROUTE
+                or (skip, "GET", match[0]) in found):
+            continue
+        visited.add(parts.path)
+        pages[match[0]] = pages.get(match[0], 0) + 1
+        query = parse_qsl(parts.query, keep_blank_values=True)
+        requests += 1
+        response = _send(client, "GET", parts.path, query, (), failures, "crawl")
+        if response is None:
+            continue
+        if response.status_code in (301, 302, 303) and response.location:
+            follow(urljoin(parts.path, response.location))
+            continue
+        if response.status_code >= 400:
+            continue
+        found.setdefault((role, "GET", match[0]),
+                         Instance(role, "GET", match[0], parts.path, match[1], query))
+        if response.mimetype != "text/html":
+            continue
+        page = PageParser()
+        page.feed(response.get_data(as_text=True))
+        for link in page.links:
+            follow(urljoin(parts.path, link))
+        for form in page.forms:
+            action = urljoin(parts.path + ("?" + parts.query if parts.query else ""),
+                             form["action"])
+            follow(action)  # a search form, or a form page of its own (flag, hide, ...)
+            if form["method"] == "get":
+                continue
+            target = urlsplit(action)
+            posted = _match(adapter, target.path, "POST")
+            if posted is not None and (role, "POST", posted[0]) not in found:
+                found[role, "POST", posted[0]] = Instance(
+                    role, "POST", posted[0], target.path, posted[1],
+                    parse_qsl(target.query, keep_blank_values=True), form["fields"])
+    return requests
+
+
+# --- sending ---------------------------------------------------------------------------------
+
+def _encode(pairs) -> str:
+    return "&".join(f"{quote_plus(k)}={v if isinstance(v, Raw) else quote_plus(v)}"
+                    for k, v in pairs)
+
+
+def _short(value: str) -> str:
+    return repr(value if len(value) <= 20 else value[:12] + f"...({len(value)} chars)")
+
+
+def _send(client, method, path, query, form, failures, what):
+    try:
+        if method == "GET":
+            response = client.get(path, query_string=_encode(query))
+        else:
+            response = client.post(path, query_string=_encode(query), data=_encode(form),
+                                   content_type="application/x-www-form-urlencoded")
+    except Exception as exc:  # noqa: BLE001 - any exception is what we are looking for
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        failures.append((f"{type(exc).__name__}: {str(exc)[:160]} (at {where.filename}:"
+                         f"{where.lineno})", f"{method} {path[:80]} {what}"))
+        return None
+    if response.status_code >= 500:
+        failures.append((f"status {response.status_code}", f"{method} {path[:80]} {what}"))
+    return response
+
+
+class Recorder(ImmutableMultiDict):
+    """request.args / request.form that note every key a view asks for."""
+
+    def __init__(self, data, seen: set):
+        super().__init__(data)
+        self._seen = seen
+
+    def __getitem__(self, key):
+        self._seen.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None, type=None):  # noqa: A002 - MultiDict's signature
+        self._seen.add(key)
+        return super().get(key, default, type)
+
+    def getlist(self, key, type=None):  # noqa: A002
+        self._seen.add(key)
+        return super().getlist(key, type)
+
+    def __contains__(self, key):
+        self._seen.add(key)
+        return super().__contains__(key)
+
+
+def read_keys(app, client, instance: Instance, failures) -> tuple[set, set]:
+    """The query arguments and form fields the view reads, by a normal request."""
+    args, form = set(), set()
+
+    def record(sender, **extra):
+        request.args = Recorder(request.args, args)
+        request.form = Recorder(request.form, form)
+
+    with request_started.connected_to(record, app):
+        _send(client, instance.method, instance.path, instance.query,
+              [*instance.form, PROBE], failures, "normal request")
+    return args - COMMON_KEYS, form
+
+
+def _replaced(pairs, keys, value):
+    return [(k, v) for k, v in pairs if k not in keys] + [(k, value) for k in sorted(keys)]
+
+
+def _kind(pairs, key) -> str:
+    value = next((v for k, v in pairs if k == key), "")
+    return "absent" if value == "" else "number" if value.isdigit() else "text"
+
+
+def _distinct(keys) -> list:
+    """One of each field of a repeated group (stations-0-name, stations-1-name, ...)."""
+    seen, kept = set(), []
+    for key in sorted(keys):
+        shape = re.sub(r"\d+", "0", key)
+        if shape not in seen:
+            seen.add(shape)
+            kept.append(key)
+    return kept
+
+
+def fuzz(app, client, instance: Instance, failures) -> int:
+    args, form = read_keys(app, client, instance, failures)
+    if instance.method == "GET":
+        form = set()
+    else:
+        form |= {k for k, _ in instance.form}
+    form_base = [*instance.form, PROBE]
+    requests = 1
+    if not args and not form:
+        return requests
+    for value in HOSTILE:
+        requests += 1
+        _send(client, instance.method, instance.path, _replaced(instance.query, args, value),
+              _replaced(form_base, form, value), failures, f"every field={_short(value)}")
+    if len(args) + len(form) == 1:
+        return requests  # every field at once was this one field alone
+    for key in _distinct(args):
+        for value in ALONE[_kind(instance.query, key)]:
+            requests += 1
+            _send(client, instance.method, instance.path,
+                  _replaced(instance.query, {key}, value), form_base, failures,
+                  f"?{key}={_short(value)}")
+    for key in _distinct(form):
+        for value in ALONE[_kind(instance.form, key)]:
+            requests += 1
+            _send(client, "POST", instance.path, instance.query,
+                  _replaced(form_base, {key}, value), failures, f"{key}={_short(value)}")
+    return requests
+
+
+def fuzz_path(app, client, instance: Instance, failures) -> int:
+    """Each URL argument of the route replaced by each hostile value."""
+    requests = 0
+    for name in sorted(instance.rule.arguments):
+        kind = "int" if isinstance(instance.values[name], int) else "text"
+        for value in HOSTILE_PATH[kind]:
+            encoded = value if isinstance(value, Raw) else quote(value, safe="")
+
+            def argument(match, name=name, encoded=encoded):
+                if match[1] == name:
+                    return encoded
+                return quote(str(instance.values[match[1]]), safe="")
+
+            requests += 1
+            _send(client, instance.method, ARGUMENT.sub(argument, instance.rule.rule),
+                  instance.query, [*instance.form, PROBE], failures,
+                  f"<{name}>={_short(value)}")
+    return requests
+
+
+def _report(failures) -> str:
+    """Failures grouped by what went wrong, with a few of the requests that caused it."""
+    by_cause = {}
+    for cause, request_ in failures:
+        by_cause.setdefault(cause, []).append(request_)
+    lines = [f"{len(failures)} requests failed, {len(by_cause)} causes:"]
+    for cause, requests in by_cause.items():
+        lines.append(f"- {cause}: {len(requests)} requests, e.g.")
+        lines.extend(f"    {r}" for r in requests[:3])
+    return "\n".join(lines)
+
+
+# --- the test --------------------------------------------------------------------------------
+
+def _unlinked(app, reached) -> dict:
+    """Routes no page links to whose URL arguments are all text (e.g. the token of a mailed
+    link): any text will do to fuzz them, as a visitor."""
+    adapter = app.url_map.bind("localhost")
+    instances = {}
+    for rule in app.url_map.iter_rules():
+        converters = {m[0].partition(":")[0] if ":" in m[0] else "string"
+                      for m in re.finditer(r"<([^<>]+)>", rule.rule)}
+        if not rule.arguments or not converters <= {"string"}:
+            continue
+        for method in ("GET", "POST"):
+            if method in rule.methods and (method, rule.endpoint) not in reached:
+                path = rule.build(dict.fromkeys(rule.arguments, "kwfuzz"))[1]
+                match = _match(adapter, path, method)
+                if match is not None and match[0] == rule.endpoint:
+                    instances[method, rule.endpoint] = Instance("anonymous", method, match[0],
+                                                                path, match[1], ())
+    return instances
+
+
+def _log_in(client, email):
+    if email is not None:
+        response = client.post("/auth/login", data={"email": email, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, email
+
+
+def _restore_people(snapshot):
+    """Fuzzing admin forms may deactivate or demote the people who fuzz: put them back."""
+    db.session.expire_all()
+    for email, (active, roles) in snapshot.items():
+        user = db.session.scalar(select(User).where(User.email == email))
+        user.active = active
+        if set(user.roles) != roles:
+            user.role_rows.clear()
+            db.session.flush()
+            user.role_rows.extend(UserRole(role=r) for r in sorted(roles))
+    db.session.commit()
+
+
+def test_no_hostile_value_makes_a_500(app):
+    started = time.perf_counter()
+    load_demo()
+    db.session.commit()
+    emails = [email for _, email in ROLES if email]
+    people = {u.email: (u.active, set(u.roles))
+              for u in db.session.scalars(select(User).where(User.email.in_(emails)))}
+    loaded = time.perf_counter()
+
+    failures, found, clients, requests = [], {}, {}, 0
+    for role, email in ROLES:
+        clients[role] = app.test_client()
+        _log_in(clients[role], email)
+        requests += crawl(app, role, clients[role], failures, found, SEES_MORE_THAN.get(role))
+    crawled = time.perf_counter()
+
+    chosen = {}
+    for role, _ in ROLES:
+        for (who, method, endpoint), instance in found.items():
+            if who == role:
+                chosen.setdefault((method, endpoint), instance)
+    for key, instance in _unlinked(app, set(chosen)).items():
+        chosen.setdefault(key, instance)
+    # Reading first, writing afterwards; logging out and deleting the account last.
+    last = {"auth.logout", "me.delete"}
+    order = sorted(chosen.values(), key=lambda i: (i.method == "POST", i.endpoint in last))
+    email_of = dict(ROLES)
+    for instance in order:
+        client = clients[instance.role]
+        requests += fuzz(app, client, instance, failures)
+        requests += fuzz_path(app, client, instance, failures)
+        if instance.method == "POST":
+            _restore_people(people)
+            if instance.role != "anonymous" and client.get("/me/profile").status_code != 200:
+                _log_in(client, email_of[instance.role])
+    for value in HOSTILE:
+        requests += 1
+        _send(clients["anonymous"], "GET", "/", [("lang", value)], (), failures,
+              f"?lang={_short(value)}")
+    fuzzed = time.perf_counter()
+
+    rules = {(m, r.endpoint) for r in app.url_map.iter_rules() for m in ("GET", "POST")
+             if m in r.methods}
+    print(f"\nfuzz: demo {loaded - started:.1f}s, crawl {crawled - loaded:.1f}s, "
+          f"fuzz {fuzzed - crawled:.1f}s, {requests} requests, "
+          f"{len(chosen)} of {len(rules)} (method, route) pairs")
+    assert not failures, _report(failures)
+    unreached = rules - set(chosen)
+    assert unreached <= set(NOT_REACHED), (
+        f"No page of the demo links to {sorted(unreached - set(NOT_REACHED))}: link it, or "
+        "add it to NOT_REACHED with the reason (and test its input in its module's tests).")
