@@ -5,6 +5,7 @@ can be overridden by the environment variable of the same name (see README.md).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -15,6 +16,13 @@ def _bool(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _list(name: str, default: list[str] | None) -> list[str] | None:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return [part.strip() for part in value.split(",") if part.strip()]
 
 
 def _database_url(default: str) -> str:
@@ -36,6 +44,13 @@ class Config:
     )
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
+    # Links in mails and notifications are built from this address, never from the request's
+    # Host header (a forged Host would otherwise put an attacker's site into a reset link).
+    BASE_URL = os.environ.get("BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '5000')}")
+    # Host names the app answers to (Flask refuses others with 400). None: any host, which is
+    # fine in development; production defaults to the host of BASE_URL and the local machine.
+    TRUSTED_HOSTS = _list("TRUSTED_HOSTS", None)
+
     # Sessions are signed cookies; Secure is switched on in production.
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -44,6 +59,12 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 14
+    # A login ends on the server at logout, at "log out everywhere", after a password change
+    # and at the latest after these times: without "stay logged in" when the browser closes or
+    # after LOGIN_HOURS, with it after REMEMBER_DAYS.
+    LOGIN_HOURS = int(os.environ.get("LOGIN_HOURS", "24"))
+    REMEMBER_DAYS = int(os.environ.get("REMEMBER_DAYS", "30"))
+    REMEMBER_COOKIE_DURATION = timedelta(days=REMEMBER_DAYS)
 
     WTF_CSRF_TIME_LIMIT = 60 * 60 * 8
 
@@ -79,7 +100,6 @@ class Config:
                                                        "5 per hour")
     PASSWORD_RESET_RATE_LIMIT_IP = os.environ.get("PASSWORD_RESET_RATE_LIMIT_IP", "50 per hour")
 
-
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
@@ -89,8 +109,12 @@ class Config:
     MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "10"))
     MAIL_FROM = os.environ.get("MAIL_FROM", "Konzeptwerkstatt <noreply@localhost>")
     OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
-    # Staff may read the outbox in the UI; meant for development and demos.
-    OUTBOX_UI = _bool("OUTBOX_UI", True)
+    # Staff may read the outbox in the UI: for development only, so off unless switched on.
+    # Secret links (password reset, confirmation) are shown to their recipient only.
+    OUTBOX_UI = _bool("OUTBOX_UI", False)
+    # Sent or failed mails and notifications are deleted after this many days by
+    # `flask privacy purge`: they hold addresses and are of no use once read.
+    RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", "180"))
 
     # Where photos of event cards are kept (outside static; default: instance/photos).
     PHOTO_FOLDER = os.environ.get("PHOTO_FOLDER")
@@ -112,15 +136,17 @@ class Config:
 
 
 class DevelopmentConfig(Config):
-    pass
+    OUTBOX_UI = _bool("OUTBOX_UI", True)
 
 
 class ProductionConfig(Config):
     APP_ENV = "production"
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    OUTBOX_UI = _bool("OUTBOX_UI", False)
     SECRET_KEY = os.environ.get("SECRET_KEY")
+    BASE_URL = os.environ.get("BASE_URL")
+    # Unless set: the host of BASE_URL and the local machine (health checks on the host).
+    TRUSTED_HOSTS = _list("TRUSTED_HOSTS", None)
 
 
 class TestingConfig(Config):
@@ -132,6 +158,7 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
     MAIL_SERVER = "127.0.0.1"
+    BASE_URL = "http://localhost"
     OUTBOX_UI = True
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105
 

@@ -2,6 +2,7 @@
 
 import logging
 import os
+from urllib.parse import urlsplit
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -27,6 +28,9 @@ def create_app(config: type | str | None = None, **overrides) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_prefix=n)
 
     _init_extensions(app)
+    from app.core import inputs
+
+    inputs.init_app(app)  # before the blueprints: URL rules bind their converters when added
     _register_blueprints(app)
 
     from app.core import errors, i18n, search, security, templating
@@ -42,8 +46,16 @@ def create_app(config: type | str | None = None, **overrides) -> Flask:
 
 
 def _check_production_settings(app: Flask) -> None:
-    if app.config["APP_ENV"] == "production" and not app.config.get("SECRET_KEY"):
+    if app.config["APP_ENV"] != "production":
+        return
+    if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set in production (see README.md).")
+    base = urlsplit(app.config.get("BASE_URL") or "")
+    if base.scheme not in ("http", "https") or not base.hostname:
+        raise RuntimeError("BASE_URL must be set in production, e.g. https://beteiligung."
+                           "example.org (links in mails are built from it; see README.md).")
+    if app.config.get("TRUSTED_HOSTS") is None:
+        app.config["TRUSTED_HOSTS"] = [base.hostname, "localhost", "127.0.0.1"]
 
 
 def _init_extensions(app: Flask) -> None:
@@ -93,11 +105,12 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_cli(app: Flask) -> None:
-    from app.accounts.cli import users_cli
+    from app.accounts.cli import privacy_cli, users_cli
     from app.core.cli import backup_command, outbox_cli, restore_command
     from app.demo.cli import demo_cli
 
     app.cli.add_command(users_cli)
+    app.cli.add_command(privacy_cli)
     from app.notifications.cli import digest_command
 
     outbox_cli.add_command(digest_command)

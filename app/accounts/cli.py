@@ -52,4 +52,5 @@ def purge_command(days: int | None):
     removed = privacy.purge_expired(days=days)
     db.session.commit()
     click.echo(f"deleted {removed['mails']} mails and {removed['notifications']} notifications "
-               f"older than {days or current_app.config['RETENTION_DAYS']} days")
+               f"older than {days or current_app.config['RETENTION_DAYS']} days"
+               + (f", and {removed['logins']} ended logins" if removed["logins"] else ""))

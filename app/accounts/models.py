@@ -61,8 +61,6 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     display_name: Mapped[str] = mapped_column(String(80))
     password_hash: Mapped[str] = mapped_column(String(255))
-    # Rotated on password change: every session issued before is then invalid.
-    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
     language: Mapped[str] = mapped_column(String(5), default="de")
     group: Mapped[str | None] = mapped_column(String(30))
     # E-mail for notifications: immediately, daily (digest) or never.
@@ -82,9 +80,21 @@ class User(UserMixin, db.Model):
         back_populates="user", foreign_keys="Membership.user_id", lazy="selectin"
     )
 
+    # The login this request belongs to (set at login and by the user loader); Flask-Login
+    # keeps its token in the session and the remember-me cookie, so ending the login on the
+    # server ends both.
+    login_token = None
+
+    # Flask-Login's UserMixin compares users by get_id(), which is a login token here (None for
+    # users nobody is logged in as); a user is the same user when it is the same row, and the
+    # session's identity map keeps one object per row.
+    __eq__ = object.__eq__
+    __ne__ = object.__ne__
+    __hash__ = object.__hash__
+
     # -- login --
-    def get_id(self) -> str:
-        return self.session_token
+    def get_id(self) -> str | None:
+        return self.login_token
 
     @property
     def is_active(self) -> bool:
@@ -94,7 +104,6 @@ class User(UserMixin, db.Model):
         self.password_hash = generate_password_hash(
             password, method=current_app.config["PASSWORD_HASH_METHOD"]
         )
-        self.session_token = new_session_token()
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
@@ -117,6 +126,21 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"
+
+
+class LoginSession(db.Model):
+    """One login of a user in one browser: ended at logout, by "log out everywhere", by a
+    password change or when the account is locked, and expired after its lifetime."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
+    remember: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
 
 
 class Organisation(db.Model):

@@ -28,6 +28,7 @@ from app.accounts.models import (
     LANGUAGE_CHOICES,
     ORGANISATION_KINDS,
     ROLES,
+    LoginSession,
     Membership,
     Organisation,
     User,
@@ -355,6 +356,16 @@ def _mails(user: User) -> list[dict]:
             for m in mails]
 
 
+@section("logins", _l("Anmeldungen"),
+         note=_l("Jede Anmeldung in einem Browser, bis zu ihrem Ende. Beendete Anmeldungen "
+                 "löschen wir nach der Aufbewahrungsfrist."))
+def _logins(user: User) -> list[dict]:
+    logins = db.session.scalars(
+        select(LoginSession).where(LoginSession.user_id == user.id).order_by(LoginSession.id))
+    return [{"created_at": _iso(s.created_at), "remember": s.remember,
+             "expires_at": _iso(s.expires_at), "ended_at": _iso(s.ended_at)} for s in logins]
+
+
 @section("audit_entries", _l("Protokolleinträge"), values={"by": ACTED_BY},
          note=_l("Einträge über Ihr Konto und über alles, was Sie selbst getan haben. Die "
                  "Internetadresse (IP) steht nur bei Ihren eigenen Handlungen."))
@@ -570,4 +581,7 @@ def purge_expired(*, days: int | None = None, now: datetime | None = None) -> di
                                                OutboxMessage.created_at < cutoff)).rowcount
     notifications = db.session.execute(
         Notification.__table__.delete().where(Notification.created_at < cutoff)).rowcount
-    return {"mails": mails, "notifications": notifications}
+    logins = db.session.execute(
+        LoginSession.__table__.delete().where(
+            or_(LoginSession.ended_at < cutoff, LoginSession.expires_at < cutoff))).rowcount
+    return {"mails": mails, "notifications": notifications, "logins": logins}

@@ -1,23 +1,26 @@
 """Use cases of accounts and organisations. They flush but never commit; the caller commits."""
 
-from flask import current_app, url_for
+from datetime import timedelta
+
+from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.accounts.models import (
     ROLES,
+    LoginSession,
     Membership,
     Organisation,
     User,
     UserRole,
-    new_session_token,
 )
 from app.core import audit
 from app.core.outbox import queue_mail
 from app.core.sanitize import render_markdown
 from app.core.time import utcnow
+from app.core.urls import absolute_url
 from app.extensions import db
 
 MIN_PASSWORD_LENGTH = 10
@@ -78,6 +81,68 @@ def _load_token(salt: str, token: str, max_age: int) -> dict:
         raise AccountError(_("Der Link ist ungültig.")) from exc
 
 
+# --- logins: each lives on the server and can be ended there ---------------------------------
+
+def start_login(user: User, *, remember: bool = False) -> LoginSession:
+    """A new login of `user` in one browser; its token goes into the session cookie."""
+    config = current_app.config
+    lifetime = (timedelta(days=config["REMEMBER_DAYS"]) if remember
+                else timedelta(hours=config["LOGIN_HOURS"]))
+    login = LoginSession(user_id=user.id, remember=remember, expires_at=utcnow() + lifetime)
+    db.session.add(login)
+    db.session.flush()
+    user.login_token = login.token
+    return login
+
+
+def user_of_login(token: str | None) -> User | None:
+    """The active user of a login that has neither ended nor expired."""
+    if not token:
+        return None
+    user = db.session.scalar(
+        select(User).join(LoginSession, LoginSession.user_id == User.id)
+        .where(LoginSession.token == token, LoginSession.ended_at.is_(None),
+               LoginSession.expires_at > utcnow()))
+    if user is None or not user.is_active:
+        return None
+    user.login_token = token
+    return user
+
+
+def end_login(token: str | None) -> None:
+    if token:
+        db.session.execute(update(LoginSession).where(LoginSession.token == token,
+                                                      LoginSession.ended_at.is_(None))
+                           .values(ended_at=utcnow()))
+
+
+def end_all_logins(user: User) -> int:
+    """End every login of `user`, in every browser (also the current one); returns how many."""
+    result = db.session.execute(update(LoginSession).where(LoginSession.user_id == user.id,
+                                                           LoginSession.ended_at.is_(None))
+                                .values(ended_at=utcnow()))
+    return result.rowcount or 0
+
+
+def active_login_count(user: User) -> int:
+    return db.session.scalar(
+        select(func.count(LoginSession.id)).where(
+            LoginSession.user_id == user.id, LoginSession.ended_at.is_(None),
+            LoginSession.expires_at > utcnow())) or 0
+
+
+def log_out_everywhere(user: User) -> int:
+    count = end_all_logins(user)
+    audit.record("user.logged_out_everywhere", user, actor=user, after={"logins": count})
+    return count
+
+
+def set_password(user: User, password: str) -> None:
+    """A new password ends every login made with the old one."""
+    user.set_password(password)
+    end_all_logins(user)
+
+
 # --- users ------------------------------------------------------------------------------------
 
 def normalise_email(email: str) -> str:
@@ -89,10 +154,20 @@ def find_user_by_email(email: str) -> User | None:
 
 
 def register_user(*, email: str, display_name: str, password: str, language: str = "de",
-                  group: str | None = None) -> User:
+                  group: str | None = None) -> User | None:
+    """A new account waiting for its address to be confirmed. If the address already has an
+    account, its owner gets a mail instead and None is returned: the page answers the same in
+    both cases, so nobody can find out through the form who has an account."""
     email = normalise_email(email)
-    if find_user_by_email(email):
-        raise AccountError(_("Zu dieser E-Mail-Adresse gibt es schon ein Konto."))
+    existing = find_user_by_email(email)
+    if existing is not None:
+        # Hash anyway, so that both answers take the same time.
+        generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+        queue_mail(existing.email, "registration_exists", "registration_exists",
+                   locale=existing.language, user=existing,
+                   login_link=absolute_url("auth.login"),
+                   reset_link=absolute_url("auth.forgot_password"))
+        return None
     user = User(email=email, display_name=display_name.strip(), language=language,
                 group=group or None, privacy_accepted_at=utcnow())
     user.set_password(password)
@@ -105,20 +180,23 @@ def register_user(*, email: str, display_name: str, password: str, language: str
 
 
 def send_confirmation(user: User) -> None:
-    link = url_for("auth.confirm", token=make_confirm_token(user), _external=True)
+    link = absolute_url("auth.confirm", token=make_confirm_token(user))
     queue_mail(user.email, "confirm", "confirm", locale=user.language, user=user,
-               link=link)
+               link=link, secrets=(link,))
 
 
-def confirm_email(token: str) -> User:
+def confirm_email(token: str) -> tuple[User, bool]:
+    """The user the link was made for, and whether this is the first confirmation (only that
+    one logs the person in: the link is then spent for logging in)."""
     data = _load_token("confirm-email", token, current_app.config["CONFIRM_TOKEN_MAX_AGE"])
     user = db.session.get(User, data.get("id"))
     if user is None or user.email != data.get("email"):
         raise AccountError(_("Der Link ist ungültig."))
-    if user.email_confirmed_at is None:
-        user.email_confirmed_at = utcnow()
-        audit.record("user.email_confirmed", user, actor=user)
-    return user
+    if user.email_confirmed_at is not None:
+        return user, False
+    user.email_confirmed_at = utcnow()
+    audit.record("user.email_confirmed", user, actor=user)
+    return user, True
 
 
 # A hash to compare against when the e-mail is unknown, so both cases take the same time.
@@ -141,9 +219,9 @@ def request_password_reset(email: str) -> None:
     user = find_user_by_email(email)
     if user is None or not user.is_active:
         return
-    link = url_for("auth.reset_password", token=make_reset_token(user), _external=True)
+    link = absolute_url("auth.reset_password", token=make_reset_token(user))
     queue_mail(user.email, "reset", "reset", locale=user.language, user=user,
-               link=link)
+               link=link, secrets=(link,))
     audit.record("user.password_reset_requested", user, actor=user)
 
 
@@ -152,7 +230,7 @@ def reset_password(token: str, new_password: str) -> User:
     user = db.session.get(User, data.get("id"))
     if user is None or user.password_hash[-12:] != data.get("pw"):
         raise AccountError(_("Der Link ist ungültig oder wurde schon benutzt."))
-    user.set_password(new_password)
+    set_password(user, new_password)
     # Whoever can read the mailbox has shown they own the address.
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
@@ -163,7 +241,7 @@ def reset_password(token: str, new_password: str) -> User:
 def change_password(user: User, current_password: str, new_password: str) -> None:
     if not user.check_password(current_password):
         raise AccountError(_("Das bisherige Passwort stimmt nicht."))
-    user.set_password(new_password)
+    set_password(user, new_password)
     audit.record("user.password_changed", user, actor=user)
 
 
@@ -202,7 +280,7 @@ def set_active(user: User, active: bool, *, actor: User) -> None:
     if user.active != active:
         user.active = active
         if not active:
-            user.session_token = new_session_token()
+            end_all_logins(user)
         audit.record("user.activated" if active else "user.deactivated", user, actor=actor,
                      summary=user.email, before={"active": not active}, after={"active": active})
 
@@ -272,7 +350,7 @@ def notify_staff_of_new_organisation(organisation: Organisation) -> None:
         select(User).where(User.role_rows.any(UserRole.role.in_(["moderator", "admin"])),
                            User.active.is_(True), User.deleted_at.is_(None))
     )
-    link = url_for("admin.organisation", organisation_id=organisation.id, _external=True)
+    link = absolute_url("admin.organisation", organisation_id=organisation.id)
     for member in staff:
         queue_mail(member.email, "organisation_created", "organisation_created",
                    locale=member.language, user=member, organisation=organisation, link=link)
@@ -320,7 +398,7 @@ def request_membership(user: User, organisation: Organisation, message: str = ""
     audit.record("membership.requested", membership, actor=user,
                  summary=f"{user.display_name} → {organisation.name}")
     for representative in organisation.representatives:
-        link = url_for("organisations.show", organisation_id=organisation.id, _external=True)
+        link = absolute_url("organisations.show", organisation_id=organisation.id)
         queue_mail(representative.email, "membership_requested", "membership_requested",
                    locale=representative.language, user=representative, requester=user,
                    organisation=organisation, link=link)
@@ -366,72 +444,3 @@ def end_membership(membership: Membership, *, actor: User) -> None:
                  summary=f"{membership.user.display_name} → {membership.organisation.name}",
                  before={"status": before}, after={"status": Membership.ENDED})
 
-
-# --- privacy: what we hold about a person, and deleting an account ----------------------------
-
-def export_user_data(user: User) -> dict:
-    """Everything the platform stores about `user`, as JSON-ready data (Art. 15/20 GDPR)."""
-    def iso(value):
-        return value.isoformat() if value else None
-
-    return {
-        "account": {
-            "email": user.email, "display_name": user.display_name, "language": user.language,
-            "group": user.group, "roles": sorted(user.roles), "created_at": iso(user.created_at),
-            "email_confirmed_at": iso(user.email_confirmed_at),
-            "privacy_accepted_at": iso(user.privacy_accepted_at),
-            "last_login_at": iso(user.last_login_at),
-        },
-        "memberships": [
-            {"organisation": m.organisation.name, "status": m.status,
-             "representative": m.is_representative, "requested_at": iso(m.requested_at),
-             "message": m.message}
-            for m in user.memberships
-        ],
-        "review_verdicts": _verdicts_of(user, iso),
-    }
-
-
-def _verdicts_of(user: User, iso) -> list[dict]:
-    """A steering member's verdicts and remarks on reviewed versions, with the answers."""
-    from app.versions.models import Review, Verdict, Version
-
-    rows = db.session.execute(
-        select(Verdict, Version.number).join(Review, Review.id == Verdict.review_id)
-        .join(Version, Version.id == Review.version_id)
-        .where(Verdict.user_id == user.id).order_by(Verdict.id)).all()
-    return [{"version": number,
-             "about": v.version_item.label if v.version_item else v.version_chapter.title,
-             "verdict": v.verdict, "remark": v.remark, "updated_at": iso(v.updated_at),
-             "answer": v.answer or None} for v, number in rows]
-
-
-def delete_account(user: User, password: str) -> None:
-    """Anonymise the account: personal data goes, what the person wrote stays (DESIGN.md)."""
-    from app.core.outbox import OutboxMessage
-
-    if not user.check_password(password):
-        raise AccountError(_("Das Passwort stimmt nicht."))
-    if user.has_role("admin"):
-        others = db.session.scalar(
-            select(func.count(User.id)).where(
-                User.id != user.id, User.active.is_(True), User.deleted_at.is_(None),
-                User.role_rows.any(UserRole.role == "admin")))
-        if not others:
-            raise AccountError(_("Sie sind die einzige Administratorin oder der einzige "
-                                 "Administrator. Bitte ernennen Sie zuerst eine andere Person."))
-    for membership in user.memberships:
-        if membership.status in (Membership.ACTIVE, Membership.REQUESTED):
-            membership.status = Membership.ENDED
-            membership.is_representative = False
-        membership.message = ""
-    db.session.execute(
-        OutboxMessage.__table__.delete().where(OutboxMessage.user_id == user.id,
-                                               OutboxMessage.status != "sent"))
-    user.email = f"deleted-{user.id}@invalid"
-    user.display_name = str(_("Gelöschtes Konto"))
-    user.group = None
-    user.role_rows.clear()
-    user.set_password(new_session_token())
-    user.deleted_at = utcnow()
-    audit.record("user.deleted", user, actor=user, summary=f"#{user.id}")

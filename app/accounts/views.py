@@ -1,7 +1,5 @@
 """Views of accounts: registration, login, password reset, profile and organisations."""
 
-import json
-
 from flask import (
     Blueprint,
     Response,
@@ -17,7 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from app.accounts import services
+from app.accounts import privacy, services
 from app.accounts.forms import (
     ActionForm,
     ChangePasswordForm,
@@ -34,6 +32,7 @@ from app.accounts.forms import (
 from app.accounts.models import ORGANISATION_KINDS, ROLES, Membership, Organisation, User
 from app.core.permissions import require
 from app.core.ratelimits import write_limit
+from app.core.urls import safe_next
 from app.extensions import db, limiter, login_manager
 
 auth_bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -42,16 +41,23 @@ organisations_bp = Blueprint("organisations", __name__, url_prefix="/organisatio
 
 
 @login_manager.user_loader
-def load_user(session_token: str) -> User | None:
-    user = db.session.scalar(select(User).where(User.session_token == session_token))
-    return user if user and user.is_active else None
+def load_user(login_token: str) -> User | None:
+    return services.user_of_login(login_token)
 
 
-def safe_next(target: str | None, default: str) -> str:
-    """Only follow redirects to paths on this site."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
+def _log_in(user: User, *, remember: bool = False) -> None:
+    services.start_login(user, remember=remember)
+    db.session.commit()
+    login_user(user, remember=remember)
+    session["lang"] = user.language
+
+
+def _log_out() -> None:
+    """End this browser's login on the server too: a copied cookie is worth nothing after."""
+    if current_user.is_authenticated:
+        services.end_login(current_user.login_token)
+        db.session.commit()
+    logout_user()
 
 
 def _failed_login(response) -> bool:
@@ -71,21 +77,22 @@ def register():
         form.language.data = str(session.get("lang") or request.accept_languages.best_match(
             ["de", "en", "ar"]) or "de")
     if form.validate_on_submit():
-        try:
-            user = services.register_user(
-                email=form.email.data, display_name=form.display_name.data,
-                password=form.password.data, language=form.language.data, group=form.group.data,
-            )
-        except services.AccountError as exc:
-            form.email.errors.append(str(exc))
-        else:
-            db.session.commit()
-            login_user(user)
-            session["lang"] = user.language
-            flash(_("Willkommen! Wir haben Ihnen eine E-Mail geschickt. Bitte bestätigen Sie "
-                    "Ihre Adresse über den Link darin."), "success")
-            return redirect(url_for("me.profile"))
+        services.register_user(
+            email=form.email.data, display_name=form.display_name.data,
+            password=form.password.data, language=form.language.data, group=form.group.data,
+        )
+        db.session.commit()
+        # The same answer whether or not the address already had an account (the owner of
+        # an existing one gets a mail instead).
+        session["lang"] = form.language.data
+        session["registered_email"] = services.normalise_email(form.email.data)
+        return redirect(url_for("auth.registered"))
     return render_template("accounts/register.html", form=form)
+
+
+@auth_bp.get("/registered")
+def registered():
+    return render_template("accounts/registered.html", email=session.get("registered_email"))
 
 
 @auth_bp.route("/login", methods=["GET", "POST"])
@@ -101,9 +108,7 @@ def login():
         if user is None:
             form.password.errors.append(_("E-Mail-Adresse oder Passwort stimmen nicht."))
         else:
-            db.session.commit()
-            login_user(user, remember=form.remember.data)
-            session["lang"] = user.language
+            _log_in(user, remember=form.remember.data)
             flash(_("Sie sind angemeldet."), "success")
             return redirect(safe_next(form.next.data, url_for("concepts.home")))
     return render_template("accounts/login.html", form=form)
@@ -115,7 +120,7 @@ def login_rate_limit() -> str:
 
 @auth_bp.post("/logout")
 def logout():
-    logout_user()
+    _log_out()
     session.pop("lang", None)
     flash(_("Sie sind abgemeldet."), "success")
     return redirect(url_for("concepts.home"))
@@ -124,12 +129,16 @@ def logout():
 @auth_bp.get("/confirm/<token>")
 def confirm(token: str):
     try:
-        services.confirm_email(token)
+        user, first_time = services.confirm_email(token)
     except services.AccountError as exc:
         flash(str(exc), "error")
         return redirect(url_for("me.profile") if current_user.is_authenticated
                         else url_for("auth.login"))
     db.session.commit()
+    if first_time and not current_user.is_authenticated and user.is_active:
+        # The link proves the address; right after registering, that is the way in.
+        _log_in(user)
+        session.pop("registered_email", None)
     flash(_("Danke! Ihre E-Mail-Adresse ist bestätigt."), "success")
     return redirect(url_for("me.profile") if current_user.is_authenticated
                     else url_for("auth.login"))
@@ -190,7 +199,21 @@ def profile():
         flash(_("Ihr Profil ist gespeichert."), "success")
         return redirect(url_for("me.profile"))
     return render_template("accounts/profile.html", form=form, role_labels=ROLES,
-                           resend_form=ResendConfirmationForm())
+                           resend_form=ResendConfirmationForm(), logout_form=ActionForm(),
+                           login_count=services.active_login_count(current_user))
+
+
+@me_bp.post("/logout-everywhere")
+@login_required
+def logout_everywhere():
+    if ActionForm().validate_on_submit():
+        services.log_out_everywhere(current_user)
+        db.session.commit()
+        logout_user()
+        session.pop("lang", None)
+        flash(_("Sie sind jetzt auf allen Geräten abgemeldet."), "success")
+        return redirect(url_for("auth.login"))
+    return redirect(url_for("me.profile"))
 
 
 @me_bp.route("/password", methods=["GET", "POST"])
@@ -205,9 +228,10 @@ def password():
             form.current_password.errors.append(str(exc))
         else:
             db.session.commit()
-            # The session token changed with the password: issue a fresh session.
-            login_user(current_user._get_current_object())
-            flash(_("Ihr Passwort ist geändert."), "success")
+            # The new password ended every login, this one too: start a fresh one here.
+            _log_in(current_user._get_current_object())
+            flash(_("Ihr Passwort ist geändert. Alle anderen Anmeldungen sind beendet."),
+                  "success")
             return redirect(url_for("me.profile"))
     return render_template("accounts/password.html", form=form)
 
@@ -215,10 +239,19 @@ def password():
 @me_bp.get("/data")
 @login_required
 def data():
-    """Download everything we store about the current user, as JSON."""
-    payload = json.dumps(services.export_user_data(current_user), ensure_ascii=False, indent=2)
-    return Response(payload, mimetype="application/json", headers={
-        "Content-Disposition": 'attachment; filename="konzeptwerkstatt-meine-daten.json"'})
+    """What we store about the current user, kind by kind, and the button to download it."""
+    return render_template("accounts/data.html", sections=privacy.SECTIONS,
+                           data=privacy.export_user_data(current_user))
+
+
+@me_bp.get("/data/download")
+@login_required
+def data_download():
+    """All of it as a ZIP (JSON and readable HTML). Reads only: a GET never writes."""
+    archive = privacy.export_archive(current_user)
+    return Response(archive.content, mimetype="application/zip", headers={
+        "Content-Disposition": f'attachment; filename="{archive.filename}"',
+        "Cache-Control": "no-store"})
 
 
 @me_bp.route("/delete", methods=["GET", "POST"])
@@ -227,7 +260,7 @@ def delete():
     form = DeleteAccountForm()
     if form.validate_on_submit():
         try:
-            services.delete_account(current_user, form.password.data)
+            privacy.delete_account(current_user, form.password.data)
         except services.AccountError as exc:
             form.password.errors.append(str(exc))
         else:

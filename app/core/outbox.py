@@ -30,6 +30,9 @@ class OutboxMessage(db.Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
+    # The body with its secret links (password reset, confirmation) cut out: what the outbox
+    # page shows to anyone but the recipient. None when the mail has no secrets.
+    redacted_body: Mapped[str | None] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(60), index=True)
     status: Mapped[str] = mapped_column(String(20), default=QUEUED, index=True)
     attempts: Mapped[int] = mapped_column(default=0)
@@ -39,17 +42,26 @@ class OutboxMessage(db.Model):
     message_id: Mapped[str | None] = mapped_column(String(200))
 
 
+REDACTED = "[…]"
+
+
 def queue_mail(recipient: str, kind: str, template: str, *, locale: str = "de", user=None,
-               **context) -> OutboxMessage:
+               secrets: tuple[str, ...] = (), **context) -> OutboxMessage:
     """Render a mail in the recipient's language and add it to the outbox (caller commits).
 
-    `template` names a pair `templates/mail/<template>.subject.txt` and `.txt`.
+    `template` names a pair `templates/mail/<template>.subject.txt` and `.txt`; `secrets` are
+    values (links with tokens) that only the recipient may read.
     """
     with force_locale(locale or "de"):
         subject = render_template(f"mail/{template}.subject.txt", user=user, **context).strip()
         body = render_template(f"mail/{template}.txt", user=user, **context)
+    redacted = None
+    if secrets:
+        redacted = body
+        for secret in secrets:
+            redacted = redacted.replace(secret, REDACTED)
     message = OutboxMessage(recipient=recipient, kind=kind, subject=subject, body=body,
-                            user_id=getattr(user, "id", None))
+                            redacted_body=redacted, user_id=getattr(user, "id", None))
     db.session.add(message)
     return message
 

@@ -134,6 +134,10 @@ def _can_read_version(user, version) -> bool:
     return is_authenticated(user) and any(r.invites(user) for r in version.rounds)
 
 
+def _is_recipient(user, message) -> bool:
+    return is_authenticated(user) and message is not None and message.user_id == user.id
+
+
 def _can_vote(user, review) -> bool:
     return is_steering(user) and review is not None and review.is_open
 
@@ -155,7 +159,9 @@ RULES: dict[str, Callable] = {
     "admin.organisations": is_staff,
     "admin.audit": is_admin,
     "concept.manage": is_staff,  # topics, chapters, timeline
-    "outbox.read": is_staff,  # only where OUTBOX_UI is on (development, demos)
+    "outbox.read": is_staff,  # only where OUTBOX_UI is on (development only by default)
+    # reset and confirmation links in a mail: for nobody but the person they were sent to
+    "outbox.read_secrets": _is_recipient,
     # rounds, networks
     "round.manage": is_staff,
     "round.view": _can_view_round,

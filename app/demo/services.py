@@ -19,7 +19,6 @@ from app.accounts.models import (
     Organisation,
     User,
     UserRole,
-    new_session_token,
 )
 from app.concepts.models import Chapter, Concept, Item, ItemRevision, Milestone, Topic
 from app.concepts.services import create_item
@@ -808,7 +807,7 @@ def _generated_users(size: int, rng: random.Random, now) -> tuple[list[int], int
         first_names = participation.GENERATED_FIRST_NAMES
         rows = [{"email": email,
                  "display_name": f"{rng.choice(first_names)} {chr(ord('A') + rng.randrange(26))}.",
-                 "password_hash": password_hash, "session_token": new_session_token(),
+                 "password_hash": password_hash,
                  "language": "de", "group": rng.choice(groups), "notify_email": "never",
                  "created_at": now - timedelta(days=40), "email_confirmed_at": now,
                  "privacy_accepted_at": now, "active": True} for email in missing]

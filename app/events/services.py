@@ -9,7 +9,7 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import func, select
 from sqlalchemy.orm import defaultload
 
@@ -169,10 +169,13 @@ def store_photo(data: bytes) -> str:
             if image.format == "JPEG":
                 image.draft("RGB", (PHOTO_EDGE, PHOTO_EDGE))
             image.load()
+            # Phones store a card shot upright as landscape pixels plus an orientation tag;
+            # the tag goes with the metadata, so turn the pixels now (a new image, which
+            # outlives the closed file).
+            upright = ImageOps.exif_transpose(image)
             # Palette and grey images become RGB first, so that they shrink smoothly.
-            clean = image if image.mode == "RGB" else image.convert("RGB")
+            clean = upright if upright.mode == "RGB" else upright.convert("RGB")
             clean.thumbnail((PHOTO_EDGE, PHOTO_EDGE))
-            clean = clean.copy() if clean is image else clean  # outlives the closed file
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError):
         raise PhotoError(_("Die Datei ist kein lesbares JPEG- oder PNG-Bild.")) from None
     name = f"{secrets.token_hex(16)}.jpg"

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from app.accounts.forms import ActionForm
 from app.contributions.models import CONTRIBUTION_KINDS, Contribution
 from app.core.forms import choice_list
+from app.core.inputs import parse_int
 from app.core.permissions import can, require
 from app.events import services
 from app.events.forms import CaptureForm, EventForm
@@ -74,7 +75,7 @@ def _station_values(form: EventForm, round_: Round) -> list[dict] | None:
                                _("Bitte geben Sie für jeden Tisch ein Thema und einen Namen an.")]
             ok = False
             continue
-        station_id = int(row.id.data) if (row.id.data or "").isdigit() else None
+        station_id = parse_int(row.id.data)
         stations.append({"id": station_id, "topic": topics[row.topic.data], "name": name,
                          "facilitator": row.facilitator.data or ""})
     return stations if ok else None
@@ -158,10 +159,10 @@ def _set_duplicate_choices(form: CaptureForm, suggestions) -> None:
 
 
 def _with_chosen(suggestions: list, chosen: str | None) -> list:
-    if not chosen or not chosen.isdigit() or any(str(s.contribution_id) == chosen
-                                                 for s in suggestions):
+    if parse_int(chosen) is None or any(str(s.contribution_id) == chosen
+                                        for s in suggestions):
         return suggestions
-    other = db.session.get(Contribution, int(chosen))
+    other = db.session.get(Contribution, parse_int(chosen))
     if other is None:
         return suggestions
     return [*suggestions, Suggestion(other.id, other.title, other.body, 0.0)]
@@ -259,9 +260,13 @@ def undo(event_id: int, contribution_id: int):
             db.session.commit()
             flash(_("Die Erfassung von %(ref)s ist rückgängig gemacht; die Karte ist "
                     "ausgeblendet, nicht gelöscht.", ref=contribution.reference), "success")
+    # Back to the form with its station and kind, if they are valid ones: anything else
+    # would be copied into the Location header as it came.
+    station = _station(event, request.form.get("station"))
+    kind = request.form.get("kind", "")
     return redirect(url_for("events.capture", event_id=event.id,
-                            station=request.form.get("station", ""),
-                            kind=request.form.get("kind", "")))
+                            station=station.id if station else None,
+                            kind=kind if kind in services.kind_choices(event.round) else None))
 
 
 @events_bp.get("/moderation/photos/<int:contribution_id>")

@@ -7,10 +7,10 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.accounts.forms import ActionForm
-from app.accounts.views import safe_next
 from app.contributions.models import Comment, Contribution
 from app.core.actions import perform
 from app.core.permissions import require
+from app.core.urls import safe_next
 from app.extensions import db
 from app.moderation import services as moderation
 from app.moderation.forms import HideForm, ModerationEditForm, ReasonForm

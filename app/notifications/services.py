@@ -1,6 +1,5 @@
 """Telling people about what concerns them: in the app, and by e-mail as they chose."""
 
-from flask import url_for
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -8,6 +7,7 @@ from sqlalchemy import func, select
 from app.accounts.models import User
 from app.core.outbox import queue_mail
 from app.core.time import utcnow
+from app.core.urls import absolute_link
 from app.extensions import db
 from app.notifications.models import Notification
 
@@ -60,15 +60,9 @@ def notify(user: User, kind: str, *, link: str = "", **params) -> Notification |
         with force_locale(user.language or "de"):
             text = message_for(notification)
         queue_mail(user.email, f"notification:{kind}", "notification", locale=user.language,
-                   user=user, notifications=[(text, _absolute(link))])
+                   user=user, notifications=[(text, absolute_link(link))])
         notification.emailed_at = utcnow()
     return notification
-
-
-def _absolute(link: str) -> str:
-    if not link or link.startswith("http"):
-        return link
-    return url_for("concepts.home", _external=True).rstrip("/") + link
 
 
 def unread_count(user: User) -> int:
@@ -106,7 +100,7 @@ def send_digests() -> int:
     for user_id, notifications in by_user.items():
         user = users[user_id]
         with force_locale(user.language or "de"):
-            lines = [(message_for(n), _absolute(n.link)) for n in notifications]
+            lines = [(message_for(n), absolute_link(n.link)) for n in notifications]
         queue_mail(user.email, "digest", "digest", locale=user.language, user=user,
                    notifications=lines)
         now = utcnow()

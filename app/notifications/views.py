@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.accounts.forms import ActionForm
-from app.accounts.views import safe_next
+from app.core.urls import safe_next
 from app.extensions import db
 from app.notifications.models import Notification
 from app.notifications.services import mark_read, message_for, unread_count

@@ -12,13 +12,14 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.accounts.forms import ActionForm
-from app.accounts.views import safe_next
 from app.concepts import services as concepts
 from app.concepts.models import ITEM_KINDS, Item, Topic
 from app.contributions.models import CONTRIBUTION_KINDS, OUTCOMES, Contribution
 from app.contributions.services import comment_tree, support_count
 from app.core.audit import AuditEntry
+from app.core.inputs import int_arg, page_arg, parse_int
 from app.core.permissions import require
+from app.core.urls import safe_next
 from app.events.models import Event, Station
 from app.extensions import db
 from app.moderation.services import reason_from_choice, reason_templates
@@ -69,10 +70,10 @@ def _topic_or_404(slug: str) -> Topic:
 def _selected(topic: Topic | None = None) -> list[Contribution]:
     ids = []
     for value in request.values.getlist("c"):
-        try:
-            ids.append(int(value))
-        except ValueError:
+        number = parse_int(value)
+        if number is None:
             abort(400)
+        ids.append(number)
     if not ids:
         return []
     query = select(Contribution).where(Contribution.id.in_(ids)).order_by(Contribution.id)
@@ -122,8 +123,8 @@ def _filters(topic: Topic, form: WorkbenchFilterForm) -> dict:
     form.theme.choices = [everything, *((str(t.id), t.name) for t in themes)]
 
     def pick(name, allowed):
-        value = request.args.get(name, "")
-        return int(value) if value.isdigit() and int(value) in allowed else None
+        value = int_arg(name)
+        return value if value in allowed else None
 
     outcome = request.args.get("outcome", "pending")
     if outcome not in OUTCOMES and outcome != OUTCOME_FILTER_ALL:
@@ -144,8 +145,7 @@ def _filters(topic: Topic, form: WorkbenchFilterForm) -> dict:
 
 
 def _page() -> int:
-    value = request.args.get("page", "1")
-    return max(1, int(value)) if value.isdigit() else 1
+    return page_arg(error_out=False)
 
 
 @workbench_bp.get("/<slug>")
@@ -180,10 +180,10 @@ def topic(slug: str):
 
 def _opened(topic: Topic, items: list[Item]) -> dict | None:
     """The contribution opened beside the list (?open=<id>): everything needed to judge it."""
-    value = request.args.get("open", "")
-    if not value.isdigit():
+    value = int_arg("open")
+    if value is None:
         return None
-    contribution = db.session.get(Contribution, int(value))
+    contribution = db.session.get(Contribution, value)
     if contribution is None or contribution.topic_id != topic.id:
         return None
     tree, comments = comment_tree(contribution)
@@ -265,8 +265,8 @@ def act(slug: str):
 
 
 def _by_reference(value: str | None) -> Contribution | None:
-    digits = "".join(ch for ch in (value or "") if ch.isdigit())
-    return db.session.get(Contribution, int(digits)) if digits else None
+    number = parse_int("".join(ch for ch in (value or "") if ch in "0123456789"))
+    return db.session.get(Contribution, number) if number is not None else None
 
 
 @workbench_bp.post("/links/<int:link_id>/remove")

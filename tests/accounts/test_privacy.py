@@ -372,7 +372,7 @@ def aged(make_user):
 def test_purge_deletes_old_sent_and_failed_mails_and_old_notifications(app, aged):
     removed = purge_expired()
     db.session.commit()
-    assert removed == {"mails": 2, "notifications": 1}
+    assert removed == {"mails": 2, "notifications": 1, "logins": 0}
     left = {m.subject for m in db.session.scalars(select(OutboxMessage))}
     assert left == {"queued old", "queued new", "sent new", "failed new"}
     assert [n.params["title"] for n in db.session.scalars(select(Notification))] == ["new"]

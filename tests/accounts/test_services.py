@@ -1,7 +1,7 @@
 """Use cases of accounts: registration, confirmation, login, password reset, roles."""
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.accounts import services
 from app.accounts.models import User
@@ -49,18 +49,23 @@ def test_register_rolls_back_mail_with_the_user(request_ctx):
     assert db.session.scalar(select(User)) is None
 
 
-def test_register_refuses_existing_email(request_ctx, make_user):
-    make_user(email="da@example.org")
-    with pytest.raises(services.AccountError):
-        services.register_user(email="DA@example.org", display_name="X",
-                               password="Bodensee im Nebel 7")
+def test_register_with_existing_email_mails_the_owner_instead(request_ctx, make_user):
+    owner = make_user(email="da@example.org")
+    assert services.register_user(email="DA@example.org", display_name="X",
+                                   password="Bodensee im Nebel 7") is None
+    assert db.session.scalar(select(func.count(User.id))) == 1
+    mail = db.session.scalar(select(OutboxMessage))
+    assert mail.recipient == owner.email and mail.kind == "registration_exists"
+    assert "http://localhost/auth/login" in mail.body
+    assert "http://localhost/auth/forgot" in mail.body
 
 
 def test_confirm_token_roundtrip_and_tampering(request_ctx, make_user):
     user = make_user(confirmed=False)
     token = services.make_confirm_token(user)
-    assert services.confirm_email(token) is user
+    assert services.confirm_email(token) == (user, True)
     assert user.is_confirmed
+    assert services.confirm_email(token) == (user, False)  # logs in only the first time
     with pytest.raises(services.AccountError):
         services.confirm_email(token + "x")
 
@@ -103,10 +108,10 @@ def test_reset_password_is_single_use_and_ends_sessions(request_ctx, make_user):
     mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "reset"))
     assert "/auth/reset/" in mail.body
     token = services.make_reset_token(user)
-    old_session = user.session_token
+    login = services.start_login(user)
     services.reset_password(token, "Ein ganz neues Passwort")
     assert user.check_password("Ein ganz neues Passwort")
-    assert user.session_token != old_session
+    assert services.user_of_login(login.token) is None
     assert user.is_confirmed  # the mailbox owner proved the address
     with pytest.raises(services.AccountError):
         services.reset_password(token, "Noch ein neues Passwort")
@@ -146,7 +151,43 @@ def test_unknown_role_refused(make_user):
 def test_deactivating_ends_sessions(make_user):
     admin = make_user(roles={"admin"})
     user = make_user()
-    token = user.session_token
+    token = services.start_login(user).token
+    assert services.user_of_login(token) is user
     services.set_active(user, False, actor=admin)
-    assert user.session_token != token
+    assert services.user_of_login(token) is None
     assert not user.is_active
+
+
+def test_logins_end_one_by_one_or_all_at_once(app, make_user):
+    user, other = make_user(), make_user()
+    first = services.start_login(user).token
+    second = services.start_login(user, remember=True).token
+    foreign = services.start_login(other).token
+    assert services.active_login_count(user) == 2
+    services.end_login(first)
+    assert services.user_of_login(first) is None
+    assert services.user_of_login(second) is user
+    assert services.log_out_everywhere(user) == 1
+    assert services.user_of_login(second) is None
+    assert services.user_of_login(foreign) is other
+    entry = db.session.scalar(select(AuditEntry).where(
+        AuditEntry.action == "user.logged_out_everywhere"))
+    assert entry.actor_id == user.id
+
+
+def test_logins_expire_after_their_lifetime(app, make_user, monkeypatch):
+    user = make_user()
+    monkeypatch.setitem(app.config, "LOGIN_HOURS", 0)
+    short = services.start_login(user).token
+    monkeypatch.setitem(app.config, "REMEMBER_DAYS", 30)
+    remembered = services.start_login(user, remember=True)
+    assert services.user_of_login(short) is None
+    lifetime = remembered.expires_at - remembered.created_at
+    assert 29 <= lifetime.days <= 30
+
+
+def test_changing_the_password_ends_other_logins(make_user):
+    user = make_user()
+    token = services.start_login(user).token
+    services.change_password(user, "correct horse battery staple", "Ein ganz neues Passwort")
+    assert services.user_of_login(token) is None

@@ -21,6 +21,9 @@ def register(client, **overrides):
 def test_register_confirm_login_logout(client):
     response = register(client)
     assert response.status_code == 302
+    assert response.headers["Location"] == "/auth/registered"
+    assert client.get("/me/profile").status_code == 302  # not logged in before confirming
+    assert "amina@example.org" in client.get("/auth/registered").get_data(as_text=True)
     user = db.session.scalar(select(User))
     assert user.display_name == "Amina" and not user.is_confirmed
     body = db.session.scalar(select(OutboxMessage)).body
@@ -28,6 +31,7 @@ def test_register_confirm_login_logout(client):
     assert client.get(link).status_code == 302
     db.session.refresh(user)
     assert user.is_confirmed
+    assert client.get("/me/profile").status_code == 200  # the first confirmation logs in
     assert client.post("/auth/logout").status_code == 302
     assert client.get("/me/profile").status_code == 302  # logged out
     response = client.post("/auth/login", data={"email": "amina@example.org", "password": GOOD})
@@ -47,11 +51,22 @@ def test_register_form_errors_are_shown_per_field(client):
     assert db.session.scalar(select(User)) is None
 
 
-def test_register_existing_email_is_a_form_error(client, make_user):
-    make_user(email="amina@example.org")
-    response = register(client)
-    assert response.status_code == 200
-    assert "schon ein Konto" in response.get_data(as_text=True)
+def test_registration_does_not_reveal_existing_accounts(app, make_user):
+    """The answer for a taken address equals the one for a new address; the owner is told."""
+    make_user(email="amina@example.org", display_name="Amina Alt")
+    answers = []
+    for email in ("amina@example.org", "neu@example.org"):
+        client = app.test_client()
+        response = register(client, email=email)
+        page = client.get(response.headers["Location"]).get_data(as_text=True)
+        answers.append((response.status_code, response.headers["Location"],
+                        page.replace(email, "EMAIL")))
+    assert answers[0] == answers[1]
+    owner_mail = db.session.scalar(select(OutboxMessage).where(
+        OutboxMessage.recipient == "amina@example.org"))
+    assert owner_mail.kind == "registration_exists"
+    assert db.session.scalar(select(User).where(User.email == "amina@example.org")
+                             ).display_name == "Amina Alt"
 
 
 def test_login_wrong_password(client, make_user):

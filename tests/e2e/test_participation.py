@@ -28,7 +28,7 @@ def register_and_confirm(page, db, name, email):
     page.get_by_label("Passwort wiederholen", exact=True).fill(PASSWORD)
     page.get_by_label("Ich habe die Datenschutzhinweise gelesen und bin einverstanden.").check()
     page.get_by_role("button", name="Konto anlegen").click()
-    expect(page).to_have_url(re.compile(r"/me/profile$"))
+    expect(page).to_have_url(re.compile(r"/auth/registered$"))
     db.session.rollback()
     body = db.session.scalar(select(OutboxMessage.body).where(OutboxMessage.recipient == email))
     db.session.rollback()

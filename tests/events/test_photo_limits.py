@@ -80,3 +80,17 @@ def test_small_photo_keeps_its_size(app, photo_folder):
         name = services.store_photo(_image("PNG", (640, 480)))
     with Image.open(photo_folder / name) as stored:
         assert stored.size == (640, 480) and stored.mode == "RGB"
+
+
+def test_phone_photo_is_stored_upright_without_its_metadata(app, photo_folder):
+    """A phone stores a portrait shot as landscape pixels with an orientation tag (6: turn
+    90° clockwise); since the tag is dropped with the rest of the metadata, the pixels turn."""
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    out = io.BytesIO()
+    Image.new("RGB", (400, 300), "white").save(out, "JPEG", exif=exif.tobytes())
+    with app.test_request_context("/"):
+        name = services.store_photo(out.getvalue())
+    with Image.open(photo_folder / name) as stored:
+        assert stored.size == (300, 400)
+        assert not stored.getexif()

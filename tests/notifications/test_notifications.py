@@ -111,3 +111,17 @@ def test_mark_all_read_and_others_cannot_open(client, login, make_user):
 
 def test_notifications_page_requires_login(client):
     assert client.get("/me/notifications/").status_code == 302
+
+
+def test_digest_cli_builds_links_without_a_request(app, make_user):
+    """`flask outbox digest` crashed with "Unable to build URLs outside an active request"
+    as soon as a pending notification had a link."""
+    user = make_user()
+    user.notify_email = "daily"
+    db.session.commit()
+    notify(user, "invitation", title="Runde", link="/rounds/7")
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["outbox", "digest"])
+    assert result.exit_code == 0, result.output
+    mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "digest"))
+    assert f"{app.config['BASE_URL']}/rounds/7" in mail.body
