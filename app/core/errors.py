@@ -83,7 +83,8 @@ def kept_input() -> list[dict]:
         if _is_secret(name):
             continue
         label = FIELD_LABELS.get(name)
-        typed = any(v.strip() for v in values) and (
+        # A submit button's value is its label, never something the person typed.
+        typed = name != "submit" and any(v.strip() for v in values) and (
             label is not None or any(len(v) > 30 or any(c.isspace() for c in v.strip())
                                      for v in values))
         fields.append({"name": name, "values": values, "shown": typed,

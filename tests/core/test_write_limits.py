@@ -308,3 +308,14 @@ def test_writing_goes_on_when_redis_is_away(limited, make_user):
         # The limiter is shared by the apps of the other tests: back to a store that answers.
         limiter._storage_dead = False
         limited()
+
+
+def test_the_submit_button_is_not_shown_as_typed_text(limited, make_user):
+    app = limited(PASSWORD_RESET_RATE_LIMIT_ACCOUNT="1 per hour",
+                  PASSWORD_RESET_RATE_LIMIT_IP="100 per hour")
+    client = app.test_client()
+    data = {"email": "jemand@example.org", "submit": "Link zum Zurücksetzen senden"}
+    client.post("/auth/forgot", data=data)
+    page = client.post("/auth/forgot", data=data).get_data(as_text=True)
+    assert "jemand@example.org</textarea>" in page
+    assert "Link zum Zurücksetzen senden</textarea>" not in page
