@@ -150,10 +150,6 @@ class JoinForm(FlaskForm):
     submit = SubmitField(_l("Aufnahme anfragen"))
 
 
-class ActionForm(FlaskForm):
-    """A bare form for buttons that change state: only the CSRF token."""
-
-
 class DeleteAccountForm(FlaskForm):
     password = PasswordField(_l("Ihr Passwort zur Bestätigung"), validators=[DataRequired()])
     confirm = BooleanField(

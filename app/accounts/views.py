@@ -17,7 +17,6 @@ from sqlalchemy import select
 
 from app.accounts import privacy, services
 from app.accounts.forms import (
-    ActionForm,
     ChangePasswordForm,
     DeleteAccountForm,
     ForgotPasswordForm,
@@ -30,6 +29,7 @@ from app.accounts.forms import (
     ResetPasswordForm,
 )
 from app.accounts.models import ORGANISATION_KINDS, ROLES, Membership, Organisation, User
+from app.core.forms import ActionForm
 from app.core.permissions import require
 from app.core.ratelimits import write_limit
 from app.core.urls import safe_next

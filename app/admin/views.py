@@ -8,13 +8,12 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.accounts import services as accounts
-from app.accounts.forms import ActionForm
 from app.accounts.models import ORGANISATION_KINDS, ROLES, Membership, Organisation, User
 from app.admin.forms import AuditFilterForm, ChapterForm, TopicForm, UserRolesForm
 from app.concepts import services as concepts
 from app.concepts.models import Chapter, Topic
 from app.core import audit
-from app.core.forms import choice_list
+from app.core.forms import ActionForm, choice_list
 from app.core.inputs import search_text
 from app.core.permissions import require
 from app.extensions import db

@@ -5,11 +5,11 @@ from datetime import date
 from flask import Blueprint, abort, render_template, request
 from flask_babel import lazy_gettext as _l
 
-from app.accounts.forms import ActionForm
 from app.concepts.models import ITEM_FIELD_LABELS, ITEM_KINDS_PLURAL, TOPIC_KINDS_PLURAL, Item
 from app.concepts.services import current_concept, item_revisions, topic_by_slug
 from app.contributions.listing import build_listing
 from app.contributions.services import open_rounds_for
+from app.core.forms import ActionForm
 from app.core.permissions import can
 from app.extensions import db
 from app.versions import services as versions

@@ -6,7 +6,6 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.accounts.forms import ActionForm
 from app.contributions import services
 from app.contributions.forms import (
     CommentForm,
@@ -15,7 +14,7 @@ from app.contributions.forms import (
     FlagForm,
 )
 from app.contributions.models import LANGUAGES, SOURCES, Comment, Contribution
-from app.core.forms import choice_list
+from app.core.forms import ActionForm, choice_list
 from app.core.inputs import parse_int
 from app.core.permissions import can, require
 from app.core.ratelimits import write_limit

@@ -1,10 +1,15 @@
 """Helpers shared by the forms of every module."""
 
 from flask import abort
+from flask_wtf import FlaskForm
 from wtforms import HiddenField
 from wtforms.fields.choices import SelectChoice
 
 from app.core.inputs import parse_int
+
+
+class ActionForm(FlaskForm):
+    """A bare form for buttons that change state: only the CSRF token."""
 
 
 def choice_list(items) -> list[SelectChoice]:

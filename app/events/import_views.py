@@ -20,7 +20,7 @@ from flask_wtf.file import FileField
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.accounts.forms import ActionForm
+from app.core.forms import ActionForm
 from app.core.permissions import require
 from app.events import importing
 from app.events.models import Event, ImportBatch

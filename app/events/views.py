@@ -15,9 +15,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.accounts.forms import ActionForm
 from app.contributions.models import CONTRIBUTION_KINDS, Contribution
-from app.core.forms import choice_list
+from app.core.forms import ActionForm, choice_list
 from app.core.inputs import parse_int
 from app.core.permissions import can, require
 from app.events import services

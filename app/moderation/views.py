@@ -6,9 +6,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.accounts.forms import ActionForm
 from app.contributions.models import Comment, Contribution
 from app.core.actions import perform
+from app.core.forms import ActionForm
 from app.core.permissions import require
 from app.core.urls import safe_next
 from app.extensions import db

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.accounts.forms import ActionForm
+from app.core.forms import ActionForm
 from app.core.urls import safe_next
 from app.extensions import db
 from app.notifications.models import Notification

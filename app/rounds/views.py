@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.accounts.forms import ActionForm
 from app.accounts.models import User
 from app.concepts.services import current_concept
 from app.contributions.listing import build_listing
 from app.contributions.models import CONTRIBUTION_KINDS
+from app.core.forms import ActionForm
 from app.core.inputs import parse_int
 from app.core.permissions import require
 from app.extensions import db

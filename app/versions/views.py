@@ -8,12 +8,11 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.accounts.forms import ActionForm
 from app.concepts.models import ITEM_FIELD_LABELS, ITEM_KINDS_PLURAL, TOPIC_KINDS_PLURAL
 from app.concepts.services import current_concept
 from app.contributions.models import Contribution
 from app.core.actions import perform
-from app.core.forms import choice_list
+from app.core.forms import ActionForm, choice_list
 from app.core.inputs import parse_int
 from app.core.permissions import can, require
 from app.extensions import db

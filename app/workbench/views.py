@@ -11,12 +11,12 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.accounts.forms import ActionForm
 from app.concepts import services as concepts
 from app.concepts.models import ITEM_KINDS, Item, Topic
 from app.contributions.models import CONTRIBUTION_KINDS, OUTCOMES, Contribution
 from app.contributions.services import comment_tree, support_count
 from app.core.audit import AuditEntry
+from app.core.forms import ActionForm
 from app.core.inputs import int_arg, page_arg, parse_int
 from app.core.permissions import require
 from app.core.urls import safe_next
