@@ -27,6 +27,7 @@ from app.core.spreadsheet import safe_cell
 from app.core.time import utcnow
 from app.events.models import Event, ImportBatch, Station
 from app.extensions import db
+from app.similarity import lexical
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 10_000
@@ -572,10 +573,6 @@ def _existing_hashes(event: Event) -> set[str]:
 
 def _add_similarity_warnings(preview: Preview) -> None:
     """Warn about rows that look like a card already in the database (one query per topic)."""
-    try:
-        from app.events import similarity
-    except ImportError:
-        return
     candidates = [r for r in preview.rows if r.station is not None and r.text and not r.errors
                   and not r.already_imported]
     by_topic: dict[int, list[ImportRow]] = {}
@@ -585,7 +582,7 @@ def _add_similarity_warnings(preview: Preview) -> None:
         return
     existing = db.session.execute(
         select(Contribution.id, Contribution.topic_id, Contribution.title, Contribution.body)
-        .where(Contribution.topic_id.in_(by_topic), Contribution.status.in_(similarity.STATUSES))
+        .where(Contribution.topic_id.in_(by_topic), Contribution.status.in_(lexical.STATUSES))
     ).all()
     cards: dict[int, list] = {}
     for card in existing:
@@ -596,13 +593,13 @@ def _add_similarity_warnings(preview: Preview) -> None:
                                "geprüft wurde nur auf schon importierte Karten."))
         return
     for topic_id, rows in by_topic.items():
-        features = [(c, similarity.features(similarity.card_text(c.title, c.body)))
+        features = [(c, lexical.features(lexical.card_text(c.title, c.body)))
                     for c in cards.get(topic_id, [])]
         for row in rows:
-            wanted = similarity.features(row.text)
-            best = max(((similarity._score(wanted, f), c) for c, f in features),
+            wanted = lexical.features(row.text)
+            best = max(((lexical.score_features(wanted, f), c) for c, f in features),
                        key=lambda pair: (pair[0], -pair[1].id), default=None)
-            if best and best[0] >= similarity.CONFIDENT:
+            if best and best[0] >= lexical.CONFIDENT:
                 row.warnings.append(_("Ähnlich wie B-%(id)04d „%(title)s“.", id=best[1].id,
                                       title=best[1].title))
 

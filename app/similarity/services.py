@@ -1,5 +1,6 @@
-"""Similarity of stored contributions: suggestions for the capture form, the import preview and
-the consolidation workbench, and clusters of contributions that say the same thing.
+"""Similarity of stored contributions: suggestions for the capture form and the consolidation
+workbench (similar contributions, similar draft items), and clusters of contributions that say
+the same thing.
 
 Every call makes a constant number of queries: one for the candidates and one for their stored
 vectors. Missing or outdated vectors (the text was edited) are computed in one batch and added
@@ -13,11 +14,12 @@ from dataclasses import dataclass
 import numpy as np
 from sqlalchemy import insert, select, update
 
+from app.concepts.models import Item
 from app.contributions.models import Contribution
 from app.core.time import utcnow
-from app.events.similarity import Suggestion, card_text
 from app.extensions import db
 from app.similarity import engine
+from app.similarity.lexical import Suggestion, card_text
 from app.similarity.models import ContributionVector
 
 STATUSES = ("published", "pending")
@@ -134,6 +136,24 @@ def similar_to(contribution: Contribution, limit: int = 5,
         return []
     found = _index([*rows, contribution]).top_k(contribution.id, limit)
     return _suggestions(found, {row.id: row for row in rows})
+
+
+@dataclass
+class ItemSuggestion:
+    item: Item
+    score: float
+
+
+def similar_items(contribution: Contribution, items: list[Item],
+                  limit: int = 3) -> list[ItemSuggestion]:
+    """The draft items whose text is closest to the contribution (by words and letters: items
+    are few and change often, so they get no stored sentence vectors)."""
+    if not items:
+        return []
+    index = engine.Index(((item.id, item.text) for item in items), use_embeddings=False)
+    by_id = {item.id: item for item in items}
+    found = index.query(card_text(contribution.title, contribution.body), limit)
+    return [ItemSuggestion(by_id[i], round(score, 3)) for i, score in found if score >= MIN_SCORE]
 
 
 def clusters(contributions: Sequence[Contribution]) -> list[list[Contribution]]:

@@ -24,9 +24,9 @@ from app.events.models import Event, Station
 from app.extensions import db
 from app.moderation.services import reason_from_choice, reason_templates
 from app.rounds.models import Round
+from app.similarity import services as similarity
 from app.versions.services import remarks_on_items
 from app.workbench import services as workbench
-from app.workbench import similarity
 from app.workbench.forms import (
     OUTCOME_FILTER_ALL,
     ItemForm,

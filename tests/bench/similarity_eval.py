@@ -31,9 +31,9 @@ def evaluate(cards: list[dict]) -> dict:
     from app.contributions.models import Contribution
     from app.core.time import utcnow
     from app.events.services import derive_title
-    from app.events.similarity import CONFIDENT, similar_contributions
     from app.extensions import db
     from app.rounds.models import Round
+    from app.similarity.lexical import CONFIDENT, similar_contributions
 
     concept = Concept(slug="eval", title="Eval", owner="Eval", summary="", summary_html="")
     db.session.add(concept)

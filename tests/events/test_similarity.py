@@ -2,8 +2,8 @@
 
 import time
 
-from app.events.similarity import CONFIDENT, features, score, similar_contributions
 from app.extensions import db
+from app.similarity.lexical import CONFIDENT, features, score, similar_contributions
 
 
 def test_score_ranks_near_duplicate_first():

@@ -1,10 +1,12 @@
-"""A simple, fast similarity of short cards, for the "same as B-0123" hint while capturing.
+"""A simple, fast lexical similarity of short cards, for the "similar to B-0123" warning of
+the import preview (the capture form and the workbench use the engine in engine.py). Also the
+text that every method compares (`card_text`) and the suggestion they return (`Suggestion`).
 
 Each text becomes two sets: its Snowball-stemmed words (without common function words) and
 the character 4-grams of its words (which forgive typos, missing umlauts and compounds). The
 score of two texts is a weighted sum of the cosine similarities of both sets. The features of
 existing contributions are cached by text, so a lookup in a topic of 2,000 cards costs one
-query and a few thousand set intersections. The consolidation workbench may refine this later.
+query and a few thousand set intersections.
 """
 
 import math
@@ -48,7 +50,7 @@ _STOP_SURFACE = frozenset(_WORD.findall(
 @dataclass
 class Suggestion:
     """A similar contribution and its score; `threshold` is the score from which the method
-    that found it is confident (this lexical one, or the engine of app.similarity)."""
+    that found it is confident (this lexical one, or the engine in engine.py)."""
 
     contribution_id: int
     title: str
@@ -92,10 +94,11 @@ def _cosine(a: frozenset, b: frozenset) -> float:
 
 def score(a: str, b: str) -> float:
     """Similarity of two texts between 0 and 1."""
-    return _score(features(a), features(b))
+    return score_features(features(a), features(b))
 
 
-def _score(fa, fb) -> float:
+def score_features(fa, fb) -> float:
+    """Similarity of two texts given by their `features`."""
     return WORD_WEIGHT * _cosine(fa[0], fb[0]) + (1 - WORD_WEIGHT) * _cosine(fa[1], fb[1])
 
 
@@ -120,7 +123,7 @@ def similar_contributions(topic_id: int, text: str, limit: int = 5,
     for row in rows:
         if row.id == exclude_id:
             continue
-        value = _score(wanted, features(card_text(row.title, row.body)))
+        value = score_features(wanted, features(card_text(row.title, row.body)))
         if value >= MIN_SCORE:
             scored.append((value, row))
     scored.sort(key=lambda pair: (-pair[0], pair[1].id))
