@@ -6,7 +6,8 @@ from sqlalchemy.orm import aliased
 from app.accounts.models import User
 from app.contributions.models import Comment, Contribution, Support
 from app.core.search import matching
-from app.demo.services import GENERATED_ROUND_TITLE, generate_load_data, load_demo
+from app.demo.generator import GENERATED_ROUND_TITLE, generate_load_data
+from app.demo.services import load_demo
 from app.extensions import db
 from app.rounds.models import Round
 

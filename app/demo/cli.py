@@ -5,7 +5,8 @@ from time import perf_counter
 import click
 from flask.cli import with_appcontext
 
-from app.demo.services import GenerateError, database_is_empty, generate_load_data, load_demo
+from app.demo.generator import GenerateError, generate_load_data
+from app.demo.services import database_is_empty, load_demo
 from app.extensions import db
 
 
