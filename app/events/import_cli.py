@@ -5,7 +5,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from app.events import importing
+from app.events import import_files, importing
 from app.events.models import Event
 from app.extensions import db
 
@@ -27,15 +27,15 @@ def import_command(file: Path, event_id: int, dry_run: bool):
     if event is None:
         raise click.ClickException(f"There is no event with id {event_id}.")
     try:
-        table = importing.read_table(file.read_bytes(), file.name)
+        table = import_files.read_table(file.read_bytes(), file.name)
         mapping = importing.guess_mapping(table.headers)
         missing = [t for t in importing.REQUIRED_TARGETS if mapping[t] is None]
         if missing:
-            raise importing.ImportRefused(
+            raise import_files.ImportRefused(
                 f"Columns not recognised: {', '.join(missing)} (headers: "
                 f"{', '.join(table.headers)}). Use the template's headers.")
         preview = importing.check_rows(event, table, mapping, similar=False)
-    except importing.ImportRefused as exc:
+    except import_files.ImportRefused as exc:
         raise click.ClickException(str(exc)) from None
 
     for note in preview.notes:

@@ -22,7 +22,7 @@ from sqlalchemy.orm import selectinload
 
 from app.core.forms import ActionForm
 from app.core.permissions import require
-from app.events import importing
+from app.events import import_files, importing
 from app.events.models import Event, ImportBatch
 from app.extensions import db
 
@@ -30,7 +30,7 @@ imports_bp = Blueprint("imports", __name__, url_prefix="/moderation/events")
 
 # The multipart envelope around a file of MAX_FILE_BYTES; anything larger gets 413 before the
 # body is read (set before CSRF protection reads the form).
-REQUEST_LIMIT = importing.MAX_FILE_BYTES + 512 * 1024
+REQUEST_LIMIT = import_files.MAX_FILE_BYTES + 512 * 1024
 
 
 class UploadForm(FlaskForm):
@@ -73,12 +73,12 @@ def upload(event_id: int):
     file = request.files.get("file")
     if file is None or not file.filename:
         return _upload_page(event, form, _("Bitte wählen Sie eine Datei aus."), 400)
-    data = file.read(importing.MAX_FILE_BYTES + 1)
+    data = file.read(import_files.MAX_FILE_BYTES + 1)
     try:
-        table = importing.read_table(data, file.filename)
-    except importing.ImportRefused as exc:
+        table = import_files.read_table(data, file.filename)
+    except import_files.ImportRefused as exc:
         return _upload_page(event, form, str(exc), 400)
-    token = importing.store_upload(data, file.filename, event_id=event.id, user_id=_user_id())
+    token = import_files.store_upload(data, file.filename, event_id=event.id, user_id=_user_id())
     if importing.needs_mapping(table.headers):
         return _mapping_page(event, table, token, importing.guess_mapping(table.headers))
     return _preview_page(event, table, token, importing.guess_mapping(table.headers))
@@ -99,8 +99,8 @@ def _preview_page(event, table, token, mapping):
 
 
 def _stored_table(event: Event, token: str):
-    data, filename = importing.load_upload(token, event_id=event.id, user_id=_user_id())
-    return importing.read_table(data, filename)
+    data, filename = import_files.load_upload(token, event_id=event.id, user_id=_user_id())
+    return import_files.read_table(data, filename)
 
 
 def _upload_again(event: Event):
@@ -118,7 +118,7 @@ def preview(event_id: int):
         return _upload_again(event)
     try:
         table = _stored_table(event, token)
-    except importing.ImportRefused as exc:
+    except import_files.ImportRefused as exc:
         flash(str(exc), "error")
         return redirect(url_for("imports.upload", event_id=event.id))
     if request.form.get("change_mapping"):
@@ -126,7 +126,7 @@ def preview(event_id: int):
                              _mapping_or_guess(request.form, table.headers))
     try:
         mapping = importing.mapping_from_form(request.form, table.headers)
-    except importing.ImportRefused as exc:
+    except import_files.ImportRefused as exc:
         return _mapping_page(event, table, token, _mapping_or_guess(request.form, table.headers),
                              error=str(exc), status=400)
     return _preview_page(event, table, token, mapping)
@@ -135,7 +135,7 @@ def preview(event_id: int):
 def _mapping_or_guess(values, headers) -> dict:
     try:
         return importing.mapping_from_form(values, headers)
-    except importing.ImportRefused:
+    except import_files.ImportRefused:
         guess = importing.guess_mapping(headers)
         for target in importing.TARGETS:
             raw = values.get(f"map_{target}", "")
@@ -156,7 +156,7 @@ def confirm(event_id: int):
         preview_ = importing.check_rows(event, table, mapping, similar=False)
         batch = importing.import_rows(preview_, actor=current_user)
         db.session.commit()
-    except importing.ImportRefused as exc:
+    except import_files.ImportRefused as exc:
         db.session.rollback()
         flash(str(exc), "error")
         return redirect(url_for("imports.upload", event_id=event.id))
@@ -166,7 +166,7 @@ def confirm(event_id: int):
         flash(_("Beim Import ist ein Fehler aufgetreten. Es wurde nichts importiert; die Datei "
                 "ist unverändert. Bitte versuchen Sie es noch einmal."), "error")
         return redirect(url_for("imports.upload", event_id=event.id))
-    importing.discard_upload(token)
+    import_files.discard_upload(token)
     flash(_("%(imported)d Karten importiert, %(skipped)d Zeilen übersprungen.",
             imported=batch.rows_imported, skipped=batch.rows_skipped), "success")
     return redirect(url_for("imports.history", event_id=event.id))
@@ -214,7 +214,7 @@ def undo(event_id: int, batch_id: int):
     if ActionForm().validate_on_submit():
         try:
             hidden = importing.undo_import(batch, actor=current_user)
-        except importing.ImportRefused as exc:
+        except import_files.ImportRefused as exc:
             db.session.rollback()
             flash(str(exc), "error")
         else:

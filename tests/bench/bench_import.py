@@ -24,7 +24,7 @@ from app import create_app
 from app.concepts.models import Concept, Topic
 from app.contributions.models import CONTRIBUTION_KINDS, Contribution
 from app.core.time import utcnow
-from app.events import importing
+from app.events import import_files, importing
 from app.events.models import Event, Station
 from app.extensions import db
 from config import DevelopmentConfig
@@ -83,7 +83,7 @@ def set_up_event() -> Event:
 def timed_import(event_id: int, data: bytes) -> tuple[float, float, int, int]:
     event = db.session.get(Event, event_id)
     started = time.perf_counter()
-    table = importing.read_table(data, "bench.csv")
+    table = import_files.read_table(data, "bench.csv")
     preview = importing.check_rows(event, table, importing.guess_mapping(table.headers),
                                    similar=False)
     checked = time.perf_counter()

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app.contributions.models import Contribution
 from app.core.audit import AuditEntry
 from app.core.spreadsheet import safe_cell
-from app.events import importing
+from app.events import import_files, importing
 from app.events.models import ImportBatch
 from app.extensions import db
 from tests.events import import_fixtures as fx
@@ -32,7 +32,7 @@ GOOD_ROWS = [
 
 
 def _preview(event, data, filename="karten.csv"):
-    table = importing.read_table(data, filename)
+    table = import_files.read_table(data, filename)
     return importing.check_rows(event, table, importing.guess_mapping(table.headers))
 
 
@@ -57,7 +57,7 @@ def test_reads_csv_in_excel_encodings_and_separators(app, encoding, bom, delimit
     rows = [["station", "kind", "text"],
             ["Tisch Sprache", "Maßnahmenvorschlag", "Größere Räume für Übungsgruppen"]]
     with app.test_request_context():
-        table = importing.read_table(fx.csv_bytes(rows, delimiter=delimiter, encoding=encoding,
+        table = import_files.read_table(fx.csv_bytes(rows, delimiter=delimiter, encoding=encoding,
                                                   bom=bom), "k.csv")
     assert table.headers == ["station", "kind", "text"]
     assert table.rows == [["Tisch Sprache", "Maßnahmenvorschlag",
@@ -68,7 +68,7 @@ def test_reads_csv_in_excel_encodings_and_separators(app, encoding, bom, delimit
 def test_reads_quoted_cells_with_separators_and_line_breaks(app):
     data = b'station;kind;text\r\n"Tisch Sprache";goal;"Zeile eins;\nZeile zwei"\r\n'
     with app.test_request_context():
-        table = importing.read_table(data, "k.csv")
+        table = import_files.read_table(data, "k.csv")
     assert table.rows[0][2] == "Zeile eins;\nZeile zwei"
 
 
@@ -101,7 +101,7 @@ def _xlsx_with_cached_formula() -> bytes:
 
 def test_reads_xlsx_first_sheet_with_cached_formula_values(app):
     with app.test_request_context():
-        table = importing.read_table(_xlsx_with_cached_formula(), "karten.xlsx")
+        table = import_files.read_table(_xlsx_with_cached_formula(), "karten.xlsx")
     assert table.headers == ["station", "kind", "text"]
     assert table.rows[0] == ["Tisch Sprache", "goal", "Sprachcafé im Rathaus"]
     assert table.rows[1][2] == "Jobmesse"
@@ -116,7 +116,7 @@ def test_formula_text_without_cached_value_is_never_evaluated(app, import_event)
     buffer = io.BytesIO()
     workbook.save(buffer)
     with app.test_request_context():
-        table = importing.read_table(buffer.getvalue(), "k.xlsx")
+        table = import_files.read_table(buffer.getvalue(), "k.xlsx")
     # No cached value: the cell is empty (openpyxl) or its text, never "2".
     assert table.rows[0][2] in ("", "=1+1")
 

@@ -62,19 +62,19 @@ def test_hundred_thousand_rows(client, login, staff, import_event):
 
 
 def test_too_many_rows_in_xlsx(app, import_event):
-    from app.events import importing
+    from app.events import import_files
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet()
     sheet.append(["station", "kind", "text"])
-    for n in range(importing.MAX_ROWS + 1):
+    for n in range(import_files.MAX_ROWS + 1):
         sheet.append(["Tisch Sprache", "goal", f"Karte {n}"])
     buffer = io.BytesIO()
     workbook.save(buffer)
     with app.test_request_context():
         try:
-            importing.read_table(buffer.getvalue(), "k.xlsx")
-        except importing.ImportRefused as exc:
+            import_files.read_table(buffer.getvalue(), "k.xlsx")
+        except import_files.ImportRefused as exc:
             assert "mehr als 10.000 Zeilen" in str(exc)
         else:
             raise AssertionError("accepted too many rows")
@@ -112,12 +112,12 @@ def test_old_excel_format(client, login, staff, import_event):
 
 
 def test_broken_encoding_is_read_as_windows_1252(app, import_event):
-    from app.events import importing
+    from app.events import import_files
 
     # Latin-1 bytes that are not UTF-8: read as Windows-1252, not refused, not garbled.
     data = "station;kind;text\r\nTisch Sprache;goal;Übungsräume für Frauen\r\n".encode("cp1252")
     with app.test_request_context():
-        table = importing.read_table(data, "k.csv")
+        table = import_files.read_table(data, "k.csv")
     assert table.rows[0][2] == "Übungsräume für Frauen"
 
 

@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from app.events import importing
+from app.events import import_files
 from tests.events import import_fixtures as fx
 
 import_event = fx.import_event
@@ -96,20 +96,20 @@ def no_openpyxl(monkeypatch):
     monkeypatch.setattr(openpyxl, "load_workbook", refuse)
 
 
-def _read(app, data: bytes, filename="karten.xlsx") -> importing.Table:
+def _read(app, data: bytes, filename="karten.xlsx") -> import_files.Table:
     with app.test_request_context():
-        return importing.read_table(data, filename)
+        return import_files.read_table(data, filename)
 
 
 def _refusal(app, data: bytes, filename="karten.xlsx") -> str:
-    with app.test_request_context(), pytest.raises(importing.ImportRefused) as refused:
-        importing.read_table(data, filename)
+    with app.test_request_context(), pytest.raises(import_files.ImportRefused) as refused:
+        import_files.read_table(data, filename)
     return str(refused.value)
 
 
 def test_two_million_empty_rows_are_refused_before_openpyxl_opens_the_file(app, no_openpyxl):
     data = xlsx(HEADER_AND_CARD, *empty_rows(3, 2_000_000))
-    assert len(data) < importing.MAX_FILE_BYTES
+    assert len(data) < import_files.MAX_FILE_BYTES
     message = _refusal(app, data)
     assert "mehr als 51.000 Zeilen, leere mitgezählt" in message
     assert "formatierte Zeilen" in message
@@ -175,13 +175,13 @@ def test_small_zip_bomb_is_refused_by_its_compression_ratio(app, no_openpyxl):
 
 def test_row_with_endless_cells_is_refused(app, no_openpyxl):
     cells = b"".join(b'<c r="A4" t="inlineStr"><is><t>x</t></is></c>'
-                     for _ in range(importing.MAX_ROW_CELLS + 1))
+                     for _ in range(import_files.MAX_ROW_CELLS + 1))
     message = _refusal(app, xlsx(HEADER_AND_CARD, b'<row r="4">' + cells + b"</row>"))
     assert "mehr als 16.384 Zellen" in message
 
 
 def test_archive_of_countless_parts_is_refused(app, no_openpyxl):
-    message = _refusal(app, xlsx(HEADER_AND_CARD, extra_parts=importing.MAX_XLSX_ENTRIES))
+    message = _refusal(app, xlsx(HEADER_AND_CARD, extra_parts=import_files.MAX_XLSX_ENTRIES))
     assert "aus zu vielen Teilen" in message
 
 
@@ -191,8 +191,8 @@ def test_only_the_first_fifty_columns_are_read(app):
     cells = "".join(_cell(f"{get_column_letter(n + 1)}2", f"v{n}") for n in range(200))
     header = "".join(_cell(f"{get_column_letter(n + 1)}1", f"h{n}") for n in range(200))
     table = _read(app, xlsx(f'<row r="1">{header}</row><row r="2">{cells}</row>'.encode()))
-    assert len(table.headers) == importing.MAX_COLUMNS
-    assert table.rows[0][-1] == f"v{importing.MAX_COLUMNS - 1}"
+    assert len(table.headers) == import_files.MAX_COLUMNS
+    assert table.rows[0][-1] == f"v{import_files.MAX_COLUMNS - 1}"
 
 
 def test_csv_with_a_million_blank_lines_ends_at_the_blank_run(app):
@@ -211,8 +211,8 @@ def test_csv_with_a_few_blank_lines_between_cards(app):
 
 def test_csv_rows_of_blank_lines_beyond_the_scan_limit_are_refused(app, monkeypatch):
     # Cards separated by blank runs just short of the limit: the rows looked at are bounded.
-    monkeypatch.setattr(importing, "MAX_SCANNED_ROWS", 50)
-    monkeypatch.setattr(importing, "MAX_BLANK_RUN", 10)
+    monkeypatch.setattr(import_files, "MAX_SCANNED_ROWS", 50)
+    monkeypatch.setattr(import_files, "MAX_BLANK_RUN", 10)
     data = b"station;kind;text\r\n" + (b"Tisch Sprache;goal;Karte\r\n" + b"\r\n" * 9) * 10
     message = _refusal(app, data, "karten.csv")
     assert "mehr als 10.000 Zeilen" in message
