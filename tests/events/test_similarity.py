@@ -1,7 +1,5 @@
 """The similarity hint: an obvious near-duplicate ranks first, fast enough while typing."""
 
-import time
-
 from app.extensions import db
 from app.similarity.lexical import CONFIDENT, features, score, similar_contributions
 
@@ -39,7 +37,9 @@ def test_similar_contributions_of_topic(make_round, make_contribution):
                               exclude_id=near.id)[0].contribution_id != near.id
 
 
-def test_lookup_with_2000_cards_is_fast(make_round):
+def test_lookup_with_2000_cards_reuses_the_cached_features(make_round):
+    """Typing stays fast because a lookup after the first one computes features only for the
+    typed text; the cards' come from the cache (the time is measured in tests/bench)."""
     from app.contributions.models import Contribution
 
     round_ = make_round()
@@ -53,12 +53,8 @@ def test_lookup_with_2000_cards_is_fast(make_round):
         body_html="", status="published") for i in range(2000))
     db.session.commit()
     features.cache_clear()
-    start = time.perf_counter()
     similar_contributions(topic.id, "Warm-up")  # features of the cards are cached after this
-    cold = time.perf_counter() - start
-    start = time.perf_counter()
+    computed_first = features.cache_info().misses
+    assert computed_first > 2000 / 2  # the cards' features were computed once
     similar_contributions(topic.id, "Sprachkurs am Abend mit Betreuung für Eltern")
-    elapsed = time.perf_counter() - start
-    print(f"similarity lookup with 2000 cards: {elapsed * 1000:.1f} ms "
-          f"(first, features not cached yet: {cold * 1000:.1f} ms)")
-    assert elapsed < 0.5  # the goal is 100 ms; generous here for slow CI machines
+    assert features.cache_info().misses - computed_first <= 1  # only the typed text
