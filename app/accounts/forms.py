@@ -26,10 +26,9 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from app.accounts.models import GROUPS, LANGUAGE_CHOICES, ORGANISATION_KINDS
+from app.accounts.models import EMAIL_PREFERENCES, GROUPS, LANGUAGE_CHOICES, ORGANISATION_KINDS
 from app.accounts.services import MIN_PASSWORD_LENGTH, password_problems
 from app.core.forms import choice_list
-from app.notifications.models import EMAIL_PREFERENCES
 
 GROUP_CHOICES = choice_list([("", _l("Keine Angabe")), *GROUPS.items()])
 LANGUAGE_CHOICE_LIST = choice_list(LANGUAGE_CHOICES.items())

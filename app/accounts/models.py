@@ -39,6 +39,13 @@ ORGANISATION_KINDS = {
 
 LANGUAGE_CHOICES = {"de": "Deutsch", "en": "English", "ar": "العربية"}
 
+# User.notify_email: when notifications are also sent by e-mail.
+EMAIL_PREFERENCES = {
+    "immediately": _l("sofort"),
+    "daily": _l("einmal täglich als Zusammenfassung"),
+    "never": _l("nie"),
+}
+
 
 def new_session_token() -> str:
     return secrets.token_urlsafe(32)

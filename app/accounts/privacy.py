@@ -24,6 +24,7 @@ from sqlalchemy.orm import lazyload, selectinload
 
 from app.accounts import services
 from app.accounts.models import (
+    EMAIL_PREFERENCES,
     GROUPS,
     LANGUAGE_CHOICES,
     ORGANISATION_KINDS,
@@ -47,14 +48,14 @@ from app.contributions.models import (
     Flag,
     Support,
 )
-from app.contributions.services import lean_contribution_loads
+from app.contributions.queries import lean_contribution_loads
 from app.core import audit
 from app.core.audit import AuditEntry
 from app.core.outbox import FAILED, SENT, OutboxMessage
 from app.core.time import as_utc, utcnow
 from app.events.models import Event, Station
 from app.extensions import db
-from app.notifications.models import EMAIL_PREFERENCES, Notification
+from app.notifications.models import Notification
 from app.notifications.services import message_for
 from app.rounds.models import Network, network_users
 from app.versions.models import VERDICTS, Verdict

@@ -10,6 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.accounts import services as accounts
 from app.accounts.models import ORGANISATION_KINDS, ROLES, Membership, Organisation, User
 from app.admin.forms import AuditFilterForm, ChapterForm, TopicForm, UserRolesForm
+from app.admin.queries import search_entries
 from app.concepts import services as concepts
 from app.concepts.models import Chapter, Topic
 from app.core import audit
@@ -246,5 +247,5 @@ def audit_log():
         filters = {"action": form.action.data, "object_type": form.object_type.data or None,
                    "actor": form.actor.data, "object_id": form.object_id.data,
                    "since": form.since.data, "until": form.until.data}
-    page = db.paginate(audit.search_entries(**filters), per_page=50)
+    page = db.paginate(search_entries(**filters), per_page=50)
     return render_template("admin/audit.html", form=form, page=page)

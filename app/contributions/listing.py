@@ -23,33 +23,25 @@ from app.contributions.models import (
     CONTRIBUTION_KINDS,
     LANGUAGES,
     STATUSES,
-    Comment,
     Contribution,
-    Support,
     contribution_themes,
 )
-from app.contributions.services import audience_loads, lean_contribution_loads
+from app.contributions.queries import (
+    PUBLIC_STATUSES,
+    comment_count_subquery,
+    lean_contribution_loads,
+    support_count_subquery,
+)
 from app.core.forms import choice_list
 from app.core.inputs import page_arg
 from app.core.permissions import can
 from app.core.search import matching
 from app.extensions import db
 from app.rounds.models import Round
+from app.rounds.queries import audience_loads
 
 PER_PAGE = 20
-PUBLIC_STATUSES = ("published", "hidden", "withdrawn")
 INDIVIDUAL = "person"  # organisation-kind filter value: submitted by a person, not on behalf
-
-
-def support_count():
-    return (select(func.count(Support.id)).where(Support.contribution_id == Contribution.id)
-            .correlate(Contribution).scalar_subquery())
-
-
-def comment_count():
-    return (select(func.count(Comment.id))
-            .where(Comment.contribution_id == Contribution.id, Comment.status == "published")
-            .correlate(Contribution).scalar_subquery())
 
 
 @dataclass
@@ -193,7 +185,8 @@ def build_listing(*, round_: Round | None = None, topic: Topic | None = None, ar
             # A hidden text must not be findable by what it says.
             where.append(Contribution.status != "hidden")
 
-    supports, comments = support_count().label("supports"), comment_count().label("comments")
+    supports = support_count_subquery().label("supports")
+    comments = comment_count_subquery().label("comments")
     order = {"newest": [], "supported": [supports.desc()],
              "discussed": [comments.desc()]}[filters["sort"]]
     query = _visibility(

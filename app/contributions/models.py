@@ -7,16 +7,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.search import indexed
 from app.core.time import utcnow
 from app.extensions import db
+from app.rounds.models import CONTRIBUTION_KINDS  # noqa: F401  (re-exported; rounds own the kinds)
 
-CONTRIBUTION_KINDS = {
-    "goal": _l("Zielvorschlag"),
-    "measure": _l("Maßnahmenvorschlag"),
-    "municipal_idea": _l("Idee für die kommunale Ebene"),
-    "best_practice": _l("Best-Practice-Beispiel"),
-    "remark": _l("Anmerkung zu einem Entwurfselement"),
-}
 # A contribution's life: pending (waits for approval) -> published; hidden by moderation;
 # withdrawn by its author. All of them stay in the database.
 STATUSES = {
@@ -51,6 +46,7 @@ contribution_themes = Table(
 )
 
 
+@indexed  # the full-text search index (app/core/search.py) holds contributions
 class Contribution(db.Model):
     __tablename__ = "contributions"
 

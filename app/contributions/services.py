@@ -1,6 +1,7 @@
 """Use cases of contributions: contribute, edit (keeping revisions), withdraw, comment, support,
 flag. They flush but never commit; the caller commits once."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -8,27 +9,30 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import defaultload, joinedload, lazyload, selectinload
+from sqlalchemy.orm import defaultload, joinedload, lazyload
 
-from app.accounts.models import Organisation, User, name_only
+from app.accounts.models import Organisation, User
 from app.concepts.models import Topic
 from app.contributions.models import (
     CONTRIBUTION_KINDS,
     LANGUAGES,
     MAX_TEXT,
+    OUTCOMES,
     Comment,
     Contribution,
     ContributionRevision,
     Flag,
     Support,
 )
+from app.contributions.queries import lean_contribution_loads
 from app.core import audit
 from app.core.permissions import can
 from app.core.sanitize import render_markdown
 from app.core.time import utcnow
 from app.extensions import db
-from app.notifications.services import notify
-from app.rounds.models import Network, Round, round_topics
+from app.notifications.services import notify, register_coded_param
+from app.rounds.models import Round, round_topics
+from app.rounds.queries import audience_loads
 
 DOUBLE_SUBMIT_WINDOW = timedelta(minutes=2)
 MAX_TITLE = 200
@@ -38,6 +42,9 @@ MAX_FLAG_REASON = 1000
 STALE_MESSAGE = _l("Jemand anderes hat diesen Beitrag inzwischen geändert. Ihr Text ist unten "
                    "noch da; bitte vergleichen Sie ihn mit der aktuellen Fassung und speichern "
                    "Sie dann noch einmal.")
+
+# "Your contribution was <outcome>": the outcome is stored as its code.
+register_coded_param("outcome", "outcome", OUTCOMES)
 
 
 class ContributionError(Exception):
@@ -80,18 +87,6 @@ def on_behalf_organisations(user) -> list[Organisation]:
 def theme_choices(round_: Round) -> list[Topic]:
     """The cross-cutting themes a contribution of this round can also concern."""
     return [t for t in round_.concept.topics if t.kind == "crosscutting"]
-
-
-def audience_loads():
-    """Loader options for rounds whose audience is checked (Round.invites): the networks'
-    people and organisations, without the eager graphs hanging off them."""
-    networks = selectinload(Round.networks)
-    return (
-        networks.selectinload(Network.users).lazyload(User.role_rows),
-        networks.selectinload(Network.users).lazyload(User.memberships),
-        networks.selectinload(Network.organisations).lazyload(Organisation.memberships),
-        selectinload(Round.organisations).lazyload(Organisation.memberships),
-    )
 
 
 def open_rounds_for(topic: Topic, user=None) -> list[Round]:
@@ -161,23 +156,39 @@ def create_contribution(round_: Round, *, author: User, kind: str, topic: Topic,
     return contribution, True
 
 
+# --- remarks on the items of a version ----------------------------------------------------------
+# A remark in a round on a frozen version names one of its items. Versions own remarks and sit
+# above contributions, so they register how to find those items (app/versions/services.py)
+# instead of being imported from here.
+
+@dataclass
+class RemarkTargets:
+    items: Callable  # (round_) -> {str(item id): draft item} of the round's version and topics
+    in_version: Callable  # (item, version_id) -> whether the version holds a copy of the item
+
+
+_remark_targets: RemarkTargets | None = None
+
+
+def register_remark_targets(targets: RemarkTargets) -> None:
+    global _remark_targets
+    _remark_targets = targets
+
+
 def remark_items(round_: Round) -> dict:
     """str(item id) -> draft item, for the items of the round's version in its topics (empty
     unless the round is on a version and accepts remarks)."""
     if round_.version_id is None or "remark" not in (round_.accepted_kinds or []):
         return {}
-    from app.versions.services import draft_items_of_version
-
-    topic_ids = {t.id for t in round_.topics}
-    return {str(i.id): i for i in draft_items_of_version(round_.version)
-            if i.topic_id in topic_ids}
+    if _remark_targets is None:
+        raise RuntimeError("app.versions has not registered the targets of remarks")
+    return _remark_targets.items(round_)
 
 
 def _in_version(item, version_id: int) -> bool:
-    from app.versions.models import VersionItem
-
-    return db.session.scalar(select(func.count(VersionItem.id)).where(
-        VersionItem.version_id == version_id, VersionItem.item_id == item.id)) > 0
+    if _remark_targets is None:
+        raise RuntimeError("app.versions has not registered the targets of remarks")
+    return _remark_targets.in_version(item, version_id)
 
 
 # --- edit, history, withdraw ------------------------------------------------------------------
@@ -392,18 +403,6 @@ def flag_content(*, reporter: User, reason: str, contribution: Contribution | No
 
 
 # --- my contributions -------------------------------------------------------------------------
-
-def lean_contribution_loads():
-    """Loader options for lists of contributions, which show names only: the relationships
-    of the author, the organisation and the round stay lazy (and are never touched per row)."""
-    return (
-        *name_only(defaultload(Contribution.author)),
-        defaultload(Contribution.organisation).lazyload(Organisation.memberships),
-        defaultload(Contribution.round).lazyload(Round.topics),
-        defaultload(Contribution.round).lazyload(Round.networks),
-        defaultload(Contribution.round).lazyload(Round.organisations),
-    )
-
 
 def contributions_of(user: User):
     """A query of everything `user` submitted (all statuses), newest first."""

@@ -1,11 +1,11 @@
 """The audit log: who did what to which object, when, with the values before and after."""
 
-from datetime import datetime, time, timedelta
+from datetime import datetime
 
 from flask import has_request_context, request
 from flask_login import current_user
-from sqlalchemy import JSON, ForeignKey, String, Text, func, or_, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
+from sqlalchemy import JSON, ForeignKey, String, Text, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.time import utcnow
 from app.extensions import db
@@ -74,34 +74,6 @@ def _jsonable(value):
     if isinstance(value, list | tuple | set):
         return [_jsonable(v) for v in value]
     return str(value)
-
-
-def search_entries(*, action: str | None = None, object_type: str | None = None,
-                   actor: str | None = None, object_id: int | None = None, since=None,
-                   until=None):
-    """A query for the audit log page, newest first; every filter optional."""
-    from app.accounts.models import User  # accounts builds on core, not the other way round
-
-    query = select(AuditEntry).options(selectinload(AuditEntry.actor)).order_by(
-        AuditEntry.id.desc())
-    if action:
-        query = query.where(AuditEntry.action.contains(action.strip(), autoescape=True))
-    if object_type:
-        query = query.where(AuditEntry.object_type == object_type)
-    if object_id is not None:
-        query = query.where(AuditEntry.object_id == object_id)
-    if actor:
-        like = f"%{actor.strip().lower()}%"
-        query = query.join(User, User.id == AuditEntry.actor_id).where(
-            or_(func.lower(User.email).like(like), func.lower(User.display_name).like(like))
-        )
-    if since:
-        query = query.where(AuditEntry.created_at >= datetime.combine(since, time.min))
-    if until:
-        query = query.where(
-            AuditEntry.created_at < datetime.combine(until + timedelta(days=1), time.min)
-        )
-    return query
 
 
 def object_types() -> list[str]:

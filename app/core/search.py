@@ -75,13 +75,23 @@ def matching(model, query_text: str):
     return model.id.in_(ids)
 
 
-def _sync_sqlite_index(session: Session, flush_context) -> None:
-    from app.contributions.models import Contribution
+# The model whose rows the index holds (Contribution). Contributions register it
+# (app/contributions/models.py): core sits below every module and imports none of them.
+_indexed_model = None
 
-    if session.get_bind().dialect.name != "sqlite":
+
+def indexed(model):
+    """Class decorator: `model` (with `title` and `body`) is the one the index holds."""
+    global _indexed_model
+    _indexed_model = model
+    return model
+
+
+def _sync_sqlite_index(session: Session, flush_context) -> None:
+    if session.get_bind().dialect.name != "sqlite" or _indexed_model is None:
         return
     changed = [o for o in list(session.new) + list(session.dirty)
-               if isinstance(o, Contribution) and o.id is not None]
+               if isinstance(o, _indexed_model) and o.id is not None]
     for contribution in changed:
         _index_row(session, contribution)
 
@@ -99,13 +109,11 @@ def clear_index() -> None:
 
 def rebuild_index() -> int:
     """Rebuild the SQLite index from all contributions (after a restore, for instance)."""
-    from app.contributions.models import Contribution
-
     if db.engine.dialect.name != "sqlite":
         return 0
     clear_index()
     count = 0
-    for contribution in db.session.scalars(select(Contribution)):
+    for contribution in db.session.scalars(select(_indexed_model)):
         _index_row(db.session, contribution)
         count += 1
     return count

@@ -2,18 +2,11 @@
 
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.time import utcnow
 from app.extensions import db
-
-EMAIL_PREFERENCES = {
-    "immediately": _l("sofort"),
-    "daily": _l("einmal täglich als Zusammenfassung"),
-    "never": _l("nie"),
-}
 
 
 class Notification(db.Model):

@@ -36,17 +36,25 @@ MESSAGES = {
 }
 
 
+# kind -> (parameter, labels): a parameter stored as a code, so that the reader sees it in her
+# own language. The module that owns the codes registers them (contributions: the outcome), as
+# notifications sit below the modules that notify.
+_CODED_PARAMS: dict[str, tuple[str, dict]] = {}
+
+
+def register_coded_param(kind: str, param: str, labels: dict) -> None:
+    _CODED_PARAMS[kind] = (param, labels)
+
+
 def message_for(notification: Notification) -> str:
     params = dict(notification.params or {})
     template = MESSAGES.get((notification.kind, params.get("variant")))
     if template is None:
         template = MESSAGES[(notification.kind, None)]
     values = {k: v for k, v in params.items() if k != "variant"}
-    if notification.kind == "outcome":
-        # Stored as a code, so that the reader sees it in her own language.
-        from app.contributions.models import OUTCOMES
-
-        values["outcome"] = str(OUTCOMES.get(values.get("outcome"), values.get("outcome")))
+    if notification.kind in _CODED_PARAMS:
+        param, labels = _CODED_PARAMS[notification.kind]
+        values[param] = str(labels.get(values.get(param), values.get(param)))
     return str(template) % values if values else str(template)
 
 

@@ -34,7 +34,7 @@ from app.contributions.models import (
     Contribution,
     Support,
 )
-from app.contributions.services import lean_contribution_loads
+from app.contributions.queries import lean_contribution_loads
 from app.core.spreadsheet import safe_cell
 from app.core.time import as_utc
 from app.events.models import Event

@@ -25,6 +25,7 @@ from sqlalchemy.orm import lazyload
 
 from app.concepts.models import ITEM_KINDS_PLURAL, TOPIC_KINDS_PLURAL
 from app.concepts.services import current_concept
+from app.contributions.queries import contribution_counts
 from app.core.permissions import can, require
 from app.extensions import db
 from app.reports import pdf, spreadsheets, word
@@ -38,7 +39,6 @@ from app.reports.services import (
     title_page,
 )
 from app.rounds.models import Round
-from app.rounds.services import contribution_counts
 from app.versions.services import version_document, versions_of
 
 reports_bp = Blueprint("reports", __name__, url_prefix="/export")

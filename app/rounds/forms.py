@@ -20,10 +20,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.contributions.models import CONTRIBUTION_KINDS
 from app.core.forms import LockVersionField, choice_list
 from app.core.time import as_utc
-from app.rounds.models import AUDIENCES, ROUND_KINDS
+from app.rounds.models import AUDIENCES, CONTRIBUTION_KINDS, ROUND_KINDS
 
 PUBLISH_CHOICES = {
     "immediately": _l("Sofort veröffentlichen"),

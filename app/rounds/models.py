@@ -10,6 +10,14 @@ from app.concepts.models import Topic
 from app.core.time import as_utc, utcnow
 from app.extensions import db
 
+# The kinds of contribution a round can ask for (Round.accepted_kinds).
+CONTRIBUTION_KINDS = {
+    "goal": _l("Zielvorschlag"),
+    "measure": _l("Maßnahmenvorschlag"),
+    "municipal_idea": _l("Idee für die kommunale Ebene"),
+    "best_practice": _l("Best-Practice-Beispiel"),
+    "remark": _l("Anmerkung zu einem Entwurfselement"),
+}
 ROUND_KINDS = {
     "online": _l("Online-Beteiligung"),
     "event": _l("Dialogveranstaltung"),

@@ -6,13 +6,12 @@ from datetime import datetime
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import lazyload, selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
 from app.accounts.models import Membership, Organisation, User
 from app.concepts.models import Concept, Topic
-from app.contributions.models import Contribution
 from app.core import audit
 from app.core.inputs import search_text
 from app.core.permissions import can
@@ -25,8 +24,6 @@ from app.rounds.models import Network, Round, network_users
 
 # The order of the rounds list: what one can take part in now comes first.
 PHASE_ORDER = {"open": 0, "upcoming": 1, "closed": 2}
-# Contributions everyone may see in a round's list (pending ones wait for approval).
-PUBLIC_STATUSES = ("published", "hidden", "withdrawn")
 
 STALE_MESSAGE = _l("Jemand anderes hat das inzwischen geändert. Bitte laden Sie die Seite neu "
                    "und übernehmen Sie Ihre Änderungen dann noch einmal.")
@@ -79,23 +76,6 @@ def visible_rounds(concept: Concept | None, user, now: datetime | None = None) -
     visible = [r for r in rounds if can("round.view", r, user=user)]
     # sorted() is stable: the newest-first order from the query holds within each phase.
     return sorted(visible, key=lambda r: PHASE_ORDER[r.phase(now)])
-
-
-def contribution_counts(rounds: list[Round]) -> dict[int, dict[str, int]]:
-    """{round id: {"public": n, "pending": m}} for all `rounds` in one query."""
-    ids = [r.id for r in rounds]
-    counts = {i: {"public": 0, "pending": 0} for i in ids}
-    if not ids:
-        return counts
-    rows = db.session.execute(
-        select(Contribution.round_id,
-               func.count(case((Contribution.status.in_(PUBLIC_STATUSES), 1))),
-               func.count(case((Contribution.status == "pending", 1))))
-        .where(Contribution.round_id.in_(ids)).group_by(Contribution.round_id)
-    )
-    for round_id, public, pending in rows:
-        counts[round_id] = {"public": public, "pending": pending}
-    return counts
 
 
 def why_not_contribute(round_: Round, user, now: datetime | None = None) -> str | None:

@@ -10,14 +10,14 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.accounts.models import User
 from app.concepts.services import current_concept
 from app.contributions.listing import build_listing
-from app.contributions.models import CONTRIBUTION_KINDS
+from app.contributions.queries import contribution_counts
 from app.core.forms import ActionForm
 from app.core.inputs import parse_int
 from app.core.permissions import require
 from app.extensions import db
 from app.rounds import services
 from app.rounds.forms import NetworkForm, PeopleSearchForm, RoundForm, local_zone
-from app.rounds.models import AUDIENCES, Network
+from app.rounds.models import AUDIENCES, CONTRIBUTION_KINDS, Network
 from app.versions.services import versions_of
 
 rounds_bp = Blueprint("rounds", __name__, url_prefix="/rounds")
@@ -28,7 +28,7 @@ def index():
     concept = current_concept()
     rounds = services.visible_rounds(concept, current_user)
     return render_template("rounds/index.html", concept=concept, rounds=rounds,
-                           counts=services.contribution_counts(rounds))
+                           counts=contribution_counts(rounds))
 
 
 @rounds_bp.get("/<int:round_id>")

@@ -15,6 +15,8 @@ from app.accounts.models import User, UserRole, name_only
 from app.concepts.models import Concept, Item, Topic
 from app.concepts.services import Draft, arrange, items_of
 from app.contributions.models import Contribution
+from app.contributions.queries import lean_contribution_loads
+from app.contributions.services import RemarkTargets, register_remark_targets
 from app.core import audit
 from app.core.permissions import STEERING
 from app.core.sanitize import render_markdown
@@ -487,8 +489,6 @@ def remarks_on_items(item_ids, *, with_contributions: bool = True) -> dict[int, 
     for verdict, item_id in rows:
         found[item_id].verdicts.append(verdict)
     if with_contributions:
-        from app.contributions.services import lean_contribution_loads
-
         remarks = db.session.scalars(
             select(Contribution).where(Contribution.item_id.in_(item_ids),
                                        Contribution.kind == "remark",
@@ -542,11 +542,27 @@ def draft_items_of_version(version: Version) -> list[Item]:
         .where(VersionItem.version_id == version.id).order_by(VersionItem.position)))
 
 
+# --- remarks in a round on a version -------------------------------------------------------------
+
+def remark_items(round_) -> dict:
+    """str(item id) -> draft item, for the items of the round's version in its topics (the
+    caller, contributions, has checked that the round is on a version and accepts remarks)."""
+    topic_ids = {t.id for t in round_.topics}
+    return {str(i.id): i for i in draft_items_of_version(round_.version)
+            if i.topic_id in topic_ids}
+
+
+def _in_version(item, version_id: int) -> bool:
+    return db.session.scalar(select(func.count(VersionItem.id)).where(
+        VersionItem.version_id == version_id, VersionItem.item_id == item.id)) > 0
+
+
+register_remark_targets(RemarkTargets(items=remark_items, in_version=_in_version))
+
+
 def sources_of_items(item_ids) -> dict[int, list[Contribution]]:
     """Draft item id -> the contributions linked to it now (for reviewers judging how an item
     was derived); hidden and pending ones left out. One query."""
-    from app.contributions.services import lean_contribution_loads
-
     found: dict[int, list[Contribution]] = defaultdict(list)
     rows = db.session.execute(
         select(ItemLink.item_id, Contribution)

@@ -14,9 +14,12 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import lazyload
 
 from app.concepts.models import Item, Topic
-from app.contributions.listing import comment_count, support_count
 from app.contributions.models import OUTCOMES, Contribution, contribution_themes
-from app.contributions.services import lean_contribution_loads
+from app.contributions.queries import (
+    comment_count_subquery,
+    lean_contribution_loads,
+    support_count_subquery,
+)
 from app.core import audit
 from app.core.search import matching
 from app.core.time import utcnow
@@ -167,7 +170,8 @@ def workbench_rows(topic: Topic, filters: dict, *, page: int, per_page: int):
         where.append(Contribution.outcome == filters["outcome"])
     if filters.get("q"):
         where.append(matching(Contribution, filters["q"]))
-    supports, comments = support_count().label("supports"), comment_count().label("comments")
+    supports = support_count_subquery().label("supports")
+    comments = comment_count_subquery().label("comments")
     order = {"oldest": [Contribution.created_at, Contribution.id],
              "newest": [Contribution.created_at.desc(), Contribution.id.desc()],
              "supported": [supports.desc(), Contribution.id],

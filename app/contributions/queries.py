@@ -1,0 +1,57 @@
+"""The read side of contributions that other modules build their queries from: loader options
+for lists and the support and comment counts as correlated subqueries. It depends on models
+only, so any module above contributions may use it without an import cycle."""
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import defaultload
+
+from app.accounts.models import Organisation, name_only
+from app.contributions.models import Comment, Contribution, Support
+from app.extensions import db
+from app.rounds.models import Round
+
+# What the public sees of a round's contributions: published, hidden (as a placeholder) and
+# withdrawn ones; pending ones only their author and staff.
+PUBLIC_STATUSES = ("published", "hidden", "withdrawn")
+
+
+def lean_contribution_loads():
+    """Loader options for lists of contributions, which show names only: the relationships
+    of the author, the organisation and the round stay lazy (and are never touched per row)."""
+    return (
+        *name_only(defaultload(Contribution.author)),
+        defaultload(Contribution.organisation).lazyload(Organisation.memberships),
+        defaultload(Contribution.round).lazyload(Round.topics),
+        defaultload(Contribution.round).lazyload(Round.networks),
+        defaultload(Contribution.round).lazyload(Round.organisations),
+    )
+
+
+def support_count_subquery():
+    """The number of supports of each selected contribution, as a column to select."""
+    return (select(func.count(Support.id)).where(Support.contribution_id == Contribution.id)
+            .correlate(Contribution).scalar_subquery())
+
+
+def comment_count_subquery():
+    """The number of published comments of each selected contribution, as a column to select."""
+    return (select(func.count(Comment.id))
+            .where(Comment.contribution_id == Contribution.id, Comment.status == "published")
+            .correlate(Contribution).scalar_subquery())
+
+
+def contribution_counts(rounds: list[Round]) -> dict[int, dict[str, int]]:
+    """{round id: {"public": n, "pending": m}} for all `rounds` in one query."""
+    ids = [r.id for r in rounds]
+    counts = {i: {"public": 0, "pending": 0} for i in ids}
+    if not ids:
+        return counts
+    rows = db.session.execute(
+        select(Contribution.round_id,
+               func.count(case((Contribution.status.in_(PUBLIC_STATUSES), 1))),
+               func.count(case((Contribution.status == "pending", 1))))
+        .where(Contribution.round_id.in_(ids)).group_by(Contribution.round_id)
+    )
+    for round_id, public, pending in rows:
+        counts[round_id] = {"public": public, "pending": pending}
+    return counts
