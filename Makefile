@@ -37,11 +37,15 @@ run: install
 	$(FLASK) demo load --if-empty
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
+# The suite runs on all cores (pytest-xdist), each worker on its own database;
+# `make test TEST_WORKERS=0` runs it in one process.
+TEST_WORKERS ?= auto
+
 test: install-dev
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 test-e2e: install-dev
-	$(VENV)/bin/pytest tests/e2e $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) tests/e2e $(PYTEST_ARGS)
 
 # Page timings with the demo plus generated data (see docs/benchmarks.md).
 bench: install-dev

@@ -139,7 +139,22 @@ def test_history_page(client, login, queries_for, make_contribution, participant
     _record("history", few, many)
 
 
-def test_print_counts():
-    """Run with -s to see the query counts of each page (for the report)."""
-    for name, n in sorted(QUERY_COUNTS.items()):
+# What the pages cost an anonymous visitor today (the report quotes these): more is a regression.
+ANONYMOUS_BUDGETS = {"topic page": 10, "round page": 8, "contribution page": 13}
+
+
+def test_print_counts(client, queries_for, open_round, crowd):
+    """The anonymous pages stay within their query budgets; run with -s to see the counts of
+    every page measured in this process (for the report)."""
+    people, organisations = crowd
+    add_contributions(open_round, 10, people, organisations)
+    contribution = db.session.scalar(db.select(Contribution).where(
+        Contribution.status == "published").limit(1))
+    counts = {"topic page": queries_for("/topics/sprache"),
+              "round page": queries_for(f"/rounds/{open_round.id}"),
+              "contribution page": queries_for(f"/contributions/{contribution.id}")}
+    for name, n in sorted({**QUERY_COUNTS, **counts}.items()):
         print(f"{name}: {n} queries")
+    over = {name: (n, ANONYMOUS_BUDGETS[name]) for name, n in counts.items()
+            if n > ANONYMOUS_BUDGETS[name]}
+    assert not over, f"queries over budget (count, budget): {over}"

@@ -5,14 +5,13 @@ from sqlalchemy import func, select
 from app.accounts.models import User
 from app.concepts.models import Milestone, Topic
 from app.core.audit import AuditEntry
-from app.demo.services import load_demo
 from app.extensions import db
 from tests.conftest import empty_all_tables
+from tests.demo_copy import load_demo_copy
 
 
 def test_backup_and_restore_roundtrip(app, client, tmp_path):
-    load_demo()
-    db.session.commit()
+    load_demo_copy()
     counts = {m: db.session.scalar(select(func.count()).select_from(m))
               for m in (User, Topic, Milestone, AuditEntry)}
     runner = app.test_cli_runner()

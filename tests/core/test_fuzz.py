@@ -24,8 +24,8 @@ from werkzeug.routing import RequestRedirect
 
 from app.accounts.models import User, UserRole
 from app.demo.data import DEMO_PASSWORD
-from app.demo.services import load_demo
 from app.extensions import db
+from tests.demo_copy import load_demo_copy
 
 # Least privileged first: a route is fuzzed by the first role whose crawl reached it.
 ROLES = (
@@ -425,8 +425,7 @@ def _restore_people(snapshot):
 
 def test_no_hostile_value_makes_a_500(app):
     started = time.perf_counter()
-    load_demo()
-    db.session.commit()
+    load_demo_copy()
     emails = [email for _, email in ROLES if email]
     people = {u.email: (u.active, set(u.roles))
               for u in db.session.scalars(select(User).where(User.email.in_(emails)))}

@@ -276,7 +276,10 @@ def test_workers_share_the_limits_through_redis(limited):
     import redis
 
     url = redis_url()
+    # Keys of this run only: the fixture's reset() then leaves other test processes sharing
+    # this Redis database (xdist workers, SQLite and PostgreSQL runs at once) alone.
     settings = {"RATELIMIT_STORAGE_URI": url,
+                "RATELIMIT_STORAGE_OPTIONS": {"key_prefix": f"LIMITS-{uuid4().hex}"},
                 "PASSWORD_RESET_RATE_LIMIT_ACCOUNT": "3 per hour",
                 "PASSWORD_RESET_RATE_LIMIT_IP": "100 per hour"}
     email = f"{uuid4().hex}@example.org"  # a budget no earlier run has touched

@@ -17,12 +17,12 @@ from app.demo.services import load_demo
 from app.extensions import db
 from app.rounds.models import Round
 from app.versions.models import Adoption, Review, Verdict, Version, VersionItem
+from tests.demo_copy import load_demo_copy
 
 
 @pytest.fixture
 def demo(app):
-    load_demo()
-    db.session.commit()
+    load_demo_copy()
 
 
 def _version(number: int) -> Version:

@@ -131,10 +131,9 @@ def page(context):
 @pytest.fixture
 def demo(db):
     """The Konstanz demo (concept, topics, chapters, organisations, accounts)."""
-    from app.demo.services import load_demo
+    from tests.demo_copy import load_demo_copy
 
-    load_demo()
-    db.session.commit()
+    load_demo_copy()
     return SimpleNamespace(password="demo-password-2026", admin="admin@example.org",
                            moderator="moderation@example.org",
                            steering="steering@example.org",
