@@ -166,3 +166,17 @@ def test_users_are_equal_only_to_themselves(make_user):
     first, second = make_user(), make_user()
     assert first != second and first == first
     assert second not in [first] and len({first, second}) == 2
+
+
+def test_log_out_everywhere_needs_a_login_and_a_post(client, login, make_user):
+    response = client.post("/me/logout-everywhere")
+    assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+    login(make_user())
+    assert client.get("/me/logout-everywhere").status_code == 405
+    assert client.get("/me/profile").status_code == 200  # nothing was ended by the GET
+
+
+def test_registered_page_is_public_and_names_no_account(client):
+    page = client.get("/auth/registered")
+    assert page.status_code == 200
+    assert "Bitte bestätigen Sie Ihre E-Mail-Adresse" in page.get_data(as_text=True)
