@@ -4,10 +4,13 @@ Tests run on SQLite; set TEST_DATABASE_URL to run them on PostgreSQL.
 """
 
 import os
+import socket
 import tempfile
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Message
 from flask.testing import FlaskClient
 from sqlalchemy import exists, literal, select, text, union_all
 
@@ -146,3 +149,31 @@ class Login:
 @pytest.fixture
 def login(client):
     return Login(client)
+
+
+# --- a real SMTP server on 127.0.0.1 (aiosmtpd), for mails that leave through the outbox ---
+
+class Inbox(Message):
+    def __init__(self):
+        super().__init__()
+        self.messages = []
+
+    def handle_message(self, message):
+        self.messages.append(message)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(app, monkeypatch):
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+    monkeypatch.setitem(app.config, "MAIL_PORT", controller.port)
+    yield inbox
+    controller.stop()

@@ -56,7 +56,7 @@ from app.core.time import as_utc, utcnow
 from app.events.models import Event, Station
 from app.extensions import db
 from app.notifications.models import Notification
-from app.notifications.services import message_for
+from app.notifications.services import message_for, target_path
 from app.rounds.models import Network, network_users
 from app.versions.models import VERDICTS, Verdict
 from app.workbench.models import ItemLink
@@ -338,7 +338,7 @@ def _review_verdicts(user: User) -> list[dict]:
 def _notifications(user: User) -> list[dict]:
     notifications = db.session.scalars(
         select(Notification).where(Notification.user_id == user.id).order_by(Notification.id))
-    return [{"id": n.id, "kind": n.kind, "message": message_for(n), "link": n.link,
+    return [{"id": n.id, "kind": n.kind, "message": message_for(n), "link": target_path(n),
              "created_at": _iso(n.created_at), "read_at": _iso(n.read_at),
              "emailed_at": _iso(n.emailed_at)} for n in notifications]
 

@@ -4,6 +4,7 @@ from datetime import date
 
 from flask import Blueprint, abort, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from app.concepts.models import ITEM_FIELD_LABELS, ITEM_KINDS_PLURAL, TOPIC_KINDS_PLURAL, Item
 from app.concepts.services import current_concept, item_revisions, topic_by_slug
@@ -42,7 +43,8 @@ def topic(slug: str):
     if topic is None:
         abort(404)
     return render_template("concepts/topic.html", concept=concept, topic=topic,
-                           listing=build_listing(topic=topic, args=request.args),
+                           listing=build_listing(topic=topic, args=request.args,
+                                                 user=current_user),
                            open_rounds=open_rounds_for(topic))
 
 

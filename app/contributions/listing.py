@@ -4,14 +4,14 @@ One query for the page of rows (with support and comment counts selected alongsi
 correlated subqueries), one for the total, and a few constant eager loads: the number of
 queries never grows with the number of rows.
 
-Use: in the view `listing = build_listing(round_=round_, args=request.args)`; in the template,
-under an h2, `{% include "contributions/_listing.html" %}` (it reads the variable `listing`).
+Use: in the view `listing = build_listing(round_=round_, args=request.args, user=current_user)`;
+in the template, under an h2, `{% include "contributions/_listing.html" %}` (it reads the
+variable `listing`).
 """
 
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import lazyload
@@ -110,10 +110,9 @@ def _choice(value: str | None, allowed) -> str:
 
 
 def build_listing(*, round_: Round | None = None, topic: Topic | None = None, args,
-                  per_page: int = PER_PAGE, user=None) -> Listing:
+                  per_page: int = PER_PAGE, user) -> Listing:
     """The contributions of a round and/or topic, filtered and sorted by `args`
     (request.args): q, kind, topic, theme, status, organisation_kind, language, sort, page."""
-    user = user if user is not None else current_user
     staff = can("moderate", user=user)
     form = ListingFilterForm(formdata=args)
 

@@ -5,7 +5,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -58,8 +57,12 @@ class StaleContribution(ContributionError):
         super().__init__(str(STALE_MESSAGE))
 
 
-def _link(contribution: Contribution, anchor: str | None = None) -> str:
-    return url_for("contributions.show", contribution_id=contribution.id, _anchor=anchor)
+def _target(contribution: Contribution, anchor: str | None = None) -> tuple[str, dict]:
+    """A contribution's page as a route and its parameters (as notifications store them)."""
+    args = {"contribution_id": contribution.id}
+    if anchor:
+        args["_anchor"] = anchor
+    return ("contributions.show", args)
 
 
 def _clean(text: str | None, max_length: int, *, label: str) -> str:
@@ -228,15 +231,15 @@ def edit_contribution(contribution: Contribution, *, editor: User, title: str, b
     contribution.updated_at = now
     db.session.flush()
 
-    link = _link(contribution)
+    target = _target(contribution)
     supporters = db.session.scalars(
         select(User).join(Support, Support.user_id == User.id)
         .where(Support.contribution_id == contribution.id, User.id != editor.id)
         .order_by(User.id)).all()
     for supporter in supporters:
-        notify(supporter, "supported_changed", link=link, title=title)
+        notify(supporter, "supported_changed", target=target, title=title)
     if by_someone_else and contribution.author is not None:
-        notify(contribution.author, "moderation", link=link, variant="edited", title=title,
+        notify(contribution.author, "moderation", target=target, variant="edited", title=title,
                reason=note)
     audit.record("contribution.edited", contribution, actor=editor,
                  summary=f"{contribution.reference} {note}".strip(), before=before,
@@ -362,14 +365,14 @@ def add_comment(contribution: Contribution, *, author: User, body: str,
     db.session.add(comment)
     db.session.flush()
 
-    link = _link(contribution, anchor=f"comment-{comment.id}")
+    target = _target(contribution, anchor=f"comment-{comment.id}")
     told = {author.id}
     if parent is not None and parent.author is not None and parent.author_id not in told:
-        notify(parent.author, "reply", link=link, variant="comment",
+        notify(parent.author, "reply", target=target, variant="comment",
                name=author.display_name, title=contribution.title)
         told.add(parent.author_id)
     if contribution.author is not None and contribution.author_id not in told:
-        notify(contribution.author, "reply", link=link, variant="contribution",
+        notify(contribution.author, "reply", target=target, variant="contribution",
                name=author.display_name, title=contribution.title)
     return comment, True
 

@@ -2,7 +2,7 @@
 one check that decides whether a redirect target stays on this site."""
 
 import re
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from flask import current_app
 
@@ -13,11 +13,14 @@ MAX_TARGET_LENGTH = 2000
 
 
 def absolute_url(endpoint: str, **values) -> str:
-    """The full address of `endpoint` under BASE_URL; works without a request (CLI, jobs)."""
+    """The full address of `endpoint` under BASE_URL; works without a request (CLI, jobs).
+    `_anchor` adds a fragment, as with `url_for`."""
+    anchor = values.pop("_anchor", None)
     base = urlsplit(current_app.config["BASE_URL"])
     adapter = current_app.url_map.bind(base.netloc, script_name=base.path.rstrip("/") or "/",
                                        url_scheme=base.scheme)
-    return adapter.build(endpoint, values, force_external=True)
+    url = adapter.build(endpoint, values, force_external=True)
+    return f"{url}#{quote(str(anchor))}" if anchor else url
 
 
 def absolute_link(path: str) -> str:

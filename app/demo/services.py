@@ -5,11 +5,8 @@ The synthetic large data for benchmarks (`flask demo generate`) is in generator.
 
 import csv
 import io
-import os
-from contextlib import nullcontext
 from datetime import UTC, datetime, time, timedelta
 
-from flask import current_app, has_request_context
 from sqlalchemy import select
 
 from app.accounts import services as accounts
@@ -106,19 +103,12 @@ def load_demo() -> dict:
         added[key] = added.get(key, 0) + count
     for key, count in load_event(concept).items():
         added[key] = added.get(key, 0) + count
-    # Outcome notifications link to pages: outside a request (CLI, tests) a request context
-    # lets url_for build them as the running app serves them.
-    context = (nullcontext() if has_request_context()
-               else current_app.test_request_context(base_url=DEMO_BASE_URL))
-    with context:
-        for key, count in load_draft(concept).items():
-            added[key] = added.get(key, 0) + count
-        for key, count in versions.load_versions(concept).items():
-            added[key] = added.get(key, 0) + count
+    for key, count in load_draft(concept).items():
+        added[key] = added.get(key, 0) + count
+    for key, count in versions.load_versions(concept).items():
+        added[key] = added.get(key, 0) + count
     return added
 
-
-DEMO_BASE_URL = f"http://127.0.0.1:{os.environ.get('PORT', '5000')}"
 
 
 def workbench_items(topic: Topic) -> list:

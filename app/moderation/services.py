@@ -9,7 +9,6 @@ Nothing is ever deleted: hiding is a state, restoring clears it, the log keeps t
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -93,11 +92,13 @@ class StaleEdit(ModerationError):
 
 # --- links ------------------------------------------------------------------------------------
 
-def contribution_url(contribution_id: int, comment_id: int | None = None) -> str:
-    """The path of a contribution's page (URL contract /contributions/<id>), optionally at
-    one of its comments."""
-    anchor = f"comment-{comment_id}" if comment_id else None
-    return url_for("contributions.show", contribution_id=contribution_id, _anchor=anchor)
+def contribution_target(contribution_id: int, comment_id: int | None = None) -> tuple[str, dict]:
+    """A contribution's page as a route and its parameters, optionally at one of its
+    comments."""
+    args = {"contribution_id": contribution_id}
+    if comment_id:
+        args["_anchor"] = f"comment-{comment_id}"
+    return ("contributions.show", args)
 
 
 def reference(contribution_id: int) -> str:
@@ -131,7 +132,7 @@ def _decide(action: str, contribution: Contribution, *, comment: Comment | None 
 def _tell_author(author, variant: str, contribution: Contribution, *, reason: str = "",
                  comment: Comment | None = None) -> None:
     notify(author, "moderation", variant=variant, title=contribution.title, reason=reason,
-           link=contribution_url(contribution.id, comment.id if comment else None))
+           target=contribution_target(contribution.id, comment.id if comment else None))
 
 
 def _action_flags(*, contribution: Contribution | None = None, comment: Comment | None = None,

@@ -25,9 +25,15 @@ REASON_PURPOSE_LABELS = {
 moderation_bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 
 
+def _contribution_url(contribution_id: int, comment_id: int | None = None) -> str:
+    """The path of a contribution's page, optionally at one of its comments."""
+    endpoint, args = moderation.contribution_target(contribution_id, comment_id)
+    return url_for(endpoint, **args)
+
+
 @moderation_bp.context_processor
 def _helpers() -> dict:
-    return {"contribution_url": moderation.contribution_url}
+    return {"contribution_url": _contribution_url}
 
 LOG_PER_PAGE = 30
 

@@ -18,6 +18,11 @@ class Notification(db.Model):
     kind: Mapped[str] = mapped_column(String(30))
     # Rendered in the reader's language when shown: message id plus its parameters.
     params: Mapped[dict] = mapped_column(JSON, default=dict)
+    # What it is about, as a route and its parameters (the URL is built when it is shown or
+    # mailed, with the base URL from configuration); `link` is the site-relative path kept by
+    # notifications stored before routes were.
+    endpoint: Mapped[str] = mapped_column(String(80), default="")
+    endpoint_args: Mapped[dict] = mapped_column(JSON, default=dict)
     link: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     read_at: Mapped[datetime | None]

@@ -1,5 +1,6 @@
 """Telling people about what concerns them: in the app, and by e-mail as they chose."""
 
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -7,7 +8,7 @@ from sqlalchemy import func, select
 from app.accounts.models import User
 from app.core.outbox import queue_mail
 from app.core.time import utcnow
-from app.core.urls import absolute_link
+from app.core.urls import absolute_link, absolute_url
 from app.extensions import db
 from app.notifications.models import Notification
 
@@ -58,17 +59,39 @@ def message_for(notification: Notification) -> str:
     return str(template) % values if values else str(template)
 
 
-def notify(user: User, kind: str, *, link: str = "", **params) -> Notification | None:
+# What a notification is about: a route and its parameters, e.g.
+# ("contributions.show", {"contribution_id": 3, "_anchor": "comment-7"}).
+Target = tuple[str, dict]
+
+
+def target_url(notification: Notification) -> str:
+    """The full address of what `notification` is about, under the configured BASE_URL (for
+    mails; works without a request); "" when it is about nothing in particular."""
+    if notification.endpoint:
+        return absolute_url(notification.endpoint, **(notification.endpoint_args or {}))
+    return absolute_link(notification.link)
+
+
+def target_path(notification: Notification) -> str:
+    """The same address relative to the site (as the data download shows it)."""
+    url, base = target_url(notification), current_app.config["BASE_URL"].rstrip("/")
+    return url[len(base):] if url.startswith(base + "/") else url
+
+
+def notify(user: User, kind: str, *, target: Target | None = None,
+           **params) -> Notification | None:
     """Add a notification (caller commits); e-mail it at once if the user wants that."""
     if user is None or not user.is_active:
         return None
-    notification = Notification(user_id=user.id, kind=kind, params=params, link=link)
+    endpoint, endpoint_args = target or ("", {})
+    notification = Notification(user_id=user.id, kind=kind, params=params, endpoint=endpoint,
+                                endpoint_args=dict(endpoint_args), link="")
     db.session.add(notification)
     if user.notify_email == "immediately" and user.is_confirmed:
         with force_locale(user.language or "de"):
             text = message_for(notification)
         queue_mail(user.email, f"notification:{kind}", "notification", locale=user.language,
-                   user=user, notifications=[(text, absolute_link(link))])
+                   user=user, notifications=[(text, target_url(notification))])
         notification.emailed_at = utcnow()
     return notification
 
@@ -108,7 +131,7 @@ def send_digests() -> int:
     for user_id, notifications in by_user.items():
         user = users[user_id]
         with force_locale(user.language or "de"):
-            lines = [(message_for(n), absolute_link(n.link)) for n in notifications]
+            lines = [(message_for(n), target_url(n)) for n in notifications]
         queue_mail(user.email, "digest", "digest", locale=user.language, user=user,
                    notifications=lines)
         now = utcnow()

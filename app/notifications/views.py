@@ -34,7 +34,9 @@ def open_(notification_id: int):
     if ActionForm().validate_on_submit():
         mark_read(current_user, notification.id)
         db.session.commit()
-    return redirect(safe_next(notification.link, url_for("notifications.index")))
+    target = (url_for(notification.endpoint, **(notification.endpoint_args or {}))
+              if notification.endpoint else notification.link)
+    return redirect(safe_next(target, url_for("notifications.index")))
 
 
 @notifications_bp.post("/read")

@@ -3,7 +3,6 @@ invite networks and organisations. They flush but never commit."""
 
 from datetime import datetime
 
-from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
@@ -202,13 +201,16 @@ def send_invitations(round_: Round) -> list[User]:
     however often the round or its networks are saved). Closed rounds invite nobody."""
     if round_.audience != "invited" or round_.phase() == "closed":
         return []
-    link = url_for("rounds.show", round_id=round_.id)
-    already = set(db.session.scalars(
-        select(Notification.user_id).where(Notification.kind == "invitation",
-                                           Notification.link == link)))
-    invited = [u for u in invitees(round_) if u.id not in already]
+    candidates = invitees(round_)
+    told = db.session.execute(
+        select(Notification.user_id, Notification.endpoint_args)
+        .where(Notification.kind == "invitation", Notification.endpoint == "rounds.show",
+               Notification.user_id.in_([u.id for u in candidates]))).all()
+    already = {user_id for user_id, args in told if (args or {}).get("round_id") == round_.id}
+    invited = [u for u in candidates if u.id not in already]
     for user in invited:
-        notify(user, "invitation", link=link, title=round_.title)
+        notify(user, "invitation", target=("rounds.show", {"round_id": round_.id}),
+               title=round_.title)
     return invited
 
 

@@ -298,8 +298,9 @@ def open_review(version: Version, *, deadline: date, message: str = "", actor) -
     db.session.add(review)
     db.session.flush()
     for member in steering_members():
-        notify(member, "review", link=f"/review/{version.number}", number=version.number,
-               label=version.label, deadline=format_date(deadline, "dd.MM.yyyy"))
+        notify(member, "review", target=("versions.review", {"number": version.number}),
+               number=version.number, label=version.label,
+               deadline=format_date(deadline, "dd.MM.yyyy"))
     audit.record("review.opened", review, actor=actor, summary=version.name,
                  after={"deadline": deadline.isoformat()})
     return review
@@ -365,7 +366,7 @@ def answer_remark(verdict: Verdict, *, answer: str, kind: str, actor) -> None:
     verdict.answered_at, verdict.answered_by_id = utcnow(), getattr(actor, "id", None)
     db.session.flush()
     number = verdict.review.version.number
-    notify(verdict.user, "remark_answered", link=review_link(verdict), number=number)
+    notify(verdict.user, "remark_answered", target=review_target(verdict), number=number)
     audit.record("review.answered", verdict, actor=actor, summary=f"Fassung {number}",
                  before=before, after={"answer": answer, "answer_kind": kind})
 
@@ -388,14 +389,17 @@ def agree_to_the_rest(review: Review, member: User, *, version_items=(),
     return added
 
 
-def review_link(verdict: Verdict) -> str:
-    """Where a member finds a verdict (and its answer) on the review pages."""
+def review_target(verdict: Verdict) -> tuple[str, dict]:
+    """Where a member finds a verdict (and its answer) on the review pages (a route and its
+    parameters, as notifications store them)."""
     version = verdict.review.version
     if verdict.version_chapter_id:
-        return f"/review/{version.number}?part=chapters#chapter-{verdict.version_chapter_id}"
+        return ("versions.review", {"number": version.number, "part": "chapters",
+                                    "_anchor": f"chapter-{verdict.version_chapter_id}"})
     item = verdict.version_item
     slug = next((t.slug for t in version.topics if t.topic_id == item.topic_id), "")
-    return f"/review/{version.number}?part={slug}#item-{item.id}"
+    return ("versions.review", {"number": version.number, "part": slug,
+                                "_anchor": f"item-{item.id}"})
 
 
 def _verdict_loads():

@@ -8,7 +8,6 @@ contribution stay as they are; only its outcome, its links and `duplicate_of_id`
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import lazyload
@@ -207,8 +206,8 @@ def _set_outcome(contribution: Contribution, outcome: str, actor, *, reason: str
             after={"outcome": outcome, "reason": reason, "forwarded_to": forwarded_to})
     if before[0] != outcome and contribution.author is not None:
         notify(contribution.author, "outcome",
-               link=url_for("contributions.show", contribution_id=contribution.id,
-                            _anchor="outcome-title"),
+               target=("contributions.show", {"contribution_id": contribution.id,
+                                              "_anchor": "outcome-title"}),
                title=contribution.title, outcome=outcome)
     return True
 

@@ -12,8 +12,7 @@ from app.extensions import db
 
 @pytest.fixture(autouse=True)
 def request_ctx(app):
-    with app.test_request_context("/"):
-        yield
+    yield
 
 
 def test_create_makes_creator_representative_and_tells_staff(make_user):

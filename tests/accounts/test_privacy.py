@@ -28,8 +28,7 @@ def everything(app, make_user, make_round, make_contribution):
 
 
 def _export(app, user):
-    with app.test_request_context("/"):
-        return export_user_data(db.session.get(User, user.id))
+    return export_user_data(db.session.get(User, user.id))
 
 
 def _is_utc_time(value) -> bool:
@@ -248,27 +247,26 @@ def test_export_queries_do_not_grow_with_rows(app, client, login, everything,
     login(e.person)
 
     def add(n):
-        with app.test_request_context("/"):
-            from app.contributions import services as contributions
-            from app.workbench import services as workbench
+        from app.contributions import services as contributions
+        from app.workbench import services as workbench
 
-            for i in range(n):
-                own = make_contribution(round=e.round, author=e.person, title=f"Mehr {i}")
-                contributions.edit_contribution(own, editor=e.person, title=f"Mehr {i}!",
-                                                body="Geändert.")
-                workbench.link_contributions([own], e.item, actor=e.moderator)
-                remark = make_contribution(round=e.round, author=e.person, kind="remark")
-                remark.item_id = e.item.id
-                others = make_contribution(round=e.round, author=e.other)
-                contributions.add_comment(others, author=e.person, body=f"Kommentar {i}")
-                contributions.toggle_support(others, e.person)
-                contributions.flag_content(reporter=e.person, reason="Bitte prüfen.",
-                                           contribution=others)
-                db.session.add(Contribution(
-                    round_id=e.round.id, topic_id=e.topic.id, kind="measure", title="Karte",
-                    body="Karte", body_html="<p>Karte</p>", source="event",
-                    event_id=e.event.id, station_id=e.station.id, credited_name=NAME))
-            db.session.commit()
+        for i in range(n):
+            own = make_contribution(round=e.round, author=e.person, title=f"Mehr {i}")
+            contributions.edit_contribution(own, editor=e.person, title=f"Mehr {i}!",
+                                            body="Geändert.")
+            workbench.link_contributions([own], e.item, actor=e.moderator)
+            remark = make_contribution(round=e.round, author=e.person, kind="remark")
+            remark.item_id = e.item.id
+            others = make_contribution(round=e.round, author=e.other)
+            contributions.add_comment(others, author=e.person, body=f"Kommentar {i}")
+            contributions.toggle_support(others, e.person)
+            contributions.flag_content(reporter=e.person, reason="Bitte prüfen.",
+                                       contribution=others)
+            db.session.add(Contribution(
+                round_id=e.round.id, topic_id=e.topic.id, kind="measure", title="Karte",
+                body="Karte", body_html="<p>Karte</p>", source="event",
+                event_id=e.event.id, station_id=e.station.id, credited_name=NAME))
+        db.session.commit()
 
     def queries(path):
         with count_queries(app) as statements:
@@ -335,8 +333,7 @@ def test_delete_account_removes_name_on_cards_mails_and_notifications(client, lo
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "user.deleted"))
     assert entry.after == {"cards_unnamed": 1, "mails_deleted": 2, "notifications_deleted": 2}
     # Nothing is left to find by name.
-    with client.application.test_request_context("/"):
-        assert export_user_data(db.session.get(User, e.person.id))["event_cards"] == []
+    assert export_user_data(db.session.get(User, e.person.id))["event_cards"] == []
 
 
 def test_last_admin_cannot_delete_themselves(client, login, make_user):

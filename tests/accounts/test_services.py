@@ -12,8 +12,7 @@ from app.extensions import db
 
 @pytest.fixture
 def request_ctx(app):
-    with app.test_request_context("/"):
-        yield
+    yield
 
 
 def test_password_rule_rejects_short_common_and_personal_passwords():

@@ -35,9 +35,8 @@ def test_notification_mail_links_come_from_base_url(app, client, make_user, monk
 
     monkeypatch.setitem(app.config, "BASE_URL", "https://beteiligung.example.org/konzept")
     user = make_user()
-    with app.test_request_context("/", headers={"Host": "evil.example"}):
-        notify(user, "invitation", link="/rounds/3", title="Runde")
-        db.session.commit()
+    notify(user, "invitation", target=("rounds.show", {"round_id": 3}), title="Runde")
+    db.session.commit()
     body = db.session.scalar(select(OutboxMessage)).body
     assert "https://beteiligung.example.org/konzept/rounds/3" in body
     assert "evil.example" not in body

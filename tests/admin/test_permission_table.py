@@ -44,6 +44,5 @@ def test_readme_and_rules_agree(app, make_user, make_organisation, rule):
     organisation = make_organisation(verified=True,
                                      representatives=[people["representative"]])
     obj = organisation if rule.startswith("organisation.") else None
-    with app.test_request_context("/"):
-        actual = {role: can(rule, obj, user=user) for role, user in people.items()}
+    actual = {role: can(rule, obj, user=user) for role, user in people.items()}
     assert actual == ROWS[rule]

@@ -12,8 +12,7 @@ from app.extensions import db
 
 @pytest.fixture
 def ctx(app):
-    with app.test_request_context("/"):
-        yield
+    yield
 
 
 @pytest.fixture

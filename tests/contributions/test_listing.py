@@ -4,6 +4,7 @@ pagination."""
 from datetime import timedelta
 
 import pytest
+from flask_login import AnonymousUserMixin
 from werkzeug.datastructures import MultiDict
 
 from app.contributions.listing import build_listing
@@ -16,12 +17,11 @@ from app.extensions import db
 def listed(app):
     """Titles the listing shows for `args` (as the given user, default anonymous)."""
     def titles(*, round_=None, in_topic=None, user=None, **args):
-        with app.test_request_context():
-            round_ = db.session.merge(round_) if round_ is not None else None
-            in_topic = db.session.merge(in_topic) if in_topic is not None else None
-            listing = build_listing(round_=round_, topic=in_topic, args=MultiDict(args),
-                                    user=user)
-            return [row.contribution.title for row in listing.items]
+        round_ = db.session.merge(round_) if round_ is not None else None
+        in_topic = db.session.merge(in_topic) if in_topic is not None else None
+        listing = build_listing(round_=round_, topic=in_topic, args=MultiDict(args),
+                                user=user or AnonymousUserMixin())
+        return [row.contribution.title for row in listing.items]
 
     return titles
 
@@ -39,10 +39,9 @@ def test_visibility_of_statuses(listed, open_round, make_contribution, participa
 
 
 def test_status_filter_options_depend_on_the_person(app, open_round, moderator):
-    with app.test_request_context():
-        round_ = db.session.merge(open_round)
-        public = build_listing(round_=round_, args=MultiDict())
-        staff = build_listing(round_=round_, args=MultiDict(), user=moderator)
+    round_ = db.session.merge(open_round)
+    public = build_listing(round_=round_, args=MultiDict(), user=AnonymousUserMixin())
+    staff = build_listing(round_=round_, args=MultiDict(), user=moderator)
     assert [c.value for c in public.form.status.choices] == ["", "published", "withdrawn"]
     assert {"pending", "hidden"} <= {c.value for c in staff.form.status.choices}
 

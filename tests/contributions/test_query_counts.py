@@ -125,12 +125,11 @@ def test_history_page(client, login, queries_for, make_contribution, participant
     login(participant)
 
     def edit(times):
-        with app.test_request_context():
-            c = db.session.get(Contribution, contribution.id)
-            for i in range(times):
-                services.edit_contribution(c, editor=participant, title=f"T{c.lock_version}",
-                                           body=f"Text {c.lock_version} {i}")
-                db.session.commit()
+        c = db.session.get(Contribution, contribution.id)
+        for i in range(times):
+            services.edit_contribution(c, editor=participant, title=f"T{c.lock_version}",
+                                       body=f"Text {c.lock_version} {i}")
+            db.session.commit()
 
     edit(3)
     few = queries_for(f"/contributions/{contribution.id}/history")

@@ -1,52 +1,23 @@
 """E-mail outbox delivered to a real SMTP server (aiosmtpd on 127.0.0.1)."""
 
-import socket
 from datetime import timedelta
 from email.header import decode_header, make_header
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Message
 from sqlalchemy import select
 
 from app.core.outbox import FAILED, QUEUED, SENT, OutboxMessage, queue_mail, send_pending
 from app.core.time import utcnow
 from app.extensions import db
-
-
-class Inbox(Message):
-    def __init__(self):
-        super().__init__()
-        self.messages = []
-
-    def handle_message(self, message):
-        self.messages.append(message)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server(app, monkeypatch):
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
-    monkeypatch.setitem(app.config, "MAIL_PORT", controller.port)
-    yield inbox
-    controller.stop()
+from tests.conftest import free_port
 
 
 @pytest.fixture
 def queued(app, make_user):
     user = make_user(display_name="Amina", language="en")
-    with app.test_request_context("/"):
-        message = queue_mail(user.email, "confirm", "confirm", locale="en", user=user,
-                             link="http://127.0.0.1/auth/confirm/abc")
-        db.session.commit()
+    message = queue_mail(user.email, "confirm", "confirm", locale="en", user=user,
+                         link="http://127.0.0.1/auth/confirm/abc")
+    db.session.commit()
     return message
 
 

@@ -34,23 +34,22 @@ STAFF_PAGES = [
 def staff_data(app, db, demo):
     """Demo plus what makes the staff pages show their tables: a new (unconfirmed) account with
     its confirmation mail, a pending membership request, audit entries with before/after."""
-    with app.test_request_context():
-        newcomer = accounts.register_user(email="neu@example.org", display_name="Neue Person",
-                                          password="Ein langer Satz als Passwort")
-        organisation = db.session.scalar(select(Organisation).order_by(Organisation.id))
-        accounts.request_membership(newcomer, organisation, "Ich mache mit.")
-        admin = accounts.find_user_by_email(demo.admin)
-        accounts.verify_organisation(organisation, False, actor=admin)
-        accounts.verify_organisation(organisation, True, actor=admin)
-        representative = accounts.find_user_by_email(demo.representative)
-        db.session.commit()
-        ids = {
-            "user_id": representative.id,
-            "organisation_id": organisation.id,
-            "topic_id": db.session.scalar(select(Topic.id).where(Topic.slug == "sprache")),
-            "chapter_id": db.session.scalar(select(Chapter.id).order_by(Chapter.position)),
-            "message_id": db.session.scalar(select(OutboxMessage.id).order_by(OutboxMessage.id)),
-        }
+    newcomer = accounts.register_user(email="neu@example.org", display_name="Neue Person",
+                                      password="Ein langer Satz als Passwort")
+    organisation = db.session.scalar(select(Organisation).order_by(Organisation.id))
+    accounts.request_membership(newcomer, organisation, "Ich mache mit.")
+    admin = accounts.find_user_by_email(demo.admin)
+    accounts.verify_organisation(organisation, False, actor=admin)
+    accounts.verify_organisation(organisation, True, actor=admin)
+    representative = accounts.find_user_by_email(demo.representative)
+    db.session.commit()
+    ids = {
+        "user_id": representative.id,
+        "organisation_id": organisation.id,
+        "topic_id": db.session.scalar(select(Topic.id).where(Topic.slug == "sprache")),
+        "chapter_id": db.session.scalar(select(Chapter.id).order_by(Chapter.position)),
+        "message_id": db.session.scalar(select(OutboxMessage.id).order_by(OutboxMessage.id)),
+    }
     db.session.rollback()
     return ids
 

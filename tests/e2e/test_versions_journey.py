@@ -85,19 +85,18 @@ def seeded(app, db, make_user, make_concept, make_round, make_contribution):
     evening_sources = [contribution(t) for t in EVENING_SOURCES]
     childcare_source = contribution("Kinderbetreuung während des Kurses")
     overview_source = contribution("Eine Liste aller Kurse in einfacher Sprache")
-    with app.test_request_context("/"):
-        def item(kind, text, sources, **values):
-            created = concepts.create_item(topic, kind=kind, values={"text": text, **values},
-                                           actor=s.moderator)
-            link_contributions(sources, created, actor=s.moderator)
-            return created
+    def item(kind, text, sources, **values):
+        created = concepts.create_item(topic, kind=kind, values={"text": text, **values},
+                                       actor=s.moderator)
+        link_contributions(sources, created, actor=s.moderator)
+        return created
 
-        sub_goal = item("sub_goal", SUB_GOAL, [*evening_sources, childcare_source])
-        s.evening = item("measure", EVENING, evening_sources, parent_id=sub_goal.id,
-                         responsible="Volkshochschulen", timeframe="ab 2018")
-        s.childcare = item("measure", CHILDCARE, [childcare_source], parent_id=sub_goal.id)
-        item("measure", OVERVIEW, [overview_source], parent_id=sub_goal.id)
-        db.session.commit()
+    sub_goal = item("sub_goal", SUB_GOAL, [*evening_sources, childcare_source])
+    s.evening = item("measure", EVENING, evening_sources, parent_id=sub_goal.id,
+                     responsible="Volkshochschulen", timeframe="ab 2018")
+    s.childcare = item("measure", CHILDCARE, [childcare_source], parent_id=sub_goal.id)
+    item("measure", OVERVIEW, [overview_source], parent_id=sub_goal.id)
+    db.session.commit()
     return s
 
 

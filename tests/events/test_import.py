@@ -56,9 +56,8 @@ def test_safe_cell_neutralises_formulas(value, expected):
 def test_reads_csv_in_excel_encodings_and_separators(app, encoding, bom, delimiter):
     rows = [["station", "kind", "text"],
             ["Tisch Sprache", "Maßnahmenvorschlag", "Größere Räume für Übungsgruppen"]]
-    with app.test_request_context():
-        table = import_files.read_table(fx.csv_bytes(rows, delimiter=delimiter, encoding=encoding,
-                                                  bom=bom), "k.csv")
+    table = import_files.read_table(fx.csv_bytes(rows, delimiter=delimiter, encoding=encoding,
+                                              bom=bom), "k.csv")
     assert table.headers == ["station", "kind", "text"]
     assert table.rows == [["Tisch Sprache", "Maßnahmenvorschlag",
                            "Größere Räume für Übungsgruppen"]]
@@ -67,8 +66,7 @@ def test_reads_csv_in_excel_encodings_and_separators(app, encoding, bom, delimit
 
 def test_reads_quoted_cells_with_separators_and_line_breaks(app):
     data = b'station;kind;text\r\n"Tisch Sprache";goal;"Zeile eins;\nZeile zwei"\r\n'
-    with app.test_request_context():
-        table = import_files.read_table(data, "k.csv")
+    table = import_files.read_table(data, "k.csv")
     assert table.rows[0][2] == "Zeile eins;\nZeile zwei"
 
 
@@ -100,8 +98,7 @@ def _xlsx_with_cached_formula() -> bytes:
 
 
 def test_reads_xlsx_first_sheet_with_cached_formula_values(app):
-    with app.test_request_context():
-        table = import_files.read_table(_xlsx_with_cached_formula(), "karten.xlsx")
+    table = import_files.read_table(_xlsx_with_cached_formula(), "karten.xlsx")
     assert table.headers == ["station", "kind", "text"]
     assert table.rows[0] == ["Tisch Sprache", "goal", "Sprachcafé im Rathaus"]
     assert table.rows[1][2] == "Jobmesse"
@@ -115,8 +112,7 @@ def test_formula_text_without_cached_value_is_never_evaluated(app, import_event)
     workbook.active.append(["Tisch Sprache", "goal", "=1+1"])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    with app.test_request_context():
-        table = import_files.read_table(buffer.getvalue(), "k.xlsx")
+    table = import_files.read_table(buffer.getvalue(), "k.xlsx")
     # No cached value: the cell is empty (openpyxl) or its text, never "2".
     assert table.rows[0][2] in ("", "=1+1")
 
@@ -169,8 +165,7 @@ def test_preview_resolves_rows_and_reports_errors(app, import_event):
             ["Tisch Sprache", "goal", "   ", "", "", "", ""],
             ["Tisch Sprache", "goal", "x" * 5001, "", "", "", ""],
             ["Tisch Sprache", "goal", "Gruppe falsch", "", "", "", "Marsmenschen"]]
-    with app.test_request_context():
-        preview = _preview(import_event, fx.csv_bytes(rows))
+    preview = _preview(import_event, fx.csv_bytes(rows))
     first, second, third = preview.rows[:3]
     assert first.station.name == "Tisch Sprache" and first.kind == "measure"
     assert first.title == "Mehr Sprachkurse am Abend für Eltern"
@@ -424,13 +419,12 @@ def test_preview_and_import_queries_do_not_grow_with_rows(app, import_event, sta
     def statements(n: int) -> tuple[int, int]:
         rows = [fx.HEADER] + [["Tisch Sprache" if i % 2 else "arbeit", "goal",
                                f"Karte Nummer {n}-{i}", "", "", "", ""] for i in range(n)]
-        with app.test_request_context():
-            event = db.session.get(type(import_event), import_event.id)
-            with count_queries(app) as checked:
-                preview = _preview(event, fx.csv_bytes(rows))
-            with count_queries(app) as imported:
-                importing.import_rows(preview, actor=staff)
-            db.session.rollback()
+        event = db.session.get(type(import_event), import_event.id)
+        with count_queries(app) as checked:
+            preview = _preview(event, fx.csv_bytes(rows))
+        with count_queries(app) as imported:
+            importing.import_rows(preview, actor=staff)
+        db.session.rollback()
         return len(checked), len(imported)
 
     few, many = statements(3), statements(40)

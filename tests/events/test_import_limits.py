@@ -97,12 +97,11 @@ def no_openpyxl(monkeypatch):
 
 
 def _read(app, data: bytes, filename="karten.xlsx") -> import_files.Table:
-    with app.test_request_context():
-        return import_files.read_table(data, filename)
+    return import_files.read_table(data, filename)
 
 
 def _refusal(app, data: bytes, filename="karten.xlsx") -> str:
-    with app.test_request_context(), pytest.raises(import_files.ImportRefused) as refused:
+    with pytest.raises(import_files.ImportRefused) as refused:
         import_files.read_table(data, filename)
     return str(refused.value)
 

@@ -70,14 +70,13 @@ def test_jpeg_above_the_pixel_limit_is_refused_before_it_is_decoded(app, monkeyp
     monkeypatch.setattr(ImageFile.ImageFile, "load",
                         lambda self, *a, **k: pytest.fail("the photo was decoded"))
     data = _image("JPEG", (10_000, 5_001))  # just above 50 megapixels
-    with app.test_request_context(), pytest.raises(services.PhotoError) as refused:
+    with pytest.raises(services.PhotoError) as refused:
         services.store_photo(data)
     assert "höchstens 50 Megapixel als JPEG" in str(refused.value)
 
 
 def test_small_photo_keeps_its_size(app, photo_folder):
-    with app.test_request_context():
-        name = services.store_photo(_image("PNG", (640, 480)))
+    name = services.store_photo(_image("PNG", (640, 480)))
     with Image.open(photo_folder / name) as stored:
         assert stored.size == (640, 480) and stored.mode == "RGB"
 
@@ -89,8 +88,7 @@ def test_phone_photo_is_stored_upright_without_its_metadata(app, photo_folder):
     exif[0x0112] = 6
     out = io.BytesIO()
     Image.new("RGB", (400, 300), "white").save(out, "JPEG", exif=exif.tobytes())
-    with app.test_request_context("/"):
-        name = services.store_photo(out.getvalue())
+    name = services.store_photo(out.getvalue())
     with Image.open(photo_folder / name) as stored:
         assert stored.size == (300, 400)
         assert not stored.getexif()

@@ -17,14 +17,13 @@ def test_the_log_is_public_and_names_no_person(app, client, make_user, make_cont
                               title="Patenschaften für Neuankommende")
     hidden = make_contribution(author=author, title="Beleidigender Titel")
     comment = make_comment(contribution=shown, author=commenter)
-    with app.test_request_context("/"):
-        moderation.approve_contribution(shown, actor=moderator)
-        moderation.hide_contribution(hidden, "Persönlicher Angriff", actor=moderator)
-        moderation.hide_comment(comment, "Personenbezogene Daten", actor=moderator)
-        moderation.restore_comment(comment, actor=moderator)
-        moderation.edit_contribution_with_note(shown, title="Patenschaften für alle",
-                                               body="Neuer Text.", note="Tippfehler",
-                                               actor=moderator)
+    moderation.approve_contribution(shown, actor=moderator)
+    moderation.hide_contribution(hidden, "Persönlicher Angriff", actor=moderator)
+    moderation.hide_comment(comment, "Personenbezogene Daten", actor=moderator)
+    moderation.restore_comment(comment, actor=moderator)
+    moderation.edit_contribution_with_note(shown, title="Patenschaften für alle",
+                                           body="Neuer Text.", note="Tippfehler",
+                                           actor=moderator)
     db.session.commit()
 
     response = client.get("/moderation/log")
@@ -51,8 +50,7 @@ def test_the_log_hides_titles_of_rounds_with_an_invited_audience(app, client, ma
     closed_round = make_round(audience="invited")
     contribution = make_contribution(round=closed_round, status="pending",
                                      title="Nur für das Netzwerk")
-    with app.test_request_context("/"):
-        moderation.approve_contribution(contribution, actor=moderator)
+    moderation.approve_contribution(contribution, actor=moderator)
     db.session.commit()
     page = client.get("/moderation/log").get_data(as_text=True)
     assert contribution.reference in page

@@ -16,25 +16,24 @@ def populate(app, make_user, make_round, make_contribution, make_comment, make_f
     round_ = make_round()
 
     def add(n):
-        with app.test_request_context("/"):
-            for i in range(n):
-                author = make_user()
-                organisation = (make_organisation(verified=True, representatives=[author])
-                                if i % 2 else None)
-                make_contribution(round=round_, author=author, organisation=organisation,
-                                  status="pending")
-                flagged = make_contribution(round=round_, author=author)
-                make_flag(contribution=flagged)
-                make_flag(contribution=flagged, reason="Anderer Grund")
-                comment = make_comment(contribution=flagged)
-                make_flag(comment=comment)
-                hidden = make_contribution(round=round_)
-                moderation.hide_contribution(hidden, "Spam", actor=moderator)
-                hidden_comment = make_comment(contribution=flagged)
-                moderation.hide_comment(hidden_comment, "Spam", actor=moderator)
-                approved = make_contribution(round=round_, status="pending")
-                moderation.approve_contribution(approved, actor=moderator)
-            db.session.commit()
+        for i in range(n):
+            author = make_user()
+            organisation = (make_organisation(verified=True, representatives=[author])
+                            if i % 2 else None)
+            make_contribution(round=round_, author=author, organisation=organisation,
+                              status="pending")
+            flagged = make_contribution(round=round_, author=author)
+            make_flag(contribution=flagged)
+            make_flag(contribution=flagged, reason="Anderer Grund")
+            comment = make_comment(contribution=flagged)
+            make_flag(comment=comment)
+            hidden = make_contribution(round=round_)
+            moderation.hide_contribution(hidden, "Spam", actor=moderator)
+            hidden_comment = make_comment(contribution=flagged)
+            moderation.hide_comment(hidden_comment, "Spam", actor=moderator)
+            approved = make_contribution(round=round_, status="pending")
+            moderation.approve_contribution(approved, actor=moderator)
+        db.session.commit()
 
     return add
 

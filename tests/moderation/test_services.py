@@ -6,17 +6,17 @@ from sqlalchemy import func, select
 
 from app.contributions.models import Comment, Contribution, ContributionRevision, Flag
 from app.core.audit import AuditEntry
+from app.core.urls import absolute_link
 from app.extensions import db
 from app.moderation import services as moderation
 from app.moderation.models import ModerationDecision, ReasonTemplate
 from app.notifications.models import Notification
-from app.notifications.services import message_for
+from app.notifications.services import message_for, target_url
 
 
 @pytest.fixture(autouse=True)
 def request_context(app):
-    with app.test_request_context("/"):
-        yield
+    yield
 
 
 def _audit(action):
@@ -46,7 +46,7 @@ def test_approve_publishes_a_pending_contribution(make_contribution, moderator):
     assert entry.before == {"status": "pending"} and entry.after == {"status": "published"}
     [note] = _notifications(contribution.author)
     assert note.kind == "moderation" and note.params["variant"] == "approved"
-    assert note.link == f"/contributions/{contribution.id}"
+    assert target_url(note) == absolute_link(f"/contributions/{contribution.id}")
     assert "Sprachcafé" in message_for(note)
 
 
@@ -166,7 +166,8 @@ def test_hide_and_restore_comment(make_comment, make_flag, make_contribution, mo
     assert entry.object_id == comment.id and entry.before == {"status": "published"}
     [note] = _notifications(comment.author)
     assert note.params["variant"] == "comment_hidden"
-    assert note.link == f"/contributions/{contribution.id}#comment-{comment.id}"
+    assert target_url(note) == absolute_link(
+        f"/contributions/{contribution.id}#comment-{comment.id}")
     assert "„Mehr Kurse“" in message_for(note) and "Persönlicher Angriff" in message_for(note)
     assert not _notifications(contribution.author)
 

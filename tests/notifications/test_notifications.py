@@ -11,13 +11,13 @@ from app.notifications.services import message_for, notify, send_digests
 
 @pytest.fixture(autouse=True)
 def request_ctx(app):
-    with app.test_request_context("/"):
-        yield
+    yield
 
 
 def test_notify_immediately_queues_a_mail_in_the_users_language(make_user):
     user = make_user(language="en")
-    notification = notify(user, "invitation", link="/rounds/1", title="Netzwerkrunde")
+    notification = notify(user, "invitation", target=("rounds.show", {"round_id": 1}),
+                          title="Netzwerkrunde")
     db.session.commit()
     assert notification.emailed_at is not None
     mail = db.session.scalar(select(OutboxMessage))
@@ -31,8 +31,9 @@ def test_notify_daily_waits_for_the_digest(make_user):
     user.notify_email = "daily"
     db.session.commit()
     notify(user, "reply", variant="contribution", name="Amina", title="Sprachcafé",
-           link="/contributions/1")
-    notify(user, "supported_changed", title="Kita", link="/contributions/2")
+           target=("contributions.show", {"contribution_id": 1}))
+    notify(user, "supported_changed", title="Kita",
+           target=("contributions.show", {"contribution_id": 2}))
     db.session.commit()
     assert db.session.scalar(select(OutboxMessage)) is None
     assert send_digests() == 1
@@ -78,7 +79,7 @@ def test_digest_cli(app, make_user):
 def test_bell_list_and_mark_read(client, login, make_user):
     user = make_user()
     other = make_user()
-    notify(user, "invitation", title="Runde A", link="/rounds/")
+    notify(user, "invitation", title="Runde A", target=("rounds.index", {}))
     notify(other, "invitation", title="Nicht meine")
     db.session.commit()
     login(user)
@@ -95,7 +96,7 @@ def test_bell_list_and_mark_read(client, login, make_user):
 
 def test_mark_all_read_and_others_cannot_open(client, login, make_user):
     user, other = make_user(), make_user()
-    foreign = notify(other, "invitation", title="X", link="/rounds/")
+    foreign = notify(other, "invitation", title="X", target=("rounds.index", {}))
     notify(user, "invitation", title="Y")
     notify(user, "invitation", title="Z")
     db.session.commit()
@@ -119,9 +120,36 @@ def test_digest_cli_builds_links_without_a_request(app, make_user):
     user = make_user()
     user.notify_email = "daily"
     db.session.commit()
-    notify(user, "invitation", title="Runde", link="/rounds/7")
+    notify(user, "invitation", title="Runde", target=("rounds.show", {"round_id": 7}))
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["outbox", "digest"])
     assert result.exit_code == 0, result.output
     mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "digest"))
     assert f"{app.config['BASE_URL']}/rounds/7" in mail.body
+
+
+def test_digest_reaches_the_smtp_server_with_links_under_the_base_url(app, make_user,
+                                                                       smtp_server, monkeypatch):
+    """The whole way of a daily digest, outside any request as cron runs it: `flask outbox
+    digest` queues it, `flask outbox send` delivers it to a real SMTP server, and its links
+    point at the configured BASE_URL."""
+    monkeypatch.setitem(app.config, "BASE_URL", "https://beteiligung.example.org/integration")
+    user = make_user(language="de")
+    user.notify_email = "daily"
+    db.session.commit()
+    notify(user, "reply", target=("contributions.show", {"contribution_id": 12,
+                                                         "_anchor": "comment-3"}),
+           variant="contribution", name="Amina", title="Sprachcafé")
+    notify(user, "invitation", target=("rounds.show", {"round_id": 7}), title="Netzwerkrunde")
+    db.session.commit()
+    runner = app.test_cli_runner()
+    assert "digests queued: 1" in runner.invoke(args=["outbox", "digest"]).output
+    result = runner.invoke(args=["outbox", "send"])
+    assert result.exit_code == 0, result.output
+    [received] = smtp_server.messages
+    assert received["To"] == user.email
+    body = received.get_payload(decode=True).decode() if not received.is_multipart() else \
+        received.get_payload(0).get_payload(decode=True).decode()
+    assert "https://beteiligung.example.org/integration/contributions/12#comment-3" in body
+    assert "https://beteiligung.example.org/integration/rounds/7" in body
+    assert "Sprachcafé" in body and "Netzwerkrunde" in body

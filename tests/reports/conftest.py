@@ -96,75 +96,74 @@ def draft(app, make_concept, make_round, make_user, make_organisation, staff) ->
     verein = make_organisation(name="Verein Brückenbauer e. V.", verified=True,
                                representatives=[rita])
     d = Draft(concept, topic, theme, staff, round=round_)
-    with app.test_request_context("/"):
-        actor = db.session.get(type(staff), staff.id)
+    actor = db.session.get(type(staff), staff.id)
 
-        def item(kind, text, **values):
-            return concepts.create_item(topic, kind=kind, values={"text": text, **values},
-                                        actor=actor)
+    def item(kind, text, **values):
+        return concepts.create_item(topic, kind=kind, values={"text": text, **values},
+                                    actor=actor)
 
-        d.main_goal = item("main_goal", "Alle Zugewanderten sprechen **gut** Deutsch.")
-        d.sub_goal = item("sub_goal", "Jeder findet einen passenden Kurs.", themes=[theme])
-        d.measure = item("measure", "Eine *trägerunabhängige* Sprachkursberatung einrichten.",
-                         parent_id=d.sub_goal.id, responsible="Amt für Migration",
-                         partners="Volkshochschulen\nJobcenter", timeframe="ab 2018",
-                         themes=[theme])
-        d.formula_measure = item("measure", FORMULA, parent_id=d.sub_goal.id,
-                                 responsible="@SUMME(1;2)", partners="+49 7531 800",
-                                 timeframe="-2019")
-        d.idea = item("municipal_idea", "Ein Sprachcafé im Rathaus.")
-        d.example = item("best_practice", "Lernpatenschaften nach dem Kurs.",
-                         example_by="Bildungswerk Hegau", example_where="Singen",
-                         example_link="https://example.org/lernpaten")
-        db.session.commit()
+    d.main_goal = item("main_goal", "Alle Zugewanderten sprechen **gut** Deutsch.")
+    d.sub_goal = item("sub_goal", "Jeder findet einen passenden Kurs.", themes=[theme])
+    d.measure = item("measure", "Eine *trägerunabhängige* Sprachkursberatung einrichten.",
+                     parent_id=d.sub_goal.id, responsible="Amt für Migration",
+                     partners="Volkshochschulen\nJobcenter", timeframe="ab 2018",
+                     themes=[theme])
+    d.formula_measure = item("measure", FORMULA, parent_id=d.sub_goal.id,
+                             responsible="@SUMME(1;2)", partners="+49 7531 800",
+                             timeframe="-2019")
+    d.idea = item("municipal_idea", "Ein Sprachcafé im Rathaus.")
+    d.example = item("best_practice", "Lernpatenschaften nach dem Kurs.",
+                     example_by="Bildungswerk Hegau", example_where="Singen",
+                     example_link="https://example.org/lernpaten")
+    db.session.commit()
 
-        def contribution(key, **values):
-            values.setdefault("kind", "measure")
-            body = values.pop("body", f"Text von {key}.")
-            c = Contribution(round=round_, topic=topic, title=values.pop("title", key),
-                             body=body, body_html=render_markdown(body), **values)
-            db.session.add(c)
-            d.contributions[key] = c
-            return c
+    def contribution(key, **values):
+        values.setdefault("kind", "measure")
+        body = values.pop("body", f"Text von {key}.")
+        c = Contribution(round=round_, topic=topic, title=values.pop("title", key),
+                         body=body, body_html=render_markdown(body), **values)
+        db.session.add(c)
+        d.contributions[key] = c
+        return c
 
-        contribution("online", author=zora, themes=[theme], language="tr")
-        contribution("organisation", author=rita, organisation=verein)
-        event = Event(round=round_, title="Dialogveranstaltung Juni", held_on=date(2017, 6, 24))
-        db.session.add(event)
-        db.session.flush()
-        station = Station(event_id=event.id, topic_id=topic.id, name="Tisch Sprache")
-        db.session.add(station)
-        db.session.flush()
-        contribution("card", source="event", event_id=event.id, station_id=station.id,
-                     credited_name="Karl Kartenschreiber",
-                     credited_organisation="Sonnenblume Kartenverein", captured_by_id=staff.id)
-        contribution("anonymous_card", source="event", event_id=event.id,
-                     station_id=station.id, captured_by_id=staff.id)
-        contribution("duplicate", author=make_user())
-        contribution("rejected", author=make_user(), body=FORMULA)
-        contribution("hidden", author=make_user(), status="hidden",
-                     hidden_reason="Beleidigung entfernt")
-        db.session.flush()
-        c = d.contributions
-        workbench.link_contributions([c["online"], c["card"]], d.measure, actor=actor)
-        workbench.link_contributions([c["organisation"]], d.sub_goal, actor=actor)
-        workbench.link_contributions([c["anonymous_card"]], d.main_goal, actor=actor)
-        workbench.mark_duplicates([c["duplicate"]], c["online"], actor=actor)
-        workbench.decide([c["rejected"]], "not_taken_up", reason="Passt nicht zum Konzept.",
-                         actor=actor)
-        db.session.add(Support(contribution_id=c["online"].id, user_id=kora.id))
-        db.session.add(Support(contribution_id=c["online"].id, user_id=rita.id))
-        first = Comment(contribution_id=c["online"].id, author_id=kora.id,
-                        body="Gute Idee!", body_html="<p>Gute Idee!</p>")
-        db.session.add(first)
-        db.session.flush()
-        d.comment = first
-        db.session.add(Comment(contribution_id=c["online"].id, author_id=zora.id,
-                               parent_id=first.id, body="Danke.", body_html="<p>Danke.</p>"))
-        db.session.add(Comment(contribution_id=c["organisation"].id, author_id=kora.id,
-                               body="Unpassend", body_html="<p>Unpassend</p>",
-                               status="hidden", hidden_reason="Spam"))
-        db.session.commit()
+    contribution("online", author=zora, themes=[theme], language="tr")
+    contribution("organisation", author=rita, organisation=verein)
+    event = Event(round=round_, title="Dialogveranstaltung Juni", held_on=date(2017, 6, 24))
+    db.session.add(event)
+    db.session.flush()
+    station = Station(event_id=event.id, topic_id=topic.id, name="Tisch Sprache")
+    db.session.add(station)
+    db.session.flush()
+    contribution("card", source="event", event_id=event.id, station_id=station.id,
+                 credited_name="Karl Kartenschreiber",
+                 credited_organisation="Sonnenblume Kartenverein", captured_by_id=staff.id)
+    contribution("anonymous_card", source="event", event_id=event.id,
+                 station_id=station.id, captured_by_id=staff.id)
+    contribution("duplicate", author=make_user())
+    contribution("rejected", author=make_user(), body=FORMULA)
+    contribution("hidden", author=make_user(), status="hidden",
+                 hidden_reason="Beleidigung entfernt")
+    db.session.flush()
+    c = d.contributions
+    workbench.link_contributions([c["online"], c["card"]], d.measure, actor=actor)
+    workbench.link_contributions([c["organisation"]], d.sub_goal, actor=actor)
+    workbench.link_contributions([c["anonymous_card"]], d.main_goal, actor=actor)
+    workbench.mark_duplicates([c["duplicate"]], c["online"], actor=actor)
+    workbench.decide([c["rejected"]], "not_taken_up", reason="Passt nicht zum Konzept.",
+                     actor=actor)
+    db.session.add(Support(contribution_id=c["online"].id, user_id=kora.id))
+    db.session.add(Support(contribution_id=c["online"].id, user_id=rita.id))
+    first = Comment(contribution_id=c["online"].id, author_id=kora.id,
+                    body="Gute Idee!", body_html="<p>Gute Idee!</p>")
+    db.session.add(first)
+    db.session.flush()
+    d.comment = first
+    db.session.add(Comment(contribution_id=c["online"].id, author_id=zora.id,
+                           parent_id=first.id, body="Danke.", body_html="<p>Danke.</p>"))
+    db.session.add(Comment(contribution_id=c["organisation"].id, author_id=kora.id,
+                           body="Unpassend", body_html="<p>Unpassend</p>",
+                           status="hidden", hidden_reason="Spam"))
+    db.session.commit()
     return d
 
 
@@ -174,17 +173,16 @@ def freeze(app, draft):
 
     def make(*, label="Fassung für den Sozialausschuss", visibility="published",
              adopted_on=None, body="Sozialausschuss"):
-        with app.test_request_context("/"):
-            actor = db.session.get(type(draft.staff), draft.staff.id)
-            concept = db.session.get(type(draft.concept), draft.concept.id)
-            version = versions.freeze_version(concept, label=label, actor=actor,
-                                              visibility=visibility)
-            if adopted_on:
-                versions.record_adoption(version, body=body, adopted_on=adopted_on,
-                                         resolution="Einstimmig empfohlen.",
-                                         document_ref="Drucksache 2017/118", actor=actor)
-            db.session.commit()
-            return version.number
+        actor = db.session.get(type(draft.staff), draft.staff.id)
+        concept = db.session.get(type(draft.concept), draft.concept.id)
+        version = versions.freeze_version(concept, label=label, actor=actor,
+                                          visibility=visibility)
+        if adopted_on:
+            versions.record_adoption(version, body=body, adopted_on=adopted_on,
+                                     resolution="Einstimmig empfohlen.",
+                                     document_ref="Drucksache 2017/118", actor=actor)
+        db.session.commit()
+        return version.number
 
     return make
 

@@ -155,11 +155,10 @@ def test_every_adoption_is_listed(app, client, published):
     from app.extensions import db
     from app.versions import services as versions
 
-    with app.test_request_context("/"):
-        version = versions.version_by_number(current_concept(), published)
-        versions.record_adoption(version, body="Steuerungsgruppe Integration",
-                                 adopted_on=date(2017, 12, 5), actor=None)
-        db.session.commit()
+    version = versions.version_by_number(current_concept(), published)
+    versions.record_adoption(version, body="Steuerungsgruppe Integration",
+                             adopted_on=date(2017, 12, 5), actor=None)
+    db.session.commit()
     texts = _texts(_docx(client))
     assert "beschlossen vom Sozialausschuss am 27.11.2017, Drucksache 2017/118" in texts
     assert "beschlossen von der Steuerungsgruppe Integration am 05.12.2017" in texts

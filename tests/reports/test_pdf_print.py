@@ -130,11 +130,10 @@ def test_pdf_is_cached_until_the_page_changes(app, client, published, export_cac
     from app.extensions import db
     from app.versions import services as versions
 
-    with app.test_request_context("/"):
-        version = versions.version_by_number(current_concept(), published)
-        versions.record_adoption(version, body="Kreistag", adopted_on=date(2018, 1, 20),
-                                 actor=None)
-        db.session.commit()
+    version = versions.version_by_number(current_concept(), published)
+    versions.record_adoption(version, body="Kreistag", adopted_on=date(2018, 1, 20),
+                             actor=None)
+    db.session.commit()
     assert client.get("/export/concept.pdf").data.startswith(b"%PDF")
     assert len(renders) == 2  # the title page changed
 

@@ -80,15 +80,14 @@ def test_an_adopted_internal_version_is_not_the_public_default(app, client, free
     published = freeze(label="Öffentlich")
     adopted = freeze(label="Beschlossen, noch nicht veröffentlicht", visibility="internal",
                      adopted_on=date(2017, 12, 5), body="Steuerungsgruppe Integration")
-    with app.test_request_context("/"):
-        concept = current_concept()
-        assert chosen_version(concept, None, None).number == published
-        assert chosen_version(concept, str(adopted), None) is None
+    concept = current_concept()
+    assert chosen_version(concept, None, None).number == published
+    assert chosen_version(concept, str(adopted), None) is None
     assert "Öffentlich" in client.get("/export/concept/print").get_data(as_text=True)
 
 
 def test_chosen_version_without_any(app, draft):
-    with app.test_request_context("/"), pytest.raises(NoVersionYet):
+    with pytest.raises(NoVersionYet):
         chosen_version(current_concept(), None, None)
 
 

@@ -6,8 +6,10 @@ from sqlalchemy import select
 
 from app.accounts.models import Membership
 from app.core.outbox import OutboxMessage
+from app.core.urls import absolute_link
 from app.extensions import db
 from app.notifications.models import Notification
+from app.notifications.services import target_url
 from app.rounds.models import Round
 
 
@@ -51,7 +53,7 @@ def test_invited_people_are_notified_once(client, staff, make_concept, round_for
     assert {n.user_id for n in notifications} == expected
     assert len(notifications) == len(expected)  # the person in both only once
     assert hopeful.id not in {n.user_id for n in notifications}
-    assert all(n.link == f"/rounds/{round_.id}" for n in notifications)
+    assert all(target_url(n) == absolute_link(f"/rounds/{round_.id}") for n in notifications)
     assert all(n.params["title"] == "Netzwerkrunde Bildung" for n in notifications)
     assert db.session.scalar(select(db.func.count(OutboxMessage.id))) == len(expected)
 
@@ -116,6 +118,5 @@ def test_invitation_message_reads_well(client, staff, make_concept, round_form, 
         opens_on="2020-01-01", closes_on="2099-12-31"))
     from app.notifications.services import message_for
 
-    with client.application.test_request_context():
-        text = message_for(_invitations()[0])
+    text = message_for(_invitations()[0])
     assert text == "Sie sind zur Beteiligungsrunde „Netzwerkrunde Wohnen“ eingeladen."

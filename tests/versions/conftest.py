@@ -15,8 +15,7 @@ from app.versions.models import Review
 @pytest.fixture(autouse=True)
 def request_ctx(app):
     """Use cases write audit entries and build links, so they run inside a request."""
-    with app.test_request_context("/"):
-        yield
+    yield
 
 
 @pytest.fixture

@@ -11,9 +11,10 @@ from sqlalchemy import func, select
 from app.concepts import services as concepts
 from app.contributions.services import ContributionError, create_contribution
 from app.core.outbox import OutboxMessage
+from app.core.urls import absolute_link
 from app.extensions import db
 from app.notifications.models import Notification
-from app.notifications.services import message_for
+from app.notifications.services import message_for, target_url
 from app.versions import services as versions
 from app.versions.models import Review, Version, VersionChapter, VersionTopic
 from app.versions.services import VersionError
@@ -318,7 +319,7 @@ def test_open_review_notifies_every_active_steering_member(version, members, mak
     assert version.open_review == review
     for member in members:
         (notification,) = notifications(member, "review")
-        assert notification.link == "/review/1"
+        assert target_url(notification) == absolute_link("/review/1")
         assert notification.params["number"] == 1
     for user in (retired, moderator, participant):
         assert notifications(user, "review") == []
@@ -503,7 +504,7 @@ def test_staff_answer_a_remark_and_the_member_is_told(review, version, member, d
     (notification,) = notifications(member, "remark_answered")
     # It leads to the item's part of the review, where the member reads the answer.
     slug = next(t.slug for t in version.topics if t.topic_id == item.topic_id)
-    assert notification.link == f"/review/1?part={slug}#item-{item.id}"
+    assert target_url(notification) == absolute_link(f"/review/1?part={slug}#item-{item.id}")
     (entry,) = audit_entries("review.answered")
     assert (entry.object_type, entry.object_id, entry.actor_id, entry.before) == (
         "verdicts", verdict.id, moderator.id, None)

@@ -12,8 +12,10 @@ from sqlalchemy import func, select
 
 from app.concepts import services as concepts
 from app.contributions.models import Contribution
+from app.core.urls import absolute_link
 from app.extensions import db
 from app.notifications.models import Notification
+from app.notifications.services import target_url
 from app.versions import services as versions
 from app.versions.models import Adoption, Review, Verdict, Version
 from tests.versions.view_fixtures import (
@@ -522,7 +524,7 @@ def test_an_answer_is_saved_and_the_member_sees_it(app, as_role, version, verdic
     notes = db.session.scalars(select(Notification).where(
         Notification.kind == "remark_answered")).all()
     assert [n.user_id for n in notes] == [member.id]
-    assert notes[0].link.startswith(f"/review/{version.number}")
+    assert target_url(notes[0]).startswith(absolute_link(f"/review/{version.number}"))
 
 
 def test_an_answer_without_kind_or_text_is_refused(as_role, version, verdict):

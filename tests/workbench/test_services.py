@@ -10,7 +10,7 @@ from app.contributions.models import Comment, Contribution, Support
 from app.core.audit import AuditEntry
 from app.extensions import db
 from app.notifications.models import Notification
-from app.notifications.services import message_for
+from app.notifications.services import message_for, target_url
 from app.workbench import services as workbench
 from app.workbench.models import ItemLink
 
@@ -283,7 +283,7 @@ def test_the_author_is_told_when_the_outcome_changes(topic, moderator, contribut
     workbench.link_contributions([a], first, actor=moderator)
     db.session.commit()
     (note,) = notifications(author)
-    assert note.params["outcome"] == "incorporated" and f"/contributions/{a.id}" in note.link
+    assert note.params["outcome"] == "incorporated" and f"/contributions/{a.id}" in target_url(note)
     with force_locale("de"):
         assert message_for(note) == ("Was aus Ihrem Beitrag „Abendkurse“ geworden ist: "
                                      "eingeflossen")
