@@ -133,3 +133,52 @@ def make_contribution(make_round, make_user):
         return contribution
 
     return make
+
+
+@pytest.fixture
+def make_item():
+    """Create (and commit) a draft item through the use case; `actor` is who wrote it."""
+    from app.concepts import services as concepts
+
+    def make(topic, kind="sub_goal", text=None, *, actor=None, **values):
+        item = concepts.create_item(topic, kind=kind,
+                                    values={"text": text or f"Ein {kind}.", **values},
+                                    actor=actor)
+        db.session.commit()
+        return item
+
+    return make
+
+
+# --- people in their roles (tests that need other names make their own with make_user) ---
+
+@pytest.fixture
+def participant(make_user):
+    return make_user(display_name="Amira")
+
+
+@pytest.fixture
+def other(make_user):
+    return make_user(display_name="Bernd")
+
+
+@pytest.fixture
+def moderator(make_user):
+    return make_user(roles={"moderator"}, display_name="Mara Moderation",
+                     email="mara@example.org")
+
+
+@pytest.fixture
+def staff(moderator):
+    """A member of the county's staff: the moderator."""
+    return moderator
+
+
+@pytest.fixture
+def admin(make_user):
+    return make_user(roles={"admin"}, display_name="Anton Admin")
+
+
+@pytest.fixture
+def steering(make_user):
+    return make_user(roles={"steering"}, display_name="Stefan Steuer", email="stefan@example.org")

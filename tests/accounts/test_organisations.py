@@ -10,11 +10,6 @@ from app.core.outbox import OutboxMessage
 from app.extensions import db
 
 
-@pytest.fixture(autouse=True)
-def request_ctx(app):
-    yield
-
-
 def test_create_makes_creator_representative_and_tells_staff(make_user):
     moderator = make_user(roles={"moderator"})
     creator = make_user()

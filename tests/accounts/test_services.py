@@ -10,11 +10,6 @@ from app.core.outbox import OutboxMessage
 from app.extensions import db
 
 
-@pytest.fixture
-def request_ctx(app):
-    yield
-
-
 def test_password_rule_rejects_short_common_and_personal_passwords():
     assert services.password_problems("kurz") != []
     assert services.password_problems("passwort123") != []
@@ -24,7 +19,7 @@ def test_password_rule_rejects_short_common_and_personal_passwords():
     assert services.password_problems("Bodensee im Nebel 7") == []
 
 
-def test_register_queues_confirmation_in_same_transaction(request_ctx):
+def test_register_queues_confirmation_in_same_transaction():
     user = services.register_user(email=" Neu@Example.org ", display_name="Neu",
                                   password="Bodensee im Nebel 7", language="en",
                                   group="volunteer")
@@ -41,14 +36,14 @@ def test_register_queues_confirmation_in_same_transaction(request_ctx):
     assert "confirm" in mail.subject.lower() or "bestätigen" in mail.subject
 
 
-def test_register_rolls_back_mail_with_the_user(request_ctx):
+def test_register_rolls_back_mail_with_the_user():
     services.register_user(email="a@example.org", display_name="A", password="Bodensee im Nebel 7")
     db.session.rollback()
     assert db.session.scalar(select(OutboxMessage)) is None
     assert db.session.scalar(select(User)) is None
 
 
-def test_register_with_existing_email_mails_the_owner_instead(request_ctx, make_user):
+def test_register_with_existing_email_mails_the_owner_instead(make_user):
     owner = make_user(email="da@example.org")
     assert services.register_user(email="DA@example.org", display_name="X",
                                    password="Bodensee im Nebel 7") is None
@@ -59,7 +54,7 @@ def test_register_with_existing_email_mails_the_owner_instead(request_ctx, make_
     assert "http://localhost/auth/forgot" in mail.body
 
 
-def test_confirm_token_roundtrip_and_tampering(request_ctx, make_user):
+def test_confirm_token_roundtrip_and_tampering(make_user):
     user = make_user(confirmed=False)
     token = services.make_confirm_token(user)
     assert services.confirm_email(token) == (user, True)
@@ -69,7 +64,7 @@ def test_confirm_token_roundtrip_and_tampering(request_ctx, make_user):
         services.confirm_email(token + "x")
 
 
-def test_confirm_token_bound_to_email(request_ctx, make_user):
+def test_confirm_token_bound_to_email(make_user):
     user = make_user(confirmed=False)
     token = services.make_confirm_token(user)
     user.email = "changed@example.org"
@@ -77,7 +72,7 @@ def test_confirm_token_bound_to_email(request_ctx, make_user):
         services.confirm_email(token)
 
 
-def test_confirm_token_expires(app, request_ctx, make_user, monkeypatch):
+def test_confirm_token_expires(app, make_user, monkeypatch):
     user = make_user(confirmed=False)
     token = services.make_confirm_token(user)
     monkeypatch.setitem(app.config, "CONFIRM_TOKEN_MAX_AGE", -1)
@@ -101,7 +96,7 @@ def test_password_is_hashed_with_a_salted_scheme(make_user):
     assert user.password_hash.startswith(("scrypt:", "pbkdf2:"))
 
 
-def test_reset_password_is_single_use_and_ends_sessions(request_ctx, make_user):
+def test_reset_password_is_single_use_and_ends_sessions(make_user):
     user = make_user(confirmed=False)
     services.request_password_reset(user.email)
     mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "reset"))
@@ -116,7 +111,7 @@ def test_reset_password_is_single_use_and_ends_sessions(request_ctx, make_user):
         services.reset_password(token, "Noch ein neues Passwort")
 
 
-def test_reset_request_for_unknown_email_says_nothing(request_ctx):
+def test_reset_request_for_unknown_email_says_nothing():
     services.request_password_reset("unknown@example.org")
     assert db.session.scalar(select(OutboxMessage)) is None
 

@@ -16,11 +16,6 @@ def ctx(app):
 
 
 @pytest.fixture
-def staff(make_user):
-    return make_user(roles={"moderator"})
-
-
-@pytest.fixture
 def concept(make_concept):
     return make_concept()
 

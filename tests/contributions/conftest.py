@@ -7,21 +7,6 @@ from tests.query_counter import queries_for as count_page_queries
 
 
 @pytest.fixture
-def participant(make_user):
-    return make_user(display_name="Amira")
-
-
-@pytest.fixture
-def other(make_user):
-    return make_user(display_name="Bernd")
-
-
-@pytest.fixture
-def moderator(make_user):
-    return make_user(roles={"moderator"}, display_name="Moderation")
-
-
-@pytest.fixture
 def open_round(make_round):
     return make_round(phase="open")
 

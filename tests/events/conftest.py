@@ -8,11 +8,6 @@ from app.events.models import Event, Station
 from app.extensions import db
 
 
-@pytest.fixture
-def moderator(make_user):
-    return make_user(roles={"moderator"}, display_name="Mara Moderation")
-
-
 @pytest.fixture(autouse=True)
 def photo_folder(app, tmp_path):
     old = app.config.get("PHOTO_FOLDER")

@@ -8,12 +8,6 @@ from app.extensions import db
 
 
 @pytest.fixture
-def moderator(make_user):
-    return make_user(roles={"moderator"}, display_name="Mara Moderation",
-                     email="mara@example.org")
-
-
-@pytest.fixture
 def make_comment(make_contribution, make_user):
     def make(*, contribution=None, author=None, body="Ein Kommentar.", parent=None) -> Comment:
         contribution = contribution or make_contribution()

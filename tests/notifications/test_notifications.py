@@ -1,17 +1,11 @@
 """In-app notifications, e-mail at once or as a daily digest, and the bell."""
 
-import pytest
 from sqlalchemy import select
 
 from app.core.outbox import OutboxMessage
 from app.extensions import db
 from app.notifications.models import Notification
 from app.notifications.services import message_for, notify, send_digests
-
-
-@pytest.fixture(autouse=True)
-def request_ctx(app):
-    yield
 
 
 def test_notify_immediately_queues_a_mail_in_the_users_language(make_user):

@@ -62,17 +62,6 @@ def export_cache(app, tmp_path):
 
 
 @pytest.fixture
-def staff(make_user):
-    return make_user(roles={"moderator"}, display_name="Mara Moderation",
-                     email="mara@example.org")
-
-
-@pytest.fixture
-def steering(make_user):
-    return make_user(roles={"steering"}, display_name="Stefan Steuer", email="stefan@example.org")
-
-
-@pytest.fixture
 def participant(make_user):
     return make_user(display_name="Paula Teilnehmerin", email="paula@example.org")
 

@@ -62,3 +62,10 @@ def round_form():
         return {k: v for k, v in values.items() if v is not None}
 
     return data
+
+
+@pytest.fixture
+def staff(login, moderator):
+    """A member of staff, logged in."""
+    login(moderator)
+    return moderator

@@ -29,13 +29,6 @@ def audience(make_user, make_organisation, make_network):
     return network, organisation, {direct.id, network_member.id, org_member.id}, hopeful
 
 
-@pytest.fixture
-def staff(client, login, make_user):
-    moderator = make_user(roles={"moderator"})
-    login(moderator)
-    return moderator
-
-
 def _invitations() -> list[Notification]:
     return list(db.session.scalars(select(Notification).where(
         Notification.kind == "invitation").order_by(Notification.user_id)))

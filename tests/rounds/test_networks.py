@@ -1,18 +1,10 @@
 """Staff keep networks: named groups of organisations and people that can be invited."""
 
-import pytest
 from sqlalchemy import select
 
 from app.core.audit import AuditEntry
 from app.extensions import db
 from app.rounds.models import Network
-
-
-@pytest.fixture
-def staff(client, login, make_user):
-    moderator = make_user(roles={"moderator"})
-    login(moderator)
-    return moderator
 
 
 def _actions() -> list[str]:
@@ -22,11 +14,11 @@ def _actions() -> list[str]:
 def test_create_a_network_with_organisations_and_people(client, staff, make_user,
                                                         make_organisation):
     first, second = make_organisation(name="Sprachtreff"), make_organisation(name="Caritas")
-    mara = make_user(email="mara@example.org", display_name="Mara")
+    mara = make_user(email="mara.network@example.org", display_name="Mara")
     response = client.post("/rounds/networks/new", data={
         "name": "Netzwerk Sprache", "description": "Träger der Sprachförderung",
         "organisations": [str(first.id), str(second.id)],
-        "add_emails": " MARA@example.org \n\n"})
+        "add_emails": " MARA.network@example.org \n\n"})
     assert response.status_code == 302
     network = db.session.scalar(select(Network))
     assert response.headers["Location"].endswith(f"/rounds/networks/{network.id}/edit")

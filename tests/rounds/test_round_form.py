@@ -12,13 +12,6 @@ from app.extensions import db
 from app.rounds.models import Round
 
 
-@pytest.fixture
-def staff(client, login, make_user):
-    moderator = make_user(roles={"moderator"})
-    login(moderator)
-    return moderator
-
-
 def _errors(html: str) -> str:
     return html.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
 

@@ -12,27 +12,6 @@ from app.versions import services as versions
 from app.versions.models import Review
 
 
-@pytest.fixture(autouse=True)
-def request_ctx(app):
-    """Use cases write audit entries and build links, so they run inside a request."""
-    yield
-
-
-@pytest.fixture
-def moderator(make_user):
-    return make_user(roles={"moderator"}, display_name="Mara Moderation")
-
-
-@pytest.fixture
-def admin(make_user):
-    return make_user(roles={"admin"}, display_name="Anton Admin")
-
-
-@pytest.fixture
-def participant(make_user):
-    return make_user(display_name="Amira")
-
-
 @pytest.fixture
 def members(make_user):
     """Two steering group members (with the default e-mail preference: immediately)."""
@@ -75,20 +54,6 @@ def work(concept):
 def theme(concept):
     """The cross-cutting theme "Antidiskriminierung"."""
     return topic_named(concept, "antidiskriminierung")
-
-
-@pytest.fixture
-def make_item(moderator):
-    """Create (and commit) a draft item through the use case."""
-
-    def make(topic, kind="sub_goal", text=None, **values):
-        item = concepts.create_item(topic, kind=kind,
-                                    values={"text": text or f"Ein {kind}.", **values},
-                                    actor=moderator)
-        db.session.commit()
-        return item
-
-    return make
 
 
 @pytest.fixture

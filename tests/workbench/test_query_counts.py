@@ -20,56 +20,55 @@ def populate(app, make_user, make_contribution, make_organisation, round_, topic
     state = {"contributions": [], "items": []}
 
     def add(contributions: int, items: int):
-        with app.test_request_context("/"):
-            actor = db.session.get(type(moderator), moderator.id)
-            new = []
-            for i in range(contributions):
-                author = make_user()
-                organisation = (make_organisation(verified=True, representatives=[author])
-                                if i % 4 == 2 else None)
-                contribution = make_contribution(
-                    round=round_, topic=topic, author=author, organisation=organisation,
-                    title=f"Vorschlag {len(state['contributions']) + i}",
-                    body=f"Mehr Sprachkurse am Abend, Variante {i}.",
-                    themes=[theme] if i % 3 == 0 else [],
-                    status="pending" if i % 10 == 9 else "published")
-                db.session.add(Support(contribution_id=contribution.id, user_id=make_user().id))
-                db.session.add(Comment(contribution_id=contribution.id, author_id=author.id,
-                                       body="Gut", body_html="<p>Gut</p>"))
-                new.append(contribution)
-            db.session.commit()
-            kinds = ["sub_goal", "measure", "municipal_idea", "best_practice"]
-            parents = [i for i in state["items"] if i.kind == "sub_goal"]
-            for i in range(items):
-                kind = kinds[i % len(kinds)]
-                if kind == "measure" and not parents:
-                    kind = "sub_goal"
-                values = {"text": f"Element {len(state['items'])} ({kind})",
-                          "themes": [theme] if i % 2 else []}
-                if kind == "measure":
-                    values["parent_id"] = parents[-1].id
-                item = concepts.create_item(topic, kind=kind, values=values, actor=actor)
-                if kind == "sub_goal":
-                    parents.append(item)
-                state["items"].append(item)
-            db.session.commit()
-            active = state["items"]
-            for i, contribution in enumerate(new):
-                if i % 5 in (2, 3, 4):
-                    continue  # stays pending (and the groups page has something to group)
-                if i % 7 == 6 and state["contributions"]:
-                    workbench.mark_duplicates([contribution], state["contributions"][0],
-                                              actor=actor)
-                elif i % 6 == 5:
-                    workbench.decide([contribution], "not_taken_up", reason="Nein", actor=actor)
-                else:
-                    workbench.link_contributions([contribution], active[i % len(active)],
-                                                 note="passt", actor=actor)
-                    workbench.link_contributions([contribution], active[0], actor=actor)
-            hidden = new[1]
-            moderation.hide_contribution(hidden, "Spam", actor=actor)
-            db.session.commit()
-            state["contributions"].extend(new)
+        actor = db.session.get(type(moderator), moderator.id)
+        new = []
+        for i in range(contributions):
+            author = make_user()
+            organisation = (make_organisation(verified=True, representatives=[author])
+                            if i % 4 == 2 else None)
+            contribution = make_contribution(
+                round=round_, topic=topic, author=author, organisation=organisation,
+                title=f"Vorschlag {len(state['contributions']) + i}",
+                body=f"Mehr Sprachkurse am Abend, Variante {i}.",
+                themes=[theme] if i % 3 == 0 else [],
+                status="pending" if i % 10 == 9 else "published")
+            db.session.add(Support(contribution_id=contribution.id, user_id=make_user().id))
+            db.session.add(Comment(contribution_id=contribution.id, author_id=author.id,
+                                   body="Gut", body_html="<p>Gut</p>"))
+            new.append(contribution)
+        db.session.commit()
+        kinds = ["sub_goal", "measure", "municipal_idea", "best_practice"]
+        parents = [i for i in state["items"] if i.kind == "sub_goal"]
+        for i in range(items):
+            kind = kinds[i % len(kinds)]
+            if kind == "measure" and not parents:
+                kind = "sub_goal"
+            values = {"text": f"Element {len(state['items'])} ({kind})",
+                      "themes": [theme] if i % 2 else []}
+            if kind == "measure":
+                values["parent_id"] = parents[-1].id
+            item = concepts.create_item(topic, kind=kind, values=values, actor=actor)
+            if kind == "sub_goal":
+                parents.append(item)
+            state["items"].append(item)
+        db.session.commit()
+        active = state["items"]
+        for i, contribution in enumerate(new):
+            if i % 5 in (2, 3, 4):
+                continue  # stays pending (and the groups page has something to group)
+            if i % 7 == 6 and state["contributions"]:
+                workbench.mark_duplicates([contribution], state["contributions"][0],
+                                          actor=actor)
+            elif i % 6 == 5:
+                workbench.decide([contribution], "not_taken_up", reason="Nein", actor=actor)
+            else:
+                workbench.link_contributions([contribution], active[i % len(active)],
+                                             note="passt", actor=actor)
+                workbench.link_contributions([contribution], active[0], actor=actor)
+        hidden = new[1]
+        moderation.hide_contribution(hidden, "Spam", actor=actor)
+        db.session.commit()
+        state["contributions"].extend(new)
         return state
 
     return add

@@ -14,8 +14,6 @@ from app.notifications.services import message_for, target_url
 from app.workbench import services as workbench
 from app.workbench.models import ItemLink
 
-pytestmark = pytest.mark.usefixtures("request_ctx")
-
 
 @pytest.fixture
 def contribute(make_contribution, round_, topic):

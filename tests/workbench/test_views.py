@@ -48,10 +48,9 @@ def act(client, topic, action, contributions, **fields):
 
 
 def link(app, contributions, item, actor):
-    with app.test_request_context("/"):
-        workbench.link_contributions([fresh(c) for c in contributions], fresh(item),
-                                     actor=fresh(actor))
-        db.session.commit()
+    workbench.link_contributions([fresh(c) for c in contributions], fresh(item),
+                                 actor=fresh(actor))
+    db.session.commit()
 
 
 def outcomes(*contributions) -> list[str]:
@@ -151,9 +150,8 @@ def test_topic_page_lists_pending_contributions_and_the_draft(client, login, mod
     refused = contribute(title="Schon erledigt")
     contribute(title="Versteckt", status="hidden")
     item = make_item(topic, text="Mehr Sprachkurse am Abend")
-    with client.application.test_request_context("/"):
-        workbench.decide([fresh(refused)], "not_taken_up", reason="gibt es", actor=None)
-        db.session.commit()
+    workbench.decide([fresh(refused)], "not_taken_up", reason="gibt es", actor=None)
+    db.session.commit()
     login(moderator)
     page = text(client.get(f"/workbench/{topic.slug}"))
     assert "Abendkurse fehlen" in page and open_.reference in page
@@ -468,9 +466,8 @@ def draft(app, topic, contribute, make_item, moderator, make_user):
     waiting = contribute(title="Wartender Vorschlag", status="pending")
     item = make_item(topic, "sub_goal", "Mehr Sprachkurse am Abend")
     link(app, [shown, hidden, waiting], item, moderator)
-    with app.test_request_context("/"):
-        moderation.hide_contribution(fresh(hidden), "Beleidigend", actor=fresh(moderator))
-        db.session.commit()
+    moderation.hide_contribution(fresh(hidden), "Beleidigend", actor=fresh(moderator))
+    db.session.commit()
     return {"item": item, "shown": shown, "hidden": hidden, "waiting": waiting,
             "author": author}
 
@@ -525,11 +522,10 @@ def test_item_page_for_staff_shows_links_and_revisions(client, login, moderator,
 
 def test_a_withdrawn_item_is_404_for_the_public(app, client, login, moderator, topic, draft):
     set_published(topic.concept, True)
-    with app.test_request_context("/"):
-        from app.concepts import services as concepts
+    from app.concepts import services as concepts
 
-        concepts.withdraw_item(fresh(draft["item"]), reason="Überholt", actor=None)
-        db.session.commit()
+    concepts.withdraw_item(fresh(draft["item"]), reason="Überholt", actor=None)
+    db.session.commit()
     url = f"/concept/items/{draft['item'].id}"
     assert client.get(url).status_code == 404
     assert "Mehr Sprachkurse am Abend" not in text(client.get("/concept/"))
@@ -562,10 +558,9 @@ def test_not_taken_up_shows_the_reason_to_the_author(app, client, login, topic, 
                                                      make_user):
     author = make_user()
     a = contribute(author=author, title="Idee")
-    with app.test_request_context("/"):
-        workbench.decide([fresh(a)], "forwarded", reason="Aufgabe der Gemeinde",
-                         forwarded_to="Stadt Singen", actor=None)
-        db.session.commit()
+    workbench.decide([fresh(a)], "forwarded", reason="Aufgabe der Gemeinde",
+                     forwarded_to="Stadt Singen", actor=None)
+    db.session.commit()
     login(author)
     page = html.unescape(text(client.get("/me/contributions")))
     assert "weitergeleitet" in page and "Stadt Singen" in page
