@@ -21,6 +21,7 @@ from app.contributions.services import comment_tree, support_count
 from app.core.audit import AuditEntry
 from app.core.forms import ActionForm
 from app.core.inputs import int_arg, page_arg, parse_int
+from app.core.pagination import LoadedPage
 from app.core.permissions import can, require
 from app.core.urls import safe_next
 from app.events.models import Event, Station
@@ -179,7 +180,7 @@ def topic(slug: str):
     items = draft.items
     counts = workbench.link_counts([i.id for i in items])
     remarks = workbench.item_remarks([i.id for i in items])
-    fed = workbench.items_by_contribution([row.contribution for row in rows])
+    items_fed = workbench.items_by_contribution([row.contribution for row in rows])
     selection = SelectionForm()
     selection.set_choices(items, _outcome_reasons())
     selection.next.data = request.full_path
@@ -187,8 +188,9 @@ def topic(slug: str):
     opened = _opened(topic, items)
     page_html = render_template(
         "workbench/topic.html", topic=topic, concept=topic.concept, rows=rows, total=total,
-        page=page, pages=max(1, -(-total // PER_PAGE)), filters=filters, filter_form=filter_form,
-        draft=draft, counts=counts, remarks=remarks, fed=fed, selection=selection,
+        page=LoadedPage(rows, total=total, page=page, per_page=PER_PAGE), filters=filters,
+        filter_form=filter_form,
+        draft=draft, counts=counts, remarks=remarks, items_fed=items_fed, selection=selection,
         progress=progress.get(topic.id, workbench.Progress()), opened=opened,
         action_form=ActionForm(), outcome_labels=OUTCOMES)
     # Keep the sentence vectors computed for the suggestions (a cache); after rendering, as a
@@ -219,7 +221,7 @@ def _opened(topic: Topic, items: list[Item]) -> dict | None:
 
 
 @workbench_bp.post("/<slug>/act")
-def act(slug: str):
+def act_on_selection(slug: str):
     """One action on the selected contributions; back to the list it came from."""
     require("workbench.consolidate")
     topic = _topic_or_404(slug)
