@@ -102,6 +102,18 @@ def _register_blueprints(app: Flask) -> None:
     from app.reports.views import reports_bp
     app.register_blueprint(reports_bp)
     init_notifications(app)
+    _register_privacy_sections()
+
+
+def _register_privacy_sections() -> None:
+    """Each module adds what it stores about a person to the data download and to deleting
+    an account (app/accounts/privacy.py) when its privacy module is imported."""
+    from app.contributions import privacy as contributions  # noqa: F401
+    from app.events import privacy as events  # noqa: F401
+    from app.notifications import privacy as notifications  # noqa: F401
+    from app.rounds import privacy as rounds  # noqa: F401
+    from app.versions import privacy as versions  # noqa: F401
+    from app.workbench import privacy as workbench  # noqa: F401
 
 
 def _register_cli(app: Flask) -> None:

@@ -3,15 +3,15 @@ as JSON and readable HTML in one ZIP, deleting an account (anonymising, DESIGN.m
 long mails and notifications are kept. Like every use case they flush but never commit.
 
 The export is built from sections. Each section loads one kind of record with a bounded
-number of queries (never one per row). A module that comes to store more about a person,
-such as the implementation entries of issue 9, adds its own loader with `@section(...)` in
-its own code; the JSON, the readable copy and the `/me/data` page pick it up from there.
+number of queries (never one per row). Every module that stores something about a person
+adds its own loader with `@section(...)` in its own `privacy.py` (imported when the app is
+assembled, app/__init__.py), and its own steps for deleting an account (`@on_delete`) and for
+retention (`@on_purge`); the JSON, the readable copy and the `/me/data` page pick them up.
 """
 
 import io
 import json
 import zipfile
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -20,7 +20,7 @@ from flask import current_app, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy.orm import lazyload
 
 from app.accounts import services
 from app.accounts.models import (
@@ -36,30 +36,11 @@ from app.accounts.models import (
     UserRole,
     new_session_token,
 )
-from app.concepts.models import Item
-from app.contributions.models import (
-    CONTRIBUTION_KINDS,
-    OUTCOMES,
-    SOURCES,
-    STATUSES,
-    Comment,
-    Contribution,
-    ContributionRevision,
-    Flag,
-    Support,
-)
-from app.contributions.queries import lean_contribution_loads
 from app.core import audit
 from app.core.audit import AuditEntry
 from app.core.outbox import FAILED, SENT, OutboxMessage
 from app.core.time import as_utc, utcnow
-from app.events.models import Event, Station
 from app.extensions import db
-from app.notifications.models import Notification
-from app.notifications.services import message_for, target_path
-from app.rounds.models import Network, network_users
-from app.versions.models import VERDICTS, Verdict
-from app.workbench.models import ItemLink
 
 EXPORT_FORMAT = "konzeptwerkstatt-personal-data"
 EXPORT_FORMAT_VERSION = 1
@@ -77,9 +58,18 @@ class Section:
     load: Callable[[User], dict | list[dict]]
     note: object = None
     values: dict = field(default_factory=dict)
+    position: int = 0
 
 
 SECTIONS: list[Section] = []
+
+# Where each section stands in the export, whichever module registers it and whenever:
+# first the account, then what the person wrote and did, then what the platform keeps
+# about them (notifications, mails, logins, the audit log).
+POSITIONS = {key: (number + 1) * 10 for number, key in enumerate((
+    "account", "notification_settings", "organisations", "memberships", "networks",
+    "contributions", "remarks", "comments", "supports", "flags", "event_cards",
+    "review_verdicts", "notifications", "mails", "logins", "audit_entries"))}
 
 
 def section(key: str, title, *, note=None, values: dict | None = None):
@@ -89,36 +79,57 @@ def section(key: str, title, *, note=None, values: dict | None = None):
     The extension point for what other modules store about a person: the implementation
     entries of issue 9 (progress notes on measures, written by representatives) are not
     built yet; their module adds `@privacy.section("implementation_entries", ...)` when it
-    lands, with one query for all of a person's entries."""
+    lands, with one query for all of a person's entries. A key missing from POSITIONS goes
+    last."""
     def register(load):
-        SECTIONS[:] = [s for s in SECTIONS if s.key != key]
-        SECTIONS.append(Section(key, title, load, note, values or {}))
+        position = POSITIONS.get(key, len(POSITIONS) * 10 + 10)
+        SECTIONS[:] = sorted([s for s in SECTIONS if s.key != key]
+                             + [Section(key, title, load, note, values or {}, position)],
+                             key=lambda s: s.position)
         return load
     return register
 
 
-def _iso(value) -> str | None:
+# Steps of deleting an account and of retention that other modules register: each takes
+# the user (or the cutoff time) and returns how many rows it changed, by name.
+ERASERS: list[Callable[[User], dict[str, int]]] = []
+PURGERS: list[Callable[[datetime], dict[str, int]]] = []
+
+
+def on_delete(erase: Callable[[User], dict[str, int]]):
+    """Register `erase(user)`, run when `user` deletes their account, before the account is
+    anonymised (so it still sees the name and address). Its counts go into the audit entry."""
+    if erase not in ERASERS:
+        ERASERS.append(erase)
+    return erase
+
+
+def on_purge(purge: Callable[[datetime], dict[str, int]]):
+    """Register `purge(cutoff)`, which deletes a module's records older than `cutoff` that
+    the retention period covers, and returns how many went."""
+    if purge not in PURGERS:
+        PURGERS.append(purge)
+    return purge
+
+
+def iso(value) -> str | None:
     """Times in UTC with their offset (SQLite hands them back without one), dates as they are."""
     if isinstance(value, datetime):
         return as_utc(value).isoformat()
     return value.isoformat() if isinstance(value, date) else None
 
 
-def _reference(contribution_id: int | None) -> str | None:
+def reference(contribution_id: int | None) -> str | None:
+    """A contribution's reference ("B-0042") from its id."""
     return f"B-{contribution_id:04d}" if contribution_id else None
 
 
-MATCHED_BY = {"name": _l("Name auf der Karte")}
 ACTED_BY = {"you": _l("Sie selbst"), "staff": _l("Mitarbeitende der Plattform"),
             "system": _l("die Plattform (automatisch)")}
 MEMBERSHIP_STATUSES = {"requested": _l("angefragt"), "active": _l("aktiv"),
                        "declined": _l("abgelehnt"), "ended": _l("beendet")}
-FLAG_STATUSES = {"open": _l("offen"), "dismissed": _l("zurückgewiesen"),
-                 "actioned": _l("bearbeitet")}
 MAIL_STATUSES = {"queued": _l("wartet auf Versand"), "sent": _l("versandt"),
                  "failed": _l("nicht zustellbar")}
-_CONTRIBUTION_VALUES = {"kind": CONTRIBUTION_KINDS, "status": STATUSES, "outcome": OUTCOMES,
-                        "source": SOURCES, "language": LANGUAGE_CHOICES}
 
 
 @section("account", _l("Konto"), values={"group": GROUPS, "language": LANGUAGE_CHOICES,
@@ -127,9 +138,9 @@ def _account(user: User) -> dict:
     return {
         "id": user.id, "email": user.email, "display_name": user.display_name,
         "language": user.language, "group": user.group, "roles": sorted(user.roles),
-        "created_at": _iso(user.created_at), "email_confirmed_at": _iso(user.email_confirmed_at),
-        "privacy_accepted_at": _iso(user.privacy_accepted_at),
-        "last_login_at": _iso(user.last_login_at), "active": user.active,
+        "created_at": iso(user.created_at), "email_confirmed_at": iso(user.email_confirmed_at),
+        "privacy_accepted_at": iso(user.privacy_accepted_at),
+        "last_login_at": iso(user.last_login_at), "active": user.active,
     }
 
 
@@ -146,7 +157,7 @@ def _organisations(user: User) -> list[dict]:
         select(Organisation).where(Organisation.created_by_id == user.id)
         .order_by(Organisation.id))
     return [{"id": o.id, "name": o.name, "kind": o.kind, "description": o.description,
-             "place": o.place, "website": o.website, "created_at": _iso(o.created_at),
+             "place": o.place, "website": o.website, "created_at": iso(o.created_at),
              "verified": o.is_verified} for o in organisations]
 
 
@@ -158,189 +169,8 @@ def _memberships(user: User) -> list[dict]:
         .options(lazyload(Membership.user)).order_by(Membership.id))
     return [{"organisation": m.organisation.name, "organisation_id": m.organisation_id,
              "status": m.status, "representative": m.is_representative, "message": m.message,
-             "requested_at": _iso(m.requested_at), "decided_at": _iso(m.decided_at)}
+             "requested_at": iso(m.requested_at), "decided_at": iso(m.decided_at)}
             for m in memberships]
-
-
-@section("networks", _l("Netzwerke"),
-         note=_l("Netzwerke, in die das Amt Sie aufgenommen hat, etwa um Sie zu "
-                 "Netzwerkrunden einzuladen."))
-def _networks(user: User) -> list[dict]:
-    rows = db.session.execute(
-        select(Network.id, Network.name)
-        .join(network_users, network_users.c.network_id == Network.id)
-        .where(network_users.c.user_id == user.id).order_by(Network.name))
-    return [{"id": network_id, "name": name} for network_id, name in rows]
-
-
-def _contributions_of(user: User, *, remarks: bool) -> list[dict]:
-    """The user's contributions (or remarks on draft items) with their earlier texts and the
-    items they went into: three queries (plus one for the themes), however many there are."""
-    own = (Contribution.author_id == user.id) & (
-        Contribution.item_id.is_not(None) if remarks else Contribution.item_id.is_(None))
-    contributions = db.session.scalars(
-        select(Contribution).where(own)
-        .options(*lean_contribution_loads(),
-                 selectinload(Contribution.item).lazyload(Item.themes))
-        .order_by(Contribution.id)).all()
-    own_ids = select(Contribution.id).where(own).scalar_subquery()
-    revisions = defaultdict(list)
-    for revision in db.session.scalars(
-            select(ContributionRevision).where(ContributionRevision.contribution_id.in_(own_ids))
-            .order_by(ContributionRevision.id)):
-        revisions[revision.contribution_id].append({
-            "title": revision.title, "body": revision.body, "edited_at": _iso(revision.edited_at),
-            "edited_by_you": revision.edited_by_id == user.id, "note": revision.note})
-    links = defaultdict(list)
-    for link_row in db.session.execute(
-            select(ItemLink.contribution_id, ItemLink.note, ItemLink.created_at,
-                   ItemLink.removed_at, Item)
-            .join(Item, Item.id == ItemLink.item_id)
-            .where(ItemLink.contribution_id.in_(own_ids))
-            .options(lazyload(Item.themes)).order_by(ItemLink.id)):
-        contribution_id, note, linked_at, removed_at, item = link_row
-        links[contribution_id].append({
-            "item": item.label, "topic": item.topic.name, "note": note,
-            "linked_at": _iso(linked_at), "removed_at": _iso(removed_at),
-            "item_withdrawn": item.is_withdrawn})
-    return [{
-        "reference": c.reference, "id": c.id, "round": c.round.title, "topic": c.topic.name,
-        "kind": c.kind,
-        **({"about_item": c.item.label if c.item else None} if remarks else {}),
-        "title": c.title, "body": c.body, "language": c.language,
-        "themes": [t.name for t in c.themes],
-        "organisation": c.organisation.name if c.organisation else None,
-        "source": c.source, "status": c.status, "hidden_reason": c.hidden_reason,
-        "hidden_at": _iso(c.hidden_at), "outcome": c.outcome,
-        "outcome_reason": c.outcome_reason, "forwarded_to": c.forwarded_to,
-        "outcome_at": _iso(c.outcome_at), "duplicate_of": _reference(c.duplicate_of_id),
-        "created_at": _iso(c.created_at), "updated_at": _iso(c.updated_at),
-        "revisions": revisions[c.id], "items": links[c.id],
-    } for c in contributions]
-
-
-@section("contributions", _l("Beiträge"), values=_CONTRIBUTION_VALUES,
-         note=_l("Mit früheren Fassungen des Textes, dem Ergebnis der Auswertung und den "
-                 "Zielen und Maßnahmen, in die ein Beitrag eingeflossen ist."))
-def _contributions(user: User) -> list[dict]:
-    return _contributions_of(user, remarks=False)
-
-
-@section("remarks", _l("Anmerkungen zu Entwurfselementen"), values=_CONTRIBUTION_VALUES,
-         note=_l("Anmerkungen aus Netzwerkrunden zu einem Ziel oder einer Maßnahme eines "
-                 "Entwurfs."))
-def _remarks(user: User) -> list[dict]:
-    return _contributions_of(user, remarks=True)
-
-
-@section("comments", _l("Kommentare"), values={"status": STATUSES})
-def _comments(user: User) -> list[dict]:
-    rows = db.session.execute(
-        select(Comment, Contribution.title)
-        .join(Contribution, Contribution.id == Comment.contribution_id)
-        .where(Comment.author_id == user.id)
-        .options(lazyload(Comment.author)).order_by(Comment.id))
-    return [{"id": c.id, "contribution": _reference(c.contribution_id),
-             "contribution_title": title, "reply_to": c.parent_id, "body": c.body,
-             "status": c.status, "hidden_reason": c.hidden_reason,
-             "created_at": _iso(c.created_at), "updated_at": _iso(c.updated_at)}
-            for c, title in rows]
-
-
-@section("supports", _l("Unterstützungen"))
-def _supports(user: User) -> list[dict]:
-    rows = db.session.execute(
-        select(Support.contribution_id, Contribution.title, Support.created_at)
-        .join(Contribution, Contribution.id == Support.contribution_id)
-        .where(Support.user_id == user.id).order_by(Support.id))
-    return [{"contribution": _reference(contribution_id), "contribution_title": title,
-             "created_at": _iso(created_at)} for contribution_id, title, created_at in rows]
-
-
-@section("flags", _l("Meldungen an die Moderation"), values={"status": FLAG_STATUSES})
-def _flags(user: User) -> list[dict]:
-    rows = db.session.execute(
-        select(Flag.id, Flag.contribution_id, Flag.comment_id, Flag.reason, Flag.status,
-               Flag.created_at, Flag.decided_at)
-        .where(Flag.reporter_id == user.id).order_by(Flag.id))
-    return [{"id": flag_id, "contribution": _reference(contribution_id), "comment": comment_id,
-             "reason": reason, "status": status, "created_at": _iso(created_at),
-             "decided_at": _iso(decided_at)}
-            for flag_id, contribution_id, comment_id, reason, status, created_at, decided_at
-            in rows]
-
-
-def credited_by_name(user: User):
-    """The condition for event cards that carry `user`'s display name as their author (typed
-    by staff from the card, so there is no account behind it). Upper and lower case and
-    surrounding spaces do not matter; SQLite compares case only for Latin letters, so an
-    exact match counts as well."""
-    name = " ".join((user.display_name or "").split())
-    credited = func.trim(Contribution.credited_name)
-    return and_(Contribution.event_id.is_not(None), Contribution.author_id.is_(None),
-                or_(func.lower(credited) == name.lower(), credited == name))
-
-
-@section("event_cards", _l("Karten von Dialogveranstaltungen mit Ihrem Namen"),
-         values={**_CONTRIBUTION_VALUES, "credited_group": GROUPS, "matched_by": MATCHED_BY},
-         note=_l("Karten, die auf einer Veranstaltung geschrieben und vom Amt abgetippt wurden, "
-                 "tragen nur den Namen, der auf der Karte stand, und gehören zu keinem Konto. "
-                 "Hier stehen die Karten, deren Name genau Ihrem angezeigten Namen entspricht. "
-                 "Das kann auch eine andere Person mit gleichem Namen sein; eine Karte, deren "
-                 "Name anders geschrieben wurde, fehlt hier. Bei ausgeblendeten Karten geben "
-                 "wir den Text deshalb nicht heraus. Wenn Sie eine Karte vermissen oder eine "
-                 "nicht von Ihnen ist, wenden Sie sich an das Amt."))
-def _event_cards(user: User) -> list[dict]:
-    if user.deleted_at is not None or not (user.display_name or "").strip():
-        return []
-    rows = db.session.execute(
-        select(Contribution, Event.title, Event.held_on, Station.name)
-        .join(Event, Event.id == Contribution.event_id)
-        .outerjoin(Station, Station.id == Contribution.station_id)
-        .where(credited_by_name(user))
-        .options(*lean_contribution_loads(), lazyload(Contribution.themes))
-        .order_by(Contribution.id))
-    return [{"reference": c.reference, "event": event, "held_on": _iso(held_on),
-             "station": station, "topic": c.topic.name, "kind": c.kind,
-             # Someone else of the same name may have written it: what moderation hid
-             # stays hidden (the office can hand it out once it knows who asks). The title
-             # is often the card's first words, so it goes too.
-             "title": None if c.is_hidden else c.title,
-             "body": None if c.is_hidden else c.body,
-             "credited_name": c.credited_name, "credited_organisation": c.credited_organisation,
-             "credited_group": c.credited_group, "status": c.status,
-             "hidden_reason": c.hidden_reason, "outcome": c.outcome,
-             "outcome_reason": c.outcome_reason, "created_at": _iso(c.created_at),
-             "has_photo": bool(c.photo_path), "matched_by": "name"}
-            for c, event, held_on, station in rows]
-
-
-@section("review_verdicts", _l("Voten in der Steuerungsgruppe"), values={"verdict": VERDICTS})
-def _review_verdicts(user: User) -> list[dict]:
-    """A steering member's verdicts and remarks on reviewed versions, with the answers."""
-    from app.versions.models import Review, Version
-
-    rows = db.session.execute(
-        select(Verdict, Version.number).join(Review, Review.id == Verdict.review_id)
-        .join(Version, Version.id == Review.version_id)
-        .where(Verdict.user_id == user.id)
-        .options(lazyload(Verdict.user), lazyload(Verdict.answered_by),
-                 selectinload(Verdict.version_item), selectinload(Verdict.version_chapter))
-        .order_by(Verdict.id))
-    return [{"version": number,
-             "about": v.version_item.label if v.version_item else v.version_chapter.title,
-             "verdict": v.verdict, "remark": v.remark, "created_at": _iso(v.created_at),
-             "updated_at": _iso(v.updated_at), "answer": v.answer or None,
-             "answered_at": _iso(v.answered_at)} for v, number in rows]
-
-
-@section("notifications", _l("Benachrichtigungen"))
-def _notifications(user: User) -> list[dict]:
-    notifications = db.session.scalars(
-        select(Notification).where(Notification.user_id == user.id).order_by(Notification.id))
-    return [{"id": n.id, "kind": n.kind, "message": message_for(n), "link": target_path(n),
-             "created_at": _iso(n.created_at), "read_at": _iso(n.read_at),
-             "emailed_at": _iso(n.emailed_at)} for n in notifications]
 
 
 @section("mails", _l("E-Mails an Sie"), values={"status": MAIL_STATUSES},
@@ -353,7 +183,7 @@ def _mails(user: User) -> list[dict]:
                                         OutboxMessage.recipient == user.email))
         .order_by(OutboxMessage.id))
     return [{"kind": m.kind, "subject": m.subject, "recipient": m.recipient,
-             "status": m.status, "created_at": _iso(m.created_at), "sent_at": _iso(m.sent_at)}
+             "status": m.status, "created_at": iso(m.created_at), "sent_at": iso(m.sent_at)}
             for m in mails]
 
 
@@ -363,8 +193,8 @@ def _mails(user: User) -> list[dict]:
 def _logins(user: User) -> list[dict]:
     logins = db.session.scalars(
         select(LoginSession).where(LoginSession.user_id == user.id).order_by(LoginSession.id))
-    return [{"created_at": _iso(s.created_at), "remember": s.remember,
-             "expires_at": _iso(s.expires_at), "ended_at": _iso(s.ended_at)} for s in logins]
+    return [{"created_at": iso(s.created_at), "remember": s.remember,
+             "expires_at": iso(s.expires_at), "ended_at": iso(s.ended_at)} for s in logins]
 
 
 @section("audit_entries", _l("Protokolleinträge"), values={"by": ACTED_BY},
@@ -381,7 +211,7 @@ def _audit_entries(user: User) -> list[dict]:
     for entry in entries:
         yours = entry.actor_id == user.id
         records.append({
-            "id": entry.id, "created_at": _iso(entry.created_at), "action": entry.action,
+            "id": entry.id, "created_at": iso(entry.created_at), "action": entry.action,
             "object_type": entry.object_type, "object_id": entry.object_id,
             "summary": entry.summary, "before": entry.before, "after": entry.after,
             "by": "you" if yours else ("staff" if entry.actor_id else "system"),
@@ -397,7 +227,7 @@ def export_user_data(user: User) -> dict:
     """Everything the platform stores about and by `user`, as JSON-ready data (Art. 15/20
     GDPR). Reads only; the explanations are in the reader's language."""
     data = {"format": EXPORT_FORMAT, "format_version": EXPORT_FORMAT_VERSION,
-            "exported_at": _iso(utcnow())}
+            "exported_at": iso(utcnow())}
     data["notes"] = {s.key: str(s.note) for s in SECTIONS if s.note}
     for s in SECTIONS:
         data[s.key] = s.load(user)
@@ -544,18 +374,13 @@ def delete_account(user: User, password: str) -> None:
             membership.status = Membership.ENDED
             membership.is_representative = False
         membership.message = ""
-    cards = 0
-    if (user.display_name or "").strip():
-        cards = db.session.execute(
-            Contribution.__table__.update().where(credited_by_name(user))
-            .values(credited_name=None)).rowcount
+    counts = {}
+    for erase in ERASERS:
+        counts.update(erase(user))
     mails = db.session.execute(
         OutboxMessage.__table__.delete().where(or_(OutboxMessage.user_id == user.id,
                                                    OutboxMessage.recipient == user.email))
     ).rowcount
-    notifications = db.session.execute(
-        Notification.__table__.delete().where(Notification.user_id == user.id)).rowcount
-    db.session.execute(network_users.delete().where(network_users.c.user_id == user.id))
     user.email = f"deleted-{user.id}@invalid"
     user.display_name = str(_("Gelöschtes Konto"))
     user.group = None
@@ -563,15 +388,15 @@ def delete_account(user: User, password: str) -> None:
     services.set_password(user, new_session_token())  # also ends every login
     user.deleted_at = utcnow()
     audit.record("user.deleted", user, actor=user, summary=f"#{user.id}",
-                 after={"cards_unnamed": cards, "mails_deleted": mails,
-                        "notifications_deleted": notifications})
+                 after={**counts, "mails_deleted": mails})
 
 
 # --- retention --------------------------------------------------------------------------------
 
 def purge_expired(*, days: int | None = None, now: datetime | None = None) -> dict[str, int]:
-    """Delete mails that are done with (sent or failed, never queued ones) and notifications
-    older than `days` (default: the RETENTION_DAYS setting). Returns how many of each went.
+    """Delete mails that are done with (sent or failed, never queued ones), ended logins and
+    what other modules register with `@on_purge` (notifications) older than `days` (default:
+    the RETENTION_DAYS setting). Returns how many of each went.
     Run by `flask privacy purge` (cron), later by the background jobs of issue 11."""
     days = current_app.config["RETENTION_DAYS"] if days is None else days
     if days < 1:
@@ -580,9 +405,10 @@ def purge_expired(*, days: int | None = None, now: datetime | None = None) -> di
     mails = db.session.execute(
         OutboxMessage.__table__.delete().where(OutboxMessage.status.in_([SENT, FAILED]),
                                                OutboxMessage.created_at < cutoff)).rowcount
-    notifications = db.session.execute(
-        Notification.__table__.delete().where(Notification.created_at < cutoff)).rowcount
     logins = db.session.execute(
         LoginSession.__table__.delete().where(
             or_(LoginSession.ended_at < cutoff, LoginSession.expires_at < cutoff))).rowcount
-    return {"mails": mails, "notifications": notifications, "logins": logins}
+    removed = {"mails": mails}
+    for purge in PURGERS:
+        removed.update(purge(cutoff))
+    return {**removed, "logins": logins}

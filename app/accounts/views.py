@@ -238,7 +238,7 @@ def password():
 
 @me_bp.get("/data")
 @login_required
-def data():
+def personal_data():
     """What we store about the current user, kind by kind, and the button to download it."""
     return render_template("accounts/data.html", sections=privacy.SECTIONS,
                            data=privacy.export_user_data(current_user))
@@ -246,7 +246,7 @@ def data():
 
 @me_bp.get("/data/download")
 @login_required
-def data_download():
+def personal_data_download():
     """All of it as a ZIP (JSON and readable HTML). Reads only: a GET never writes."""
     archive = privacy.export_archive(current_user)
     return Response(archive.content, mimetype="application/zip", headers={

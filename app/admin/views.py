@@ -28,7 +28,8 @@ def _staff_only():
     require("admin.access")
 
 
-def _concept():
+def _concept_or_flash():
+    """The current concept; without one, None and a message saying how to make one."""
     concept = concepts.current_concept()
     if concept is None:
         flash(_("Es gibt noch kein Konzept. Laden Sie die Demo oder legen Sie eines an."), "error")
@@ -145,7 +146,7 @@ def end_membership(membership_id: int):
 @admin_bp.get("/topics/")
 def topics():
     require("concept.manage")
-    concept = _concept()
+    concept = _concept_or_flash()
     return render_template("admin/topics.html", concept=concept, action_form=ActionForm())
 
 
@@ -153,7 +154,7 @@ def topics():
 @admin_bp.route("/topics/<int:topic_id>", methods=["GET", "POST"])
 def topic(topic_id: int | None):
     require("concept.manage")
-    concept = _concept()
+    concept = _concept_or_flash()
     if concept is None:
         return redirect(url_for("admin.index"))
     topic = db.get_or_404(Topic, topic_id) if topic_id else None
@@ -191,7 +192,7 @@ def move_topic(topic_id: int, direction: str):
 @admin_bp.get("/chapters/")
 def chapters():
     require("concept.manage")
-    concept = _concept()
+    concept = _concept_or_flash()
     return render_template("admin/chapters.html", concept=concept, action_form=ActionForm())
 
 
@@ -199,7 +200,7 @@ def chapters():
 @admin_bp.route("/chapters/<int:chapter_id>", methods=["GET", "POST"])
 def chapter(chapter_id: int | None):
     require("concept.manage")
-    concept = _concept()
+    concept = _concept_or_flash()
     if concept is None:
         return redirect(url_for("admin.index"))
     chapter = db.get_or_404(Chapter, chapter_id) if chapter_id else None

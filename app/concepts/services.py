@@ -5,6 +5,7 @@ import unicodedata
 from dataclasses import dataclass
 from operator import attrgetter
 
+from flask import abort
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -33,6 +34,14 @@ def slugify(text: str) -> str:
 def current_concept() -> Concept | None:
     """The concept the site is about (the first one; several concepts come later)."""
     return db.session.scalar(select(Concept).order_by(Concept.id).limit(1))
+
+
+def current_concept_or_404() -> Concept:
+    """The current concept, for pages that show nothing without one (404)."""
+    concept = current_concept()
+    if concept is None:
+        abort(404)
+    return concept
 
 
 def topic_by_slug(concept: Concept, slug: str) -> Topic | None:

@@ -109,45 +109,73 @@ def _choice(value: str | None, allowed) -> str:
     return value if value and value in allowed else ""
 
 
-def build_listing(*, round_: Round | None = None, topic: Topic | None = None, args,
-                  per_page: int = PER_PAGE, user) -> Listing:
-    """The contributions of a round and/or topic, filtered and sorted by `args`
-    (request.args): q, kind, topic, theme, status, organisation_kind, language, sort, page."""
-    staff = can("moderate", user=user)
-    form = ListingFilterForm(formdata=args)
+@dataclass
+class ListingChoices:
+    """What the filters of a listing may choose from: the topics of its round (or concept),
+    the kinds of contribution, the statuses the viewer may filter by, organisation kinds."""
 
-    concept = (round_.concept if round_ is not None else topic.concept if topic is not None
-               else None)
+    topics: list[Topic]
+    kinds: dict
+    statuses: dict
+    organisation_kinds: dict
+
+    @property
+    def fields(self) -> list[Topic]:
+        return [t for t in self.topics if t.kind == "field"]
+
+    @property
+    def themes(self) -> list[Topic]:
+        return [t for t in self.topics if t.kind == "crosscutting"]
+
+
+def listing_choices(round_: Round | None, concept, *, staff: bool) -> ListingChoices:
     topics = list(round_.topics) if round_ is not None else list(concept.topics if concept
                                                                  else [])
-    fields = [t for t in topics if t.kind == "field"]
-    themes = [t for t in topics if t.kind == "crosscutting"]
     kinds = ({k: CONTRIBUTION_KINDS[k] for k in round_.accepted_kinds if k in CONTRIBUTION_KINDS}
              if round_ is not None else CONTRIBUTION_KINDS)
     statuses = STATUSES if staff else {k: STATUSES[k] for k in ("published", "withdrawn")}
-    organisation_kinds = {INDIVIDUAL: _l("Einzelpersonen"), **ORGANISATION_KINDS}
+    return ListingChoices(topics=topics, kinds=kinds, statuses=statuses,
+                          organisation_kinds={INDIVIDUAL: _l("Einzelpersonen"),
+                                              **ORGANISATION_KINDS})
 
+
+def _set_form_choices(form: ListingFilterForm, choices: ListingChoices) -> None:
     everything = ("", _l("alle"))
-    form.kind.choices = choice_list([everything, *kinds.items()])
-    form.topic.choices = choice_list([everything, *((t.slug, t.name) for t in fields)])
-    form.theme.choices = choice_list([everything, *((t.slug, t.name) for t in themes)])
-    form.status.choices = choice_list([everything, *statuses.items()])
-    form.organisation_kind.choices = choice_list([everything, *organisation_kinds.items()])
+    form.kind.choices = choice_list([everything, *choices.kinds.items()])
+    form.topic.choices = choice_list([everything, *((t.slug, t.name) for t in choices.fields)])
+    form.theme.choices = choice_list([everything, *((t.slug, t.name) for t in choices.themes)])
+    form.status.choices = choice_list([everything, *choices.statuses.items()])
+    form.organisation_kind.choices = choice_list([everything,
+                                                  *choices.organisation_kinds.items()])
     form.language.choices = choice_list([everything, *LANGUAGES.items()])
 
-    filters = {
+
+def parse_filters(args, choices: ListingChoices, *, topic: Topic | None) -> dict:
+    """The filters in `args` (request.args), each one of its choices or empty; a topic page
+    filters by its topic already."""
+    return {
         "q": (args.get("q") or "").strip()[:200],
-        "kind": _choice(args.get("kind"), kinds),
+        "kind": _choice(args.get("kind"), choices.kinds),
         "topic": "" if topic is not None else _choice(args.get("topic"),
-                                                      {t.slug for t in fields}),
-        "theme": _choice(args.get("theme"), {t.slug for t in themes}),
-        "status": _choice(args.get("status"), statuses),
-        "organisation_kind": _choice(args.get("organisation_kind"), organisation_kinds),
+                                                      {t.slug for t in choices.fields}),
+        "theme": _choice(args.get("theme"), {t.slug for t in choices.themes}),
+        "status": _choice(args.get("status"), choices.statuses),
+        "organisation_kind": _choice(args.get("organisation_kind"), choices.organisation_kinds),
         "language": _choice(args.get("language"), LANGUAGES),
         "sort": _choice(args.get("sort"), SORTS) or "newest",
     }
-    form.sort.data = filters["sort"]
 
+
+def _in_topic(topic: Topic):
+    """Contributions on the topic or tagged with it (a cross-cutting theme)."""
+    return or_(Contribution.topic_id == topic.id, Contribution.id.in_(
+        select(contribution_themes.c.contribution_id)
+        .where(contribution_themes.c.topic_id == topic.id)))
+
+
+def _conditions(filters: dict, choices: ListingChoices, *, round_: Round | None,
+                topic: Topic | None, concept, user, staff: bool) -> list:
+    """The WHERE conditions for the round or topic and the chosen filters."""
     where = []
     if round_ is not None:
         where.append(Contribution.round_id == round_.id)
@@ -156,17 +184,12 @@ def build_listing(*, round_: Round | None = None, topic: Topic | None = None, ar
         if hidden_rounds:
             where.append(Contribution.round_id.not_in(hidden_rounds))
     if topic is not None:
-        where.append(or_(Contribution.topic_id == topic.id, Contribution.id.in_(
-            select(contribution_themes.c.contribution_id)
-            .where(contribution_themes.c.topic_id == topic.id))))
-    by_slug = {t.slug: t for t in topics}
+        where.append(_in_topic(topic))
+    by_slug = {t.slug: t for t in choices.topics}
     if filters["topic"]:
         where.append(Contribution.topic_id == by_slug[filters["topic"]].id)
     if filters["theme"]:
-        theme = by_slug[filters["theme"]]
-        where.append(or_(Contribution.topic_id == theme.id, Contribution.id.in_(
-            select(contribution_themes.c.contribution_id)
-            .where(contribution_themes.c.topic_id == theme.id))))
+        where.append(_in_topic(by_slug[filters["theme"]]))
     if filters["kind"]:
         where.append(Contribution.kind == filters["kind"])
     if filters["status"]:
@@ -183,18 +206,38 @@ def build_listing(*, round_: Round | None = None, topic: Topic | None = None, ar
         if not staff:
             # A hidden text must not be findable by what it says.
             where.append(Contribution.status != "hidden")
+    return where
 
+
+def _page_of_rows(where: list, sort: str, *, user, args, per_page: int) -> _RowPagination:
+    """The page of (contribution, supports, comments) rows, sorted, and its count query."""
     supports = support_count_subquery().label("supports")
     comments = comment_count_subquery().label("comments")
     order = {"newest": [], "supported": [supports.desc()],
-             "discussed": [comments.desc()]}[filters["sort"]]
+             "discussed": [comments.desc()]}[sort]
     query = _visibility(
         select(Contribution, supports, comments).where(*where), user
     ).options(*lean_contribution_loads()).order_by(*order, Contribution.created_at.desc(),
                                        Contribution.id.desc())
     count = _visibility(select(func.count(Contribution.id)).where(*where), user)
-    page = _RowPagination(select=query, count_select=count, session=db.session,
+    return _RowPagination(select=query, count_select=count, session=db.session,
                           page=page_arg(args, error_out=False), per_page=per_page,
                           error_out=False)
-    return Listing(page=page, form=form, round=round_, topic=topic, filters=filters)
 
+
+def build_listing(*, round_: Round | None = None, topic: Topic | None = None, args,
+                  per_page: int = PER_PAGE, user) -> Listing:
+    """The contributions of a round and/or topic, filtered and sorted by `args`
+    (request.args): q, kind, topic, theme, status, organisation_kind, language, sort, page."""
+    staff = can("moderate", user=user)
+    concept = (round_.concept if round_ is not None else topic.concept if topic is not None
+               else None)
+    choices = listing_choices(round_, concept, staff=staff)
+    form = ListingFilterForm(formdata=args)
+    _set_form_choices(form, choices)
+    filters = parse_filters(args, choices, topic=topic)
+    form.sort.data = filters["sort"]
+    where = _conditions(filters, choices, round_=round_, topic=topic, concept=concept,
+                        user=user, staff=staff)
+    page = _page_of_rows(where, filters["sort"], user=user, args=args, per_page=per_page)
+    return Listing(page=page, form=form, round=round_, topic=topic, filters=filters)

@@ -194,6 +194,26 @@ def _in_version(item, version_id: int) -> bool:
     return _remark_targets.in_version(item, version_id)
 
 
+# --- the items a contribution fed -------------------------------------------------------------
+# The workbench links contributions to the draft's items and sits above contributions, so it
+# registers how to find them (app/workbench/services.py) for the contribution pages.
+
+_items_fed_by: Callable | None = None
+
+
+def register_items_fed_by(find: Callable) -> None:
+    """`find(contributions)` -> {contribution id: the items it fed}."""
+    global _items_fed_by
+    _items_fed_by = find
+
+
+def items_fed_by(contributions) -> dict:
+    """Contribution id -> the items of the draft it fed, directly or as a duplicate."""
+    if _items_fed_by is None:
+        raise RuntimeError("app.workbench has not registered the items contributions fed")
+    return _items_fed_by(contributions)
+
+
 # --- edit, history, withdraw ------------------------------------------------------------------
 
 def edit_needs_note(contribution: Contribution, editor: User) -> bool:

@@ -1,4 +1,6 @@
-"""Pages of contributions: contribute, read, edit, withdraw, history, comments, supports, flags."""
+"""Pages of contributions: contribute, read, edit, withdraw, history, comments, supports, flags;
+and the pages of lower modules that list contributions (a topic, the rounds, one round),
+registered on those modules' blueprints so their addresses stay."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -6,6 +8,8 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.concepts.services import current_concept, current_concept_or_404, topic_by_slug
+from app.concepts.views import concepts_bp
 from app.contributions import services
 from app.contributions.forms import (
     CommentForm,
@@ -13,14 +17,17 @@ from app.contributions.forms import (
     EditContributionForm,
     FlagForm,
 )
+from app.contributions.listing import build_listing
 from app.contributions.models import LANGUAGES, SOURCES, Comment, Contribution
+from app.contributions.queries import contribution_counts
 from app.core.forms import ActionForm, choice_list
 from app.core.inputs import parse_int
 from app.core.permissions import can, require
 from app.core.ratelimits import write_limit
 from app.extensions import db
-from app.rounds.models import Round
-from app.workbench.services import items_by_contribution
+from app.rounds import services as rounds
+from app.rounds.models import AUDIENCES, CONTRIBUTION_KINDS, Round
+from app.rounds.views import rounds_bp
 
 contributions_bp = Blueprint("contributions", __name__)
 
@@ -34,6 +41,38 @@ def _contribution_or_404(contribution_id: int) -> Contribution:
     contribution = db.get_or_404(Contribution, contribution_id)
     require("contribution.view", contribution)
     return contribution
+
+
+# --- pages of a topic and of rounds, with their contributions ----------------------------------
+
+@concepts_bp.get("/topics/<slug>")
+def topic(slug: str):
+    concept = current_concept_or_404()
+    topic = topic_by_slug(concept, slug)
+    if topic is None:
+        abort(404)
+    return render_template("concepts/topic.html", concept=concept, topic=topic,
+                           listing=build_listing(topic=topic, args=request.args,
+                                                 user=current_user),
+                           open_rounds=services.open_rounds_for(topic))
+
+
+@rounds_bp.get("/", endpoint="index")
+def rounds_index():
+    concept = current_concept()
+    rounds_ = rounds.visible_rounds(concept, current_user)
+    return render_template("rounds/index.html", concept=concept, rounds=rounds_,
+                           counts=contribution_counts(rounds_))
+
+
+@rounds_bp.get("/<int:round_id>", endpoint="show")
+def round_page(round_id: int):
+    round_ = rounds.get_round(round_id) or abort(404)
+    require("round.view", round_)
+    listing = build_listing(round_=round_, args=request.args, user=current_user)
+    return render_template("rounds/show.html", round=round_, listing=listing,
+                           why_not=rounds.why_not_contribute(round_, current_user),
+                           contribution_kinds=CONTRIBUTION_KINDS, audiences=AUDIENCES)
 
 
 # --- contribute -------------------------------------------------------------------------------
@@ -156,7 +195,7 @@ def _show_page(contribution: Contribution, *, comment_form=None, flag_form=None,
         revision_count=services.revision_count(contribution),
         comment_form=comment_form or CommentForm(formdata=None),
         flag_form=flag_form or FlagForm(formdata=None), action_form=ActionForm(),
-        outcome_items=items_by_contribution([contribution])[contribution.id],
+        outcome_items=services.items_fed_by([contribution])[contribution.id],
         draft_readable=can("concept.read_draft", contribution.round.concept),
     ), status
 
@@ -179,7 +218,7 @@ def history(contribution_id: int):
 @login_required
 def mine():
     page = db.paginate(services.contributions_of(current_user), per_page=20, error_out=False)
-    items = items_by_contribution(page.items)
+    items = services.items_fed_by(page.items)
     concept = page.items[0].round.concept if page.items else None
     return render_template("contributions/mine.html", page=page, outcome_items=items,
                            draft_readable=can("concept.read_draft", concept))

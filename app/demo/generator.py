@@ -33,7 +33,7 @@ class GenerateError(Exception):
     """The synthetic data cannot be generated (e.g. there is no concept yet)."""
 
 
-def current_concept() -> Concept | None:
+def demo_concept() -> Concept | None:
     """The demo concept, or else the oldest one."""
     concept = db.session.scalar(select(Concept).where(Concept.slug == data.CONCEPT["slug"]))
     return concept or db.session.scalar(select(Concept).order_by(Concept.id).limit(1))
@@ -53,7 +53,7 @@ def generate_load_data(contributions: int, *, comments_per: int = 2, seed: int =
     notifications)."""
     if contributions < 0 or comments_per < 0 or items < 0:
         raise GenerateError("Counts must not be negative.")
-    concept = current_concept()
+    concept = demo_concept()
     if concept is None:
         raise GenerateError("There is no concept yet; run `flask demo load` first.")
     only = None

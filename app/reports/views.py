@@ -51,7 +51,8 @@ def no_version_yet(_exc):
     return render_template("reports/no_version.html"), 404
 
 
-def _concept():
+def _concept_or_no_version():
+    """The current concept; without one, the "no version yet" page (404)."""
     concept = current_concept()
     if concept is None:
         raise NoVersionYet
@@ -60,7 +61,7 @@ def _concept():
 
 def _document():
     """The concept and the chosen version as a document; 404 if there is none to show."""
-    concept = _concept()
+    concept = _concept_or_no_version()
     version = chosen_version(concept, request.args.get("version"), current_user)
     if version is None:
         abort(404)
@@ -79,7 +80,7 @@ def _download(data: bytes, mimetype: str, filename: str, *, private: bool) -> Re
 def index():
     """What can be downloaded for the chosen version; for staff also every round's
     contributions."""
-    concept = _concept()
+    concept = _concept_or_no_version()
     readable = versions_of(concept, include_internal=can("version.see_internal"))
     try:
         version = chosen_version(concept, request.args.get("version"), current_user)

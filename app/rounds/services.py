@@ -1,6 +1,7 @@
 """Use cases of rounds and networks: list what a person may see, save rounds and networks,
 invite networks and organisations. They flush but never commit."""
 
+from collections.abc import Callable
 from datetime import datetime
 
 from flask_babel import gettext as _
@@ -91,6 +92,26 @@ def why_not_contribute(round_: Round, user, now: datetime | None = None) -> str 
     if not round_.invites(user):
         return "not_invited"
     return "not_allowed"
+
+
+# --- the versions a round can ask remarks on ---------------------------------------------------
+# Versions sit above rounds, so they register how to list a concept's versions
+# (app/versions/services.py) for the round form.
+
+_versions_of: Callable | None = None
+
+
+def register_version_choices(find: Callable) -> None:
+    """`find(concept)` -> the concept's versions, newest first, internal ones included."""
+    global _versions_of
+    _versions_of = find
+
+
+def version_choices(concept: Concept) -> list:
+    """The versions a network round of `concept` can collect remarks on, newest first."""
+    if _versions_of is None:
+        raise RuntimeError("app.versions has not registered the versions of a concept")
+    return _versions_of(concept)
 
 
 # --- rounds ----------------------------------------------------------------------------------

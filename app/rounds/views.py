@@ -1,4 +1,6 @@
-"""Pages of rounds: the list, one round with its contributions, and staff forms; networks."""
+"""Pages of rounds: staff forms and networks. The list of rounds and one round with its
+contributions are views of app/contributions/views.py, registered on this blueprint so their
+addresses stay."""
 
 from datetime import date
 
@@ -9,36 +11,15 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.accounts.models import User
 from app.concepts.services import current_concept
-from app.contributions.listing import build_listing
-from app.contributions.queries import contribution_counts
 from app.core.forms import ActionForm
 from app.core.inputs import parse_int
 from app.core.permissions import require
 from app.extensions import db
 from app.rounds import services
 from app.rounds.forms import NetworkForm, PeopleSearchForm, RoundForm, local_zone
-from app.rounds.models import AUDIENCES, CONTRIBUTION_KINDS, Network
-from app.versions.services import versions_of
+from app.rounds.models import CONTRIBUTION_KINDS, Network
 
 rounds_bp = Blueprint("rounds", __name__, url_prefix="/rounds")
-
-
-@rounds_bp.get("/")
-def index():
-    concept = current_concept()
-    rounds = services.visible_rounds(concept, current_user)
-    return render_template("rounds/index.html", concept=concept, rounds=rounds,
-                           counts=contribution_counts(rounds))
-
-
-@rounds_bp.get("/<int:round_id>")
-def show(round_id: int):
-    round_ = services.get_round(round_id) or abort(404)
-    require("round.view", round_)
-    listing = build_listing(round_=round_, args=request.args, user=current_user)
-    return render_template("rounds/show.html", round=round_, listing=listing,
-                           why_not=services.why_not_contribute(round_, current_user),
-                           contribution_kinds=CONTRIBUTION_KINDS, audiences=AUDIENCES)
 
 
 # --- staff: create and edit rounds ------------------------------------------------------------
@@ -75,7 +56,7 @@ def edit(round_id: int | None):
         return redirect(url_for("rounds.index"))
     networks, organisations = services.all_networks(), services.all_organisations()
     form = RoundForm(concept=concept, networks=networks, organisations=organisations,
-                     versions=versions_of(concept, include_internal=True))
+                     versions=services.version_choices(concept))
     if request.method == "GET":
         if round_ is not None:
             form.fill_from(round_)

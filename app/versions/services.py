@@ -23,6 +23,7 @@ from app.core.sanitize import render_markdown
 from app.core.time import utcnow
 from app.extensions import db
 from app.notifications.services import notify
+from app.rounds.services import register_version_choices
 from app.versions.models import (
     ANSWER_KINDS,
     VERDICTS,
@@ -37,7 +38,7 @@ from app.versions.models import (
     allow_copies,
 )
 from app.workbench.models import ItemLink
-from app.workbench.services import link_counts
+from app.workbench.services import link_counts, register_item_remarks
 
 MAX_LABEL = 200
 MAX_REMARK = 3000
@@ -578,3 +579,7 @@ def sources_of_items(item_ids) -> dict[int, list[Contribution]]:
     for item_id, contribution in rows:
         found[item_id].append(contribution)
     return found
+
+
+register_item_remarks(remarks_on_items)
+register_version_choices(lambda concept: versions_of(concept, include_internal=True))

@@ -1,5 +1,7 @@
 """Pages of versions: the list and freezing, one version, comparing two, the steering group's
-review (votes and the staff's overview with answers), publishing and recording adoption."""
+review (votes and the staff's overview with answers), publishing and recording adoption; and
+the concept as the public reads it and the working draft, registered on the concepts blueprint
+so their addresses stay."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -9,7 +11,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.concepts.models import ITEM_FIELD_LABELS, ITEM_KINDS_PLURAL, TOPIC_KINDS_PLURAL
-from app.concepts.services import current_concept
+from app.concepts.services import current_concept, current_concept_or_404
+from app.concepts.views import concepts_bp
 from app.contributions.models import Contribution
 from app.core.actions import perform
 from app.core.forms import ActionForm, choice_list
@@ -39,11 +42,36 @@ SUMMARY_KINDS = {**ITEM_KINDS_PLURAL, "main_goal": _l("Oberziele"), "chapter": _
 DRAFT = "draft"
 
 
-def _concept():
-    concept = current_concept()
-    if concept is None:
+@concepts_bp.get("/concept/")
+def concept():
+    """The concept as the public reads it: the latest published (or adopted) version, else
+    the draft for those who may read it."""
+    concept = current_concept_or_404()
+    shown = services.default_version(concept)
+    readable = can("concept.read_draft", concept)
+    if shown is not None:
+        document = services.version_document(shown)
+    else:
+        document = services.draft_document(concept) if readable else None
+    return render_template(
+        "concepts/concept.html", concept=concept, document=document, shown=shown,
+        adopted=services.latest_adopted(
+            concept, published_only=not can("version.see_internal")), readable=readable,
+        versions=services.versions_of(concept, include_internal=can("version.see_internal")),
+        kinds=TOPIC_KINDS_PLURAL, item_kinds=ITEM_KINDS_PLURAL)
+
+
+@concepts_bp.get("/concept/draft")
+def draft():
+    """The current working draft (changes every day; versions are its frozen states)."""
+    concept = current_concept_or_404()
+    if not can("concept.read_draft", concept):
         abort(404)
-    return concept
+    return render_template("concepts/draft.html", concept=concept,
+                           document=services.draft_document(concept),
+                           last=next(iter(services.versions_of(
+                               concept, include_internal=can("version.see_internal"))), None),
+                           kinds=TOPIC_KINDS_PLURAL, item_kinds=ITEM_KINDS_PLURAL)
 
 
 def _version_or_404(concept, number: int):
@@ -69,7 +97,7 @@ def _doc_context(concept):
 
 @versions_bp.get("/concept/versions/")
 def index():
-    concept = _concept()
+    concept = current_concept_or_404()
     internal = can("version.see_internal")
     versions = services.versions_of(concept, include_internal=internal)
     draft = services.draft_document(concept) if can("version.manage") else None
@@ -96,7 +124,7 @@ def _compare_form(versions, a=None, b=None) -> CompareForm:
 @login_required
 def freeze():
     require("version.manage")
-    concept = _concept()
+    concept = current_concept_or_404()
     form = FreezeForm()
     if form.validate_on_submit():
         try:
@@ -132,13 +160,13 @@ def compare_choice():
 
 @versions_bp.get("/concept/versions/<int:number>")
 def show(number: int):
-    return _show_page(_version_or_404(_concept(), number))
+    return _show_page(_version_or_404(current_concept_or_404(), number))
 
 
 def _show_page(version, *, review_form: ReviewForm | None = None,
                adoption_form: AdoptionForm | None = None, status: int = 200):
     """A version; a staff form that did not validate is shown again with what was typed."""
-    concept = _concept()
+    concept = current_concept_or_404()
     document = services.version_document(version)
     staff = can("version.manage")
     context = _doc_context(concept)
@@ -175,7 +203,7 @@ def _remark_round(version):
 @login_required
 def visibility(number: int):
     require("version.manage")
-    version = _version_or_404(_concept(), number)
+    version = _version_or_404(current_concept_or_404(), number)
     form = VisibilityForm()
     if form.validate_on_submit():
         published = form.visibility.data == "published"
@@ -190,7 +218,7 @@ def visibility(number: int):
 @login_required
 def start_review(number: int):
     require("version.manage")
-    version = _version_or_404(_concept(), number)
+    version = _version_or_404(current_concept_or_404(), number)
     form = ReviewForm()
     if form.validate_on_submit():
         try:
@@ -211,7 +239,7 @@ def start_review(number: int):
 @login_required
 def close_review(number: int):
     require("version.manage")
-    version = _version_or_404(_concept(), number)
+    version = _version_or_404(current_concept_or_404(), number)
     if ActionForm().validate_on_submit() and version.open_review is not None:
         _commit_or_flash(lambda: services.close_review(version.open_review, actor=current_user),
                          _("Die Prüfung ist abgeschlossen."))
@@ -222,7 +250,7 @@ def close_review(number: int):
 @login_required
 def adopt(number: int):
     require("version.manage")
-    version = _version_or_404(_concept(), number)
+    version = _version_or_404(current_concept_or_404(), number)
     form = AdoptionForm()
     if form.validate_on_submit():
         try:
@@ -255,7 +283,7 @@ def _document_for(concept, ref: str):
 
 @versions_bp.get("/concept/versions/<a>/diff/<b>")
 def diff(a: str, b: str):
-    concept = _concept()
+    concept = current_concept_or_404()
     older, newer = _document_for(concept, a), _document_for(concept, b)
     result = compare(older, newer)
     versions = services.versions_of(concept, include_internal=can("version.see_internal"))
@@ -285,7 +313,7 @@ def _sections(document):
 @login_required
 def review(number: int):
     require("version.see_internal")
-    version = _version_or_404(_concept(), number)
+    version = _version_or_404(current_concept_or_404(), number)
     review = _review_of(version)
     if not can("review.vote", review) and can("version.manage"):
         return redirect(url_for("versions.review_overview", number=number))
@@ -296,7 +324,7 @@ def _review_page(version, review, part: str | None, *, failed: VerdictForm | Non
                  status: int = 200):
     """One part (the chapters, or one topic) of the review; `failed` is a verdict form that
     did not validate: it is shown again, with its errors, in place of that item's form."""
-    concept = _concept()
+    concept = current_concept_or_404()
     document = services.version_document(version)
     sections = _sections(document)
     current = part or sections[0][0]
@@ -343,7 +371,7 @@ def _verdict_form(target: str, verdict: Verdict | None) -> VerdictForm:
 @versions_bp.post("/review/<int:number>/verdicts")
 @login_required
 def vote(number: int):
-    concept = _concept()
+    concept = current_concept_or_404()
     version = _version_or_404(concept, number)
     review = _review_of(version)
     require("review.vote", review)
@@ -382,7 +410,7 @@ def vote(number: int):
 @login_required
 def agree_rest(number: int):
     """"Agree" to everything of one part the member has not judged yet."""
-    version = _version_or_404(_concept(), number)
+    version = _version_or_404(current_concept_or_404(), number)
     review = _review_of(version)
     require("review.vote", review)
     if not ActionForm().validate_on_submit():
@@ -412,7 +440,7 @@ def agree_rest(number: int):
 @login_required
 def review_overview(number: int):
     require("version.see_internal")
-    version = _version_or_404(_concept(), number)
+    version = _version_or_404(current_concept_or_404(), number)
     return _overview_page(version, _review_of(version))
 
 
@@ -420,7 +448,7 @@ def _overview_page(version, review, *, failed: tuple[int, AnswerForm] | None = N
                    status: int = 200):
     """The matrix and all remarks; `failed` (verdict id, form) is an answer that did not
     validate, shown again at its remark with its errors and the typed text."""
-    concept = _concept()
+    concept = current_concept_or_404()
     document = services.version_document(version)
     members, rows = services.review_matrix(review, document)
     remark_rows = [row for row in rows if row.remarks]
@@ -443,7 +471,7 @@ def _overview_page(version, review, *, failed: tuple[int, AnswerForm] | None = N
 @login_required
 def answer(number: int, verdict_id: int):
     require("version.manage")
-    version = _version_or_404(_concept(), number)
+    version = _version_or_404(current_concept_or_404(), number)
     verdict = db.get_or_404(Verdict, verdict_id)
     if verdict.review.version_id != version.id:
         abort(404)

@@ -6,6 +6,7 @@ contribution stay as they are; only its outcome, its links and `duplicate_of_id`
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
@@ -19,6 +20,7 @@ from app.contributions.queries import (
     lean_contribution_loads,
     support_count_subquery,
 )
+from app.contributions.services import register_items_fed_by
 from app.core import audit
 from app.core.search import matching
 from app.core.time import utcnow
@@ -374,3 +376,28 @@ def outcome_counts(contribution_ids) -> dict[str, int]:
 def pending_first():
     """An ORDER BY that puts unprocessed contributions first."""
     return case((Contribution.outcome == "pending", 0), else_=1)
+
+
+
+# --- remarks on items --------------------------------------------------------------------------
+# The steering group's and partners' remarks on an item belong to versions, which sit above the
+# workbench; they register how to find them (app/versions/services.py) for the workbench and
+# the item page.
+
+_item_remarks: Callable | None = None
+
+
+def register_item_remarks(find: Callable) -> None:
+    """`find(item_ids)` -> {item id: its remarks}."""
+    global _item_remarks
+    _item_remarks = find
+
+
+def item_remarks(item_ids) -> dict:
+    """Draft item id -> the remarks on it (from reviews and network rounds)."""
+    if _item_remarks is None:
+        raise RuntimeError("app.versions has not registered the remarks on items")
+    return _item_remarks(item_ids)
+
+
+register_items_fed_by(items_by_contribution)

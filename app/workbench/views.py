@@ -1,5 +1,7 @@
 """The consolidation workbench: one screen per topic with the contributions on one side and the
-topic's draft on the other; actions on a selection; items; similar groups; the topic's log."""
+topic's draft on the other; actions on a selection; items; similar groups; the topic's log. And
+one item of the draft with the contributions it is based on (provenance), registered on the
+concepts blueprint so its address stays."""
 
 from urllib.parse import urlencode
 
@@ -12,20 +14,21 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.concepts import services as concepts
-from app.concepts.models import ITEM_KINDS, Item, Topic
+from app.concepts.models import ITEM_FIELD_LABELS, ITEM_KINDS, Item, Topic
+from app.concepts.views import concepts_bp
 from app.contributions.models import CONTRIBUTION_KINDS, OUTCOMES, Contribution
 from app.contributions.services import comment_tree, support_count
 from app.core.audit import AuditEntry
 from app.core.forms import ActionForm
 from app.core.inputs import int_arg, page_arg, parse_int
-from app.core.permissions import require
+from app.core.pagination import LoadedPage
+from app.core.permissions import can, require
 from app.core.urls import safe_next
 from app.events.models import Event, Station
 from app.extensions import db
 from app.moderation.services import reason_from_choice, reason_templates
 from app.rounds.models import Round
 from app.similarity import services as similarity
-from app.versions.services import remarks_on_items
 from app.workbench import services as workbench
 from app.workbench.forms import (
     OUTCOME_FILTER_ALL,
@@ -53,15 +56,32 @@ ACTION_LABELS = {
 LOG_PER_PAGE = 50
 
 
-def _concept_or_404():
-    concept = concepts.current_concept()
-    if concept is None:
+REVISION_LABELS = {"created": _l("angelegt"), "edited": _l("geändert"),
+                   "withdrawn": _l("zurückgezogen"), "restored": _l("wiederhergestellt")}
+
+
+@concepts_bp.get("/concept/items/<int:item_id>")
+def item(item_id: int):
+    """One item of the draft with the contributions it is based on (provenance)."""
+    concept = concepts.current_concept_or_404()
+    item = db.get_or_404(Item, item_id)
+    staff = can("workbench.consolidate")
+    if item.concept_id != concept.id or not can("concept.read_draft", concept) or (
+            item.is_withdrawn and not staff):
         abort(404)
-    return concept
+    sources = workbench.item_sources(item, viewer_is_staff=staff)
+    links = {link.contribution_id: link
+             for link in workbench.active_links(item_ids=[item.id])} if staff else {}
+    return render_template("concepts/item.html", concept=concept, item=item, sources=sources,
+                           links=links, revisions=concepts.item_revisions(item) if staff else [],
+                           remarks=workbench.item_remarks([item.id]).get(item.id)
+                           if can("version.see_internal") else None,
+                           action_form=ActionForm(), revision_labels=REVISION_LABELS,
+                           field_labels=ITEM_FIELD_LABELS)
 
 
 def _topic_or_404(slug: str) -> Topic:
-    topic = concepts.topic_by_slug(_concept_or_404(), slug)
+    topic = concepts.topic_by_slug(concepts.current_concept_or_404(), slug)
     if topic is None:
         abort(404)
     return topic
@@ -92,7 +112,7 @@ def _outcome_reasons():
 @workbench_bp.get("/")
 def index():
     require("workbench.consolidate")
-    concept = _concept_or_404()
+    concept = concepts.current_concept_or_404()
     by_topic = workbench.progress_by(Contribution.topic_id)
     by_round = workbench.progress_by(Contribution.round_id)
     rounds = list(db.session.scalars(select(Round).where(Round.concept_id == concept.id)
@@ -159,8 +179,8 @@ def topic(slug: str):
     draft = concepts.draft_of(topic)
     items = draft.items
     counts = workbench.link_counts([i.id for i in items])
-    remarks = remarks_on_items([i.id for i in items])
-    fed = workbench.items_by_contribution([row.contribution for row in rows])
+    remarks = workbench.item_remarks([i.id for i in items])
+    items_fed = workbench.items_by_contribution([row.contribution for row in rows])
     selection = SelectionForm()
     selection.set_choices(items, _outcome_reasons())
     selection.next.data = request.full_path
@@ -168,8 +188,9 @@ def topic(slug: str):
     opened = _opened(topic, items)
     page_html = render_template(
         "workbench/topic.html", topic=topic, concept=topic.concept, rows=rows, total=total,
-        page=page, pages=max(1, -(-total // PER_PAGE)), filters=filters, filter_form=filter_form,
-        draft=draft, counts=counts, remarks=remarks, fed=fed, selection=selection,
+        page=LoadedPage(rows, total=total, page=page, per_page=PER_PAGE), filters=filters,
+        filter_form=filter_form,
+        draft=draft, counts=counts, remarks=remarks, items_fed=items_fed, selection=selection,
         progress=progress.get(topic.id, workbench.Progress()), opened=opened,
         action_form=ActionForm(), outcome_labels=OUTCOMES)
     # Keep the sentence vectors computed for the suggestions (a cache); after rendering, as a
@@ -200,7 +221,7 @@ def _opened(topic: Topic, items: list[Item]) -> dict | None:
 
 
 @workbench_bp.post("/<slug>/act")
-def act(slug: str):
+def act_on_selection(slug: str):
     """One action on the selected contributions; back to the list it came from."""
     require("workbench.consolidate")
     topic = _topic_or_404(slug)
