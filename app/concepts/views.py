@@ -11,7 +11,7 @@ from app.concepts.services import current_concept, item_revisions, topic_by_slug
 from app.contributions.listing import build_listing
 from app.contributions.services import open_rounds_for
 from app.core.forms import ActionForm
-from app.core.permissions import can
+from app.core.permissions import may
 from app.extensions import db
 from app.versions import services as versions
 from app.workbench.services import active_links, item_sources
@@ -54,7 +54,7 @@ def concept():
     the draft for those who may read it."""
     concept = _concept_or_404()
     shown = versions.default_version(concept)
-    readable = can("concept.read_draft", concept)
+    readable = may("concept.read_draft", concept)
     if shown is not None:
         document = versions.version_document(shown)
     else:
@@ -62,8 +62,8 @@ def concept():
     return render_template(
         "concepts/concept.html", concept=concept, document=document, shown=shown,
         adopted=versions.latest_adopted(
-            concept, published_only=not can("version.see_internal")), readable=readable,
-        versions=versions.versions_of(concept, include_internal=can("version.see_internal")),
+            concept, published_only=not may("version.see_internal")), readable=readable,
+        versions=versions.versions_of(concept, include_internal=may("version.see_internal")),
         kinds=TOPIC_KINDS_PLURAL, item_kinds=ITEM_KINDS_PLURAL)
 
 
@@ -71,12 +71,12 @@ def concept():
 def draft():
     """The current working draft (changes every day; versions are its frozen states)."""
     concept = _concept_or_404()
-    if not can("concept.read_draft", concept):
+    if not may("concept.read_draft", concept):
         abort(404)
     return render_template("concepts/draft.html", concept=concept,
                            document=versions.draft_document(concept),
                            last=next(iter(versions.versions_of(
-                               concept, include_internal=can("version.see_internal"))), None),
+                               concept, include_internal=may("version.see_internal"))), None),
                            kinds=TOPIC_KINDS_PLURAL, item_kinds=ITEM_KINDS_PLURAL)
 
 
@@ -85,17 +85,17 @@ def item(item_id: int):
     """One item of the draft with the contributions it is based on (provenance)."""
     concept = _concept_or_404()
     item = db.get_or_404(Item, item_id)
-    staff = can("workbench.consolidate")
-    if item.concept_id != concept.id or not can("concept.read_draft", concept) or (
+    staff = may("workbench.consolidate")
+    if item.concept_id != concept.id or not may("concept.read_draft", concept) or (
             item.is_withdrawn and not staff):
         abort(404)
-    sources = item_sources(item, viewer_is_staff=staff)
+    sources = item_sources(item, user=current_user)
     links = {link.contribution_id: link for link in active_links(item_ids=[item.id])} \
         if staff else {}
     return render_template("concepts/item.html", concept=concept, item=item, sources=sources,
                            links=links, revisions=item_revisions(item) if staff else [],
                            remarks=versions.remarks_on_items([item.id]).get(item.id)
-                           if can("version.see_internal") else None,
+                           if may("version.see_internal") else None,
                            action_form=ActionForm(), revision_labels=REVISION_LABELS,
                            field_labels=ITEM_FIELD_LABELS)
 
@@ -107,4 +107,4 @@ def chapter(slug: str):
     if chapter is None:
         abort(404)
     return render_template("concepts/chapter.html", concept=concept, chapter=chapter,
-                           readable=can("concept.read_draft", concept))
+                           readable=may("concept.read_draft", concept))

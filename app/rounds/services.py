@@ -77,22 +77,6 @@ def visible_rounds(concept: Concept | None, user, now: datetime | None = None) -
     return sorted(visible, key=lambda r: PHASE_ORDER[r.phase(now)])
 
 
-def why_not_contribute(round_: Round, user, now: datetime | None = None) -> str | None:
-    """Why `user` may not contribute to `round_` (a code the page explains), or None."""
-    if can("contribution.create", round_, user=user):
-        return None
-    phase = round_.phase(now)
-    if phase != "open":
-        return phase  # "upcoming" or "closed"
-    if not user or not user.is_authenticated:
-        return "login"
-    if not user.is_confirmed:
-        return "confirm"
-    if not round_.invites(user):
-        return "not_invited"
-    return "not_allowed"
-
-
 # --- rounds ----------------------------------------------------------------------------------
 
 ROUND_FIELDS = ["title", "description", "kind", "opens_at", "closes_at", "audience",

@@ -37,7 +37,6 @@ def show(round_id: int):
     require("round.view", round_)
     listing = build_listing(round_=round_, args=request.args, user=current_user)
     return render_template("rounds/show.html", round=round_, listing=listing,
-                           why_not=services.why_not_contribute(round_, current_user),
                            contribution_kinds=CONTRIBUTION_KINDS, audiences=AUDIENCES)
 
 

@@ -14,7 +14,7 @@ from app.contributions.models import Contribution
 from app.core.actions import perform
 from app.core.forms import ActionForm, choice_list
 from app.core.inputs import parse_int
-from app.core.permissions import can, require
+from app.core.permissions import may, require
 from app.extensions import db
 from app.rounds.models import Round
 from app.versions import services
@@ -48,7 +48,7 @@ def _concept():
 
 def _version_or_404(concept, number: int):
     version = services.version_by_number(concept, number)
-    if version is None or not can("version.read", version):
+    if version is None or not may("version.read", version):
         abort(404)
     return version
 
@@ -61,8 +61,8 @@ def _doc_context(concept):
     """What the document templates need besides the document."""
     return dict(kinds=TOPIC_KINDS_PLURAL, item_kinds=ITEM_KINDS_PLURAL,
                 adopted=services.latest_adopted(
-                    concept, published_only=not can("version.see_internal")),
-                link_items=can("concept.read_draft", concept))
+                    concept, published_only=not may("version.see_internal")),
+                link_items=may("concept.read_draft", concept))
 
 
 # --- list and freeze --------------------------------------------------------------------------
@@ -70,9 +70,9 @@ def _doc_context(concept):
 @versions_bp.get("/concept/versions/")
 def index():
     concept = _concept()
-    internal = can("version.see_internal")
+    internal = may("version.see_internal")
     versions = services.versions_of(concept, include_internal=internal)
-    draft = services.draft_document(concept) if can("version.manage") else None
+    draft = services.draft_document(concept) if may("version.manage") else None
     last = versions[0] if versions else None
     return render_template("versions/index.html", concept=concept, versions=versions,
                            form=FreezeForm(formdata=None), draft=draft, last=last,
@@ -82,7 +82,7 @@ def index():
 def _compare_form(versions, a=None, b=None) -> CompareForm:
     form = CompareForm(formdata=None)
     choices = [(str(v.number), f"{v.name} – {v.label}") for v in versions]
-    if can("concept.read_draft", current_concept()) and can("version.see_internal"):
+    if may("concept.read_draft", current_concept()) and may("version.see_internal"):
         choices = [(DRAFT, _("aktueller Entwurf"))] + choices
     form.a.choices = choice_list(choices)
     form.b.choices = choice_list(choices)
@@ -140,7 +140,7 @@ def _show_page(version, *, review_form: ReviewForm | None = None,
     """A version; a staff form that did not validate is shown again with what was typed."""
     concept = _concept()
     document = services.version_document(version)
-    staff = can("version.manage")
+    staff = may("version.manage")
     context = _doc_context(concept)
     refs = [document.item_ref(i) for i in document.items]
     return render_template(
@@ -149,7 +149,7 @@ def _show_page(version, *, review_form: ReviewForm | None = None,
         superseded=services.is_superseded(version, context["adopted"]),
         review=version.reviews[-1] if version.reviews else None,
         remark_round=_remark_round(version),
-        remark_counts=services.remark_counts(refs) if can("version.see_internal") else {},
+        remark_counts=services.remark_counts(refs) if may("version.see_internal") else {},
         visibility_form=VisibilityForm(formdata=None),
         review_form=review_form or (ReviewForm(formdata=None) if staff else None),
         adoption_form=adoption_form or (AdoptionForm(formdata=None) if staff else None),
@@ -158,7 +158,7 @@ def _show_page(version, *, review_form: ReviewForm | None = None,
 
 def _previous(concept, version):
     """The nearest earlier version the viewer may read."""
-    for v in services.versions_of(concept, include_internal=can("version.see_internal")):
+    for v in services.versions_of(concept, include_internal=may("version.see_internal")):
         if v.number < version.number:
             return v
     return None
@@ -168,7 +168,7 @@ def _remark_round(version):
     """An open network round on this version the current user may write remarks in."""
     rounds = db.session.scalars(select(Round).where(Round.version_id == version.id))
     return next((r for r in rounds if "remark" in (r.accepted_kinds or [])
-                 and can("contribution.create", r)), None)
+                 and may("contribution.create", r)), None)
 
 
 @versions_bp.post("/concept/versions/<int:number>/visibility")
@@ -244,7 +244,7 @@ def adopt(number: int):
 
 def _document_for(concept, ref: str):
     if ref == DRAFT:
-        if not (can("concept.read_draft", concept) and can("version.see_internal")):
+        if not (may("concept.read_draft", concept) and may("version.see_internal")):
             abort(404)
         return services.draft_document(concept)
     number = parse_int(ref)
@@ -258,7 +258,7 @@ def diff(a: str, b: str):
     concept = _concept()
     older, newer = _document_for(concept, a), _document_for(concept, b)
     result = compare(older, newer)
-    versions = services.versions_of(concept, include_internal=can("version.see_internal"))
+    versions = services.versions_of(concept, include_internal=may("version.see_internal"))
     return render_template(
         "versions/diff.html", concept=concept, diff=result, a=a, b=b,
         summary=result.summary(), change_labels=CHANGE_LABELS, changes=CHANGES,
@@ -287,7 +287,7 @@ def review(number: int):
     require("version.see_internal")
     version = _version_or_404(_concept(), number)
     review = _review_of(version)
-    if not can("review.vote", review) and can("version.manage"):
+    if not may("review.vote", review) and may("version.manage"):
         return redirect(url_for("versions.review_overview", number=number))
     return _review_page(version, review, request.args.get("part"))
 
@@ -327,7 +327,7 @@ def _review_page(version, review, part: str | None, *, failed: VerdictForm | Non
         mine=mine, progress=services.review_progress(review, list(mine.values()), document),
         sources=services.sources_of_items(refs) if refs else {},
         topic_progress=topic_progress,
-        may_vote=can("review.vote", review), form_for=form_for,
+        may_vote=may("review.vote", review), form_for=form_for,
         failed=failed, unjudged=unjudged, **_doc_context(concept)), status
 
 

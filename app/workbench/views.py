@@ -18,7 +18,7 @@ from app.contributions.services import comment_tree, support_count
 from app.core.audit import AuditEntry
 from app.core.forms import ActionForm
 from app.core.inputs import int_arg, page_arg, parse_int
-from app.core.permissions import require
+from app.core.permissions import guard_blueprint
 from app.core.urls import safe_next
 from app.events.models import Event, Station
 from app.extensions import db
@@ -37,6 +37,7 @@ from app.workbench.forms import (
 from app.workbench.models import ItemLink
 
 workbench_bp = Blueprint("workbench", __name__, url_prefix="/workbench")
+guard_blueprint(workbench_bp, "workbench.consolidate")  # every page here is for staff
 
 PER_PAGE = 50
 ACTION_LABELS = {
@@ -91,7 +92,6 @@ def _outcome_reasons():
 
 @workbench_bp.get("/")
 def index():
-    require("workbench.consolidate")
     concept = _concept_or_404()
     by_topic = workbench.progress_by(Contribution.topic_id)
     by_round = workbench.progress_by(Contribution.round_id)
@@ -150,7 +150,6 @@ def _page() -> int:
 
 @workbench_bp.get("/<slug>")
 def topic(slug: str):
-    require("workbench.consolidate")
     topic = _topic_or_404(slug)
     filter_form = WorkbenchFilterForm(formdata=request.args)
     filters = _filters(topic, filter_form)
@@ -202,7 +201,6 @@ def _opened(topic: Topic, items: list[Item]) -> dict | None:
 @workbench_bp.post("/<slug>/act")
 def act(slug: str):
     """One action on the selected contributions; back to the list it came from."""
-    require("workbench.consolidate")
     topic = _topic_or_404(slug)
     form = SelectionForm()
     items = concepts.draft_of(topic).items
@@ -271,7 +269,6 @@ def _by_reference(value: str | None) -> Contribution | None:
 
 @workbench_bp.post("/links/<int:link_id>/remove")
 def remove_link(link_id: int):
-    require("workbench.consolidate")
     link = db.get_or_404(ItemLink, link_id)
     if ActionForm().validate_on_submit():
         workbench.unlink(link, actor=current_user)
@@ -304,7 +301,6 @@ def _prefill(selected: list[Contribution]) -> str:
 
 @workbench_bp.route("/<slug>/items/new", methods=["GET", "POST"])
 def new_item(slug: str):
-    require("workbench.consolidate")
     topic = _topic_or_404(slug)
     selected = _selected(topic)
     form = ItemForm()
@@ -338,7 +334,6 @@ def new_item(slug: str):
 
 @workbench_bp.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
 def edit_item(item_id: int):
-    require("workbench.consolidate")
     item = db.get_or_404(Item, item_id)
     topic = item.topic
     form = ItemForm(obj=item)
@@ -383,7 +378,6 @@ def _conflict(item_id: int, form: ItemForm, mine: dict):
 
 @workbench_bp.route("/items/<int:item_id>/withdraw", methods=["GET", "POST"])
 def withdraw_item(item_id: int):
-    require("workbench.consolidate")
     item = db.get_or_404(Item, item_id)
     form = WithdrawItemForm()
     if form.validate_on_submit():
@@ -404,7 +398,6 @@ def withdraw_item(item_id: int):
 
 @workbench_bp.post("/items/<int:item_id>/restore")
 def restore_item(item_id: int):
-    require("workbench.consolidate")
     item = db.get_or_404(Item, item_id)
     if ActionForm().validate_on_submit():
         try:
@@ -420,7 +413,6 @@ def restore_item(item_id: int):
 
 @workbench_bp.post("/items/<int:item_id>/move/<any(up, down):direction>")
 def move_item(item_id: int, direction: str):
-    require("workbench.consolidate")
     item = db.get_or_404(Item, item_id)
     if ActionForm().validate_on_submit():
         concepts.move_item(item, direction, actor=current_user)
@@ -433,7 +425,6 @@ def move_item(item_id: int, direction: str):
 @workbench_bp.get("/<slug>/groups")
 def groups(slug: str):
     """Proposed clusters of likely duplicates among the unprocessed contributions."""
-    require("workbench.consolidate")
     topic = _topic_or_404(slug)
     pending = list(db.session.scalars(
         select(Contribution).where(Contribution.topic_id == topic.id,
@@ -453,7 +444,6 @@ def groups(slug: str):
 
 @workbench_bp.get("/<slug>/log")
 def log(slug: str):
-    require("workbench.consolidate")
     topic = _topic_or_404(slug)
     query = (select(AuditEntry).where(AuditEntry.topic_id == topic.id)
              .order_by(AuditEntry.id.desc()))
