@@ -61,9 +61,8 @@ def concept():
         document = versions.draft_document(concept) if readable else None
     return render_template(
         "concepts/concept.html", concept=concept, document=document, shown=shown,
-        adopted=versions.latest_adopted(
-            concept, published_only=not may("version.see_internal")), readable=readable,
-        versions=versions.versions_of(concept, include_internal=may("version.see_internal")),
+        adopted=versions.latest_adopted(concept, user=current_user), readable=readable,
+        versions=versions.versions_of(concept, user=current_user),
         kinds=TOPIC_KINDS_PLURAL, item_kinds=ITEM_KINDS_PLURAL)
 
 
@@ -76,7 +75,7 @@ def draft():
     return render_template("concepts/draft.html", concept=concept,
                            document=versions.draft_document(concept),
                            last=next(iter(versions.versions_of(
-                               concept, include_internal=may("version.see_internal"))), None),
+                               concept, user=current_user)), None),
                            kinds=TOPIC_KINDS_PLURAL, item_kinds=ITEM_KINDS_PLURAL)
 
 

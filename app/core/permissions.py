@@ -163,6 +163,14 @@ def _can_read_version(user, version) -> bool:
     return is_authenticated(user) and any(r.invites(user) for r in version.rounds)
 
 
+def listed_versions(user, model):
+    """The query counterpart of rule "version.read" for lists of versions: a condition on
+    `model` (the Version model). Published versions for everyone, every version for staff and
+    the steering group; a partner reaches an internal version through their round's link
+    only (lists do not offer it)."""
+    return true() if is_staff_or_steering(_user(user)) else model.visibility == "published"
+
+
 def _is_recipient(user, message) -> bool:
     return is_authenticated(user) and message is not None and message.user_id == user.id
 

@@ -80,7 +80,7 @@ def index():
     """What can be downloaded for the chosen version; for staff also every round's
     contributions."""
     concept = _concept()
-    readable = versions_of(concept, include_internal=may("version.see_internal"))
+    readable = versions_of(concept, user=current_user)
     try:
         version = chosen_version(concept, request.args.get("version"), current_user)
     except NoVersionYet:

@@ -60,8 +60,7 @@ def _commit_or_flash(action, success: str) -> bool:
 def _doc_context(concept):
     """What the document templates need besides the document."""
     return dict(kinds=TOPIC_KINDS_PLURAL, item_kinds=ITEM_KINDS_PLURAL,
-                adopted=services.latest_adopted(
-                    concept, published_only=not may("version.see_internal")),
+                adopted=services.latest_adopted(concept, user=current_user),
                 link_items=may("concept.read_draft", concept))
 
 
@@ -70,8 +69,7 @@ def _doc_context(concept):
 @versions_bp.get("/concept/versions/")
 def index():
     concept = _concept()
-    internal = may("version.see_internal")
-    versions = services.versions_of(concept, include_internal=internal)
+    versions = services.versions_of(concept, user=current_user)
     draft = services.draft_document(concept) if may("version.manage") else None
     last = versions[0] if versions else None
     return render_template("versions/index.html", concept=concept, versions=versions,
@@ -112,7 +110,7 @@ def freeze():
                     name=version.name, n=services.item_count(version),
                     c=len(version.chapters)), "success")
             return redirect(url_for("versions.show", number=version.number))
-    versions = services.versions_of(concept, include_internal=True)
+    versions = services.versions_of(concept, user=current_user)
     return render_template("versions/index.html", concept=concept, versions=versions, form=form,
                            draft=services.draft_document(concept),
                            last=versions[0] if versions else None,
@@ -158,7 +156,7 @@ def _show_page(version, *, review_form: ReviewForm | None = None,
 
 def _previous(concept, version):
     """The nearest earlier version the viewer may read."""
-    for v in services.versions_of(concept, include_internal=may("version.see_internal")):
+    for v in services.versions_of(concept, user=current_user):
         if v.number < version.number:
             return v
     return None
@@ -258,7 +256,7 @@ def diff(a: str, b: str):
     concept = _concept()
     older, newer = _document_for(concept, a), _document_for(concept, b)
     result = compare(older, newer)
-    versions = services.versions_of(concept, include_internal=may("version.see_internal"))
+    versions = services.versions_of(concept, user=current_user)
     return render_template(
         "versions/diff.html", concept=concept, diff=result, a=a, b=b,
         summary=result.summary(), change_labels=CHANGE_LABELS, changes=CHANGES,

@@ -112,3 +112,21 @@ def test_why_not_is_none_when_allowed(app, make_user, make_round):
         assert why_not("contribution.create", round_,
                        user=make_user(confirmed=False)).reason == "confirm"
         assert why_not("moderate", user=None) is None  # nothing to explain
+
+
+def test_the_version_list_scope_matches_the_rule_but_for_invited_partners(app, make_user,
+                                                                          make_concept):
+    from app.core.permissions import listed_versions
+    from app.versions.models import Version
+
+    concept = make_concept()
+    published = Version(concept_id=concept.id, number=1, label="eins", visibility="published")
+    internal = Version(concept_id=concept.id, number=2, label="zwei", visibility="internal")
+    db.session.add_all([published, internal])
+    db.session.commit()
+    for user in (None, make_user(), make_user(roles={"steering"}),
+                 make_user(roles={"moderator"})):
+        listed = set(db.session.scalars(select(Version.id).where(
+            Version.concept_id == concept.id, listed_versions(user, Version))))
+        assert listed == {v.id for v in (published, internal)
+                          if can("version.read", v, user=user)}
