@@ -1,11 +1,12 @@
 """The one place that decides who may do what (DESIGN.md, "Permissions").
 
-Rules are small named predicates over (user, object). Use cases and views ask
-`can(action, obj, user=...)` with the user they act for; views refuse with `require(...)` (or a
-blueprint-wide `guard_blueprint(...)`); templates call `can(...)` and `why_not(...)` for the
-current user. Where a rule has a list counterpart, a query scope sits beside the predicate
-(`visible_contributions`), so that a page listing objects shows exactly those the predicate
-lets the user see one by one. Core imports no domain module: scopes take the model to filter.
+Rules are small named predicates over (user, object). Use cases ask `can(action, obj,
+user=...)` with the user they act for; views ask `may(...)` for the current user and refuse with
+`require(...)` (or a blueprint-wide `guard_blueprint(...)`); templates call `can(...)` and
+`why_not(...)` for the current user. Where a rule has a list counterpart, a query scope sits
+beside the predicate (`visible_contributions`, `listed_versions`), so that a list shows what
+the predicate lets the user see one by one. Core imports no domain module: scopes take the
+model to filter.
 """
 
 from collections.abc import Callable
