@@ -9,7 +9,7 @@ from flask import Blueprint, abort, render_template
 
 from app.concepts.models import TOPIC_KINDS_PLURAL
 from app.concepts.services import current_concept, current_concept_or_404
-from app.core.permissions import can
+from app.core.permissions import may
 
 concepts_bp = Blueprint("concepts", __name__)
 
@@ -28,4 +28,4 @@ def chapter(slug: str):
     if chapter is None:
         abort(404)
     return render_template("concepts/chapter.html", concept=concept, chapter=chapter,
-                           readable=can("concept.read_draft", concept))
+                           readable=may("concept.read_draft", concept))

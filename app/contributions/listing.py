@@ -27,14 +27,13 @@ from app.contributions.models import (
     contribution_themes,
 )
 from app.contributions.queries import (
-    PUBLIC_STATUSES,
     comment_count_subquery,
     lean_contribution_loads,
     support_count_subquery,
 )
 from app.core.forms import choice_list
 from app.core.inputs import page_arg
-from app.core.permissions import can
+from app.core.permissions import can, visible_contributions
 from app.core.search import matching
 from app.extensions import db
 from app.rounds.models import Round
@@ -95,14 +94,8 @@ def _hidden_round_ids(user, concept_id: int | None) -> list[int]:
 
 
 def _visibility(query, user):
-    """The public sees published, hidden (as a placeholder) and withdrawn contributions;
-    pending ones only their author and staff."""
-    if can("moderate", user=user):
-        return query
-    visible = Contribution.status.in_(PUBLIC_STATUSES)
-    if user is not None and user.is_authenticated:
-        visible = or_(visible, Contribution.author_id == user.id)
-    return query.where(visible)
+    """The contributions `user` may see (rule contribution.view, its query scope)."""
+    return query.where(visible_contributions(user, Contribution))
 
 
 def _choice(value: str | None, allowed) -> str:

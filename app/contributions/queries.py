@@ -7,12 +7,9 @@ from sqlalchemy.orm import defaultload
 
 from app.accounts.models import Organisation, name_only
 from app.contributions.models import Comment, Contribution, Support
+from app.core.permissions import PUBLIC_STATUSES
 from app.extensions import db
 from app.rounds.models import Round
-
-# What the public sees of a round's contributions: published, hidden (as a placeholder) and
-# withdrawn ones; pending ones only their author and staff.
-PUBLIC_STATUSES = ("published", "hidden", "withdrawn")
 
 
 def lean_contribution_loads():
@@ -41,7 +38,8 @@ def comment_count_subquery():
 
 
 def contribution_counts(rounds: list[Round]) -> dict[int, dict[str, int]]:
-    """{round id: {"public": n, "pending": m}} for all `rounds` in one query."""
+    """{round id: {"public": n, "pending": m}} for all `rounds` in one query ("public": what
+    everyone may see, `permissions.PUBLIC_STATUSES`)."""
     ids = [r.id for r in rounds]
     counts = {i: {"public": 0, "pending": 0} for i in ids}
     if not ids:

@@ -22,7 +22,7 @@ from app.contributions.models import LANGUAGES, SOURCES, Comment, Contribution
 from app.contributions.queries import contribution_counts
 from app.core.forms import ActionForm, choice_list
 from app.core.inputs import parse_int
-from app.core.permissions import can, require
+from app.core.permissions import may, require, why_not
 from app.core.ratelimits import write_limit
 from app.extensions import db
 from app.rounds import services as rounds
@@ -71,35 +71,10 @@ def round_page(round_id: int):
     require("round.view", round_)
     listing = build_listing(round_=round_, args=request.args, user=current_user)
     return render_template("rounds/show.html", round=round_, listing=listing,
-                           why_not=rounds.why_not_contribute(round_, current_user),
                            contribution_kinds=CONTRIBUTION_KINDS, audiences=AUDIENCES)
 
 
 # --- contribute -------------------------------------------------------------------------------
-
-def _refusal(round_: Round) -> str | None:
-    """Why the current user cannot contribute to the round, in words (None: they can)."""
-    if can("contribution.create", round_):
-        return None
-    phase = round_.phase()
-    if phase == "upcoming":
-        return _("Diese Beteiligungsrunde hat noch nicht begonnen. Beiträge sind ab "
-                 "%(date)s möglich.", date=_format(round_.opens_at))
-    if phase == "closed":
-        return _("Diese Beteiligungsrunde ist abgeschlossen. Neue Beiträge sind nicht mehr "
-                 "möglich.")
-    if not current_user.is_confirmed:
-        return _("Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse; den Link dazu haben wir "
-                 "Ihnen geschickt.")
-    return _("Zu dieser Beteiligungsrunde sind nur eingeladene Netzwerke und Organisationen "
-             "zugelassen.")
-
-
-def _format(value) -> str:
-    from app.core.templating import datetime_filter
-
-    return datetime_filter(value, "short")
-
 
 def _contribution_form(round_: Round) -> ContributionForm:
     form = ContributionForm()
@@ -145,7 +120,7 @@ def _contribution_form(round_: Round) -> ContributionForm:
 def create(round_id: int):
     round_ = db.get_or_404(Round, round_id)
     require("round.view", round_)
-    refusal = _refusal(round_)
+    refusal = why_not("contribution.create", round_, user=current_user)
     if refusal:
         # Keep what the user typed if the round closed while they were writing.
         return render_template("contributions/refused.html", round=round_, message=refusal,
@@ -196,7 +171,7 @@ def _show_page(contribution: Contribution, *, comment_form=None, flag_form=None,
         comment_form=comment_form or CommentForm(formdata=None),
         flag_form=flag_form or FlagForm(formdata=None), action_form=ActionForm(),
         outcome_items=services.items_fed_by([contribution])[contribution.id],
-        draft_readable=can("concept.read_draft", contribution.round.concept),
+        draft_readable=may("concept.read_draft", contribution.round.concept),
     ), status
 
 
@@ -208,7 +183,7 @@ def show(contribution_id: int):
 @contributions_bp.get("/contributions/<int:contribution_id>/history")
 def history(contribution_id: int):
     contribution = _contribution_or_404(contribution_id)
-    if contribution.is_hidden and not can("moderate"):
+    if contribution.is_hidden and not may("moderate"):
         abort(403)
     return render_template("contributions/history.html", contribution=contribution,
                            revisions=services.revisions_of(contribution))
@@ -221,7 +196,7 @@ def mine():
     items = services.items_fed_by(page.items)
     concept = page.items[0].round.concept if page.items else None
     return render_template("contributions/mine.html", page=page, outcome_items=items,
-                           draft_readable=can("concept.read_draft", concept))
+                           draft_readable=may("concept.read_draft", concept))
 
 
 # --- edit, withdraw -----------------------------------------------------------------------------

@@ -4,10 +4,10 @@ from urllib.parse import urlencode
 
 from flask import request
 from flask_babel import format_date, format_datetime
+from flask_login import current_user
 from markupsafe import Markup
 
-from app.core import i18n
-from app.core.permissions import can
+from app.core import i18n, permissions
 from app.core.sanitize import safe_html
 from app.core.time import as_utc
 
@@ -51,9 +51,15 @@ def content_lang(concept) -> Markup:
     return Markup('lang="%s" dir="%s"') % (language, direction)
 
 
+def why_not(action: str, obj=None) -> str | None:
+    """Why the current user may not do `action` on `obj` (None: they may, or nothing to say)."""
+    return permissions.why_not(action, obj, user=current_user)
+
+
 def init_app(app) -> None:
     app.jinja_env.globals.update(
-        can=can,
+        can=permissions.may,
+        why_not=why_not,
         url_with_lang=url_with_lang,
         url_with_page=url_with_page,
         url_with_args=url_with_args,

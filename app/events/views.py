@@ -18,7 +18,7 @@ from sqlalchemy import select
 from app.contributions.models import CONTRIBUTION_KINDS, Contribution
 from app.core.forms import ActionForm, choice_list
 from app.core.inputs import parse_int
-from app.core.permissions import can, require
+from app.core.permissions import may, require
 from app.events import services
 from app.events.forms import CaptureForm, EventForm
 from app.events.models import Event
@@ -180,7 +180,7 @@ def _capture_page(event: Event, form: CaptureForm, suggestions, status=200):
     return render_template(
         "events/capture.html", event=event, form=form, suggestions=suggestions,
         recent=services.recent_captures(event), action_form=ActionForm(),
-        can_see_photos=can("event.photo")), status
+        can_see_photos=may("event.photo")), status
 
 
 @events_bp.route("/moderation/events/<int:event_id>/capture", methods=["GET", "POST"])

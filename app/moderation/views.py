@@ -9,7 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.contributions.models import Comment, Contribution
 from app.core.actions import perform
 from app.core.forms import ActionForm
-from app.core.permissions import require
+from app.core.permissions import guard_blueprint
 from app.core.urls import safe_next
 from app.extensions import db
 from app.moderation import services as moderation
@@ -23,6 +23,8 @@ REASON_PURPOSE_LABELS = {
 }
 
 moderation_bp = Blueprint("moderation", __name__, url_prefix="/moderation")
+# Every page here is for staff, but the public moderation log.
+guard_blueprint(moderation_bp, "moderate", public=("log",))
 
 
 def _contribution_url(contribution_id: int, comment_id: int | None = None) -> str:
@@ -62,14 +64,12 @@ def _hide_form() -> HideForm:
 
 @moderation_bp.get("/")
 def index():
-    require("moderate")
     return render_template("moderation/index.html", queue=moderation.load_queue(),
                            reason_templates=moderation.reason_templates(active_only=True))
 
 
 @moderation_bp.post("/contributions/<int:contribution_id>/approve")
 def approve(contribution_id: int):
-    require("moderate")
     contribution = db.get_or_404(Contribution, contribution_id)
     if ActionForm().validate_on_submit():
         _perform(lambda: moderation.approve_contribution(contribution, actor=current_user),
@@ -79,7 +79,6 @@ def approve(contribution_id: int):
 
 @moderation_bp.route("/contributions/<int:contribution_id>/hide", methods=["GET", "POST"])
 def hide_contribution(contribution_id: int):
-    require("moderate")
     contribution = db.get_or_404(Contribution, contribution_id)
     form = _hide_form()
     if form.validate_on_submit():
@@ -95,7 +94,6 @@ def hide_contribution(contribution_id: int):
 
 @moderation_bp.route("/comments/<int:comment_id>/hide", methods=["GET", "POST"])
 def hide_comment(comment_id: int):
-    require("moderate")
     comment = db.get_or_404(Comment, comment_id)
     form = _hide_form()
     label = _comment_label(comment)
@@ -111,7 +109,6 @@ def hide_comment(comment_id: int):
 
 @moderation_bp.post("/contributions/<int:contribution_id>/restore")
 def restore_contribution(contribution_id: int):
-    require("moderate")
     contribution = db.get_or_404(Contribution, contribution_id)
     if ActionForm().validate_on_submit():
         _perform(lambda: moderation.restore_contribution(contribution, actor=current_user),
@@ -121,7 +118,6 @@ def restore_contribution(contribution_id: int):
 
 @moderation_bp.post("/comments/<int:comment_id>/restore")
 def restore_comment(comment_id: int):
-    require("moderate")
     comment = db.get_or_404(Comment, comment_id)
     label = _comment_label(comment)
     if ActionForm().validate_on_submit():
@@ -132,7 +128,6 @@ def restore_comment(comment_id: int):
 
 @moderation_bp.post("/contributions/<int:contribution_id>/flags/dismiss")
 def dismiss_contribution_flags(contribution_id: int):
-    require("moderate")
     contribution = db.get_or_404(Contribution, contribution_id)
     _dismiss(moderation.open_flags(contribution=contribution), contribution.reference)
     return redirect(_back())
@@ -140,7 +135,6 @@ def dismiss_contribution_flags(contribution_id: int):
 
 @moderation_bp.post("/comments/<int:comment_id>/flags/dismiss")
 def dismiss_comment_flags(comment_id: int):
-    require("moderate")
     comment = db.get_or_404(Comment, comment_id)
     _dismiss(moderation.open_flags(comment=comment), _comment_label(comment))
     return redirect(_back())
@@ -162,7 +156,6 @@ def _dismiss(flags, label: str) -> None:
 
 @moderation_bp.route("/contributions/<int:contribution_id>/edit", methods=["GET", "POST"])
 def edit_contribution(contribution_id: int):
-    require("moderate")
     contribution = db.get_or_404(Contribution, contribution_id)
     if contribution.status == "withdrawn":
         flash(_("%(ref)s ist zurückgezogen und kann nicht mehr bearbeitet werden.",
@@ -202,7 +195,6 @@ def edit_contribution(contribution_id: int):
 
 @moderation_bp.get("/reasons")
 def reasons():
-    require("moderate")
     groups = [(purpose, REASON_PURPOSE_LABELS[purpose],
                moderation.reason_templates(purpose=purpose)) for purpose in REASON_PURPOSES]
     return render_template("moderation/reasons.html", groups=groups, action_form=ActionForm())
@@ -210,7 +202,6 @@ def reasons():
 
 @moderation_bp.post("/reasons/defaults")
 def add_default_reasons():
-    require("moderate")
     if ActionForm().validate_on_submit():
         purpose = request.form.get("purpose", "hide")
         if purpose not in REASON_PURPOSES:
@@ -225,7 +216,6 @@ def add_default_reasons():
 @moderation_bp.route("/reasons/new", methods=["GET", "POST"], defaults={"reason_id": None})
 @moderation_bp.route("/reasons/<int:reason_id>", methods=["GET", "POST"])
 def reason(reason_id: int | None):
-    require("moderate")
     template = db.get_or_404(ReasonTemplate, reason_id) if reason_id else None
     purpose = template.purpose if template else request.args.get("purpose", "hide")
     if purpose not in REASON_PURPOSES:
@@ -248,7 +238,6 @@ def reason(reason_id: int | None):
 
 @moderation_bp.post("/reasons/<int:reason_id>/active")
 def set_reason_active(reason_id: int):
-    require("moderate")
     template = db.get_or_404(ReasonTemplate, reason_id)
     if ActionForm().validate_on_submit():
         active = request.form.get("active") == "1"
@@ -261,7 +250,6 @@ def set_reason_active(reason_id: int):
 
 @moderation_bp.post("/reasons/<int:reason_id>/move/<any(up, down):direction>")
 def move_reason(reason_id: int, direction: str):
-    require("moderate")
     template = db.get_or_404(ReasonTemplate, reason_id)
     if ActionForm().validate_on_submit():
         moderation.move_reason(template, direction, actor=current_user)

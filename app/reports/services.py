@@ -132,7 +132,7 @@ def title_page(concept: Concept, version: Version | None, title: str | None = No
     if not lines:
         lines.append(_("Entwurf, nicht beschlossen"))
     # Superseded only by a later version the public can read (an internal one stays unnamed).
-    adopted = latest_adopted(concept, published_only=True) if version.adoptions else None
+    adopted = latest_adopted(concept, user=None) if version.adoptions else None
     if is_superseded(version, adopted):
         lines.append(_("abgelöst durch Fassung %(n)d", n=adopted.number))
     return TitlePage(concept.owner, title or version.title or concept.title, version_line,

@@ -26,7 +26,7 @@ from sqlalchemy.orm import lazyload
 from app.concepts.models import ITEM_KINDS_PLURAL, TOPIC_KINDS_PLURAL
 from app.concepts.services import current_concept
 from app.contributions.queries import contribution_counts
-from app.core.permissions import can, require
+from app.core.permissions import may, require
 from app.extensions import db
 from app.reports import pdf, spreadsheets, word
 from app.reports.services import (
@@ -81,7 +81,7 @@ def index():
     """What can be downloaded for the chosen version; for staff also every round's
     contributions."""
     concept = _concept_or_no_version()
-    readable = versions_of(concept, include_internal=can("version.see_internal"))
+    readable = versions_of(concept, user=current_user)
     try:
         version = chosen_version(concept, request.args.get("version"), current_user)
     except NoVersionYet:
@@ -92,7 +92,7 @@ def index():
     if version is None:
         abort(404)
     rounds, counts = [], {}
-    if can("export.contributions"):
+    if may("export.contributions"):
         rounds = list(db.session.scalars(
             select(Round).where(Round.concept_id == concept.id)
             .order_by(Round.opens_at.desc(), Round.id.desc())))

@@ -78,22 +78,6 @@ def visible_rounds(concept: Concept | None, user, now: datetime | None = None) -
     return sorted(visible, key=lambda r: PHASE_ORDER[r.phase(now)])
 
 
-def why_not_contribute(round_: Round, user, now: datetime | None = None) -> str | None:
-    """Why `user` may not contribute to `round_` (a code the page explains), or None."""
-    if can("contribution.create", round_, user=user):
-        return None
-    phase = round_.phase(now)
-    if phase != "open":
-        return phase  # "upcoming" or "closed"
-    if not user or not user.is_authenticated:
-        return "login"
-    if not user.is_confirmed:
-        return "confirm"
-    if not round_.invites(user):
-        return "not_invited"
-    return "not_allowed"
-
-
 # --- the versions a round can ask remarks on ---------------------------------------------------
 # Versions sit above rounds, so they register how to list a concept's versions
 # (app/versions/services.py) for the round form.
@@ -102,16 +86,17 @@ _versions_of: Callable | None = None
 
 
 def register_version_choices(find: Callable) -> None:
-    """`find(concept)` -> the concept's versions, newest first, internal ones included."""
+    """`find(concept, user=...)` -> the concept's versions `user` may find, newest first."""
     global _versions_of
     _versions_of = find
 
 
-def version_choices(concept: Concept) -> list:
-    """The versions a network round of `concept` can collect remarks on, newest first."""
+def version_choices(concept: Concept, *, user) -> list:
+    """The versions a network round of `concept` can collect remarks on, newest first (staff
+    fill in the round form, so internal ones are among them)."""
     if _versions_of is None:
         raise RuntimeError("app.versions has not registered the versions of a concept")
-    return _versions_of(concept)
+    return _versions_of(concept, user=user)
 
 
 # --- rounds ----------------------------------------------------------------------------------

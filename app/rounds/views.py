@@ -56,7 +56,7 @@ def edit(round_id: int | None):
         return redirect(url_for("rounds.index"))
     networks, organisations = services.all_networks(), services.all_organisations()
     form = RoundForm(concept=concept, networks=networks, organisations=organisations,
-                     versions=services.version_choices(concept))
+                     versions=services.version_choices(concept, user=current_user))
     if request.method == "GET":
         if round_ is not None:
             form.fill_from(round_)

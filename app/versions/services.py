@@ -18,7 +18,7 @@ from app.contributions.models import Contribution
 from app.contributions.queries import lean_contribution_loads
 from app.contributions.services import RemarkTargets, register_remark_targets
 from app.core import audit
-from app.core.permissions import STEERING
+from app.core.permissions import STEERING, listed_versions
 from app.core.sanitize import render_markdown
 from app.core.time import utcnow
 from app.extensions import db
@@ -50,11 +50,10 @@ class VersionError(Exception):
 
 # --- reading ----------------------------------------------------------------------------------
 
-def versions_of(concept: Concept, *, include_internal: bool) -> list[Version]:
-    """Newest first."""
-    query = select(Version).where(Version.concept_id == concept.id)
-    if not include_internal:
-        query = query.where(Version.visibility == "published")
+def versions_of(concept: Concept, *, user) -> list[Version]:
+    """The versions `user` may find in lists (permissions.listed_versions), newest first."""
+    query = select(Version).where(Version.concept_id == concept.id,
+                                  listed_versions(user, Version))
     return list(db.session.scalars(query.order_by(Version.number.desc())))
 
 
@@ -69,10 +68,10 @@ def latest_published(concept: Concept) -> Version | None:
         .order_by(Version.number.desc()).limit(1))
 
 
-def latest_adopted(concept: Concept, *, published_only: bool = False) -> Version | None:
-    query = select(Version).where(Version.concept_id == concept.id, Version.adoptions.any())
-    if published_only:
-        query = query.where(Version.visibility == "published")
+def latest_adopted(concept: Concept, *, user) -> Version | None:
+    """The newest adopted version among those `user` may find in lists (None: the public)."""
+    query = select(Version).where(Version.concept_id == concept.id, Version.adoptions.any(),
+                                  listed_versions(user, Version))
     return db.session.scalar(query.order_by(Version.number.desc()).limit(1))
 
 
@@ -582,4 +581,4 @@ def sources_of_items(item_ids) -> dict[int, list[Contribution]]:
 
 
 register_item_remarks(remarks_on_items)
-register_version_choices(lambda concept: versions_of(concept, include_internal=True))
+register_version_choices(versions_of)

@@ -17,7 +17,7 @@ from app.contributions.models import Contribution
 from app.core.actions import perform
 from app.core.forms import ActionForm, choice_list
 from app.core.inputs import parse_int
-from app.core.permissions import can, require
+from app.core.permissions import may, require
 from app.extensions import db
 from app.rounds.models import Round
 from app.versions import services
@@ -48,16 +48,15 @@ def concept():
     the draft for those who may read it."""
     concept = current_concept_or_404()
     shown = services.default_version(concept)
-    readable = can("concept.read_draft", concept)
+    readable = may("concept.read_draft", concept)
     if shown is not None:
         document = services.version_document(shown)
     else:
         document = services.draft_document(concept) if readable else None
     return render_template(
         "concepts/concept.html", concept=concept, document=document, shown=shown,
-        adopted=services.latest_adopted(
-            concept, published_only=not can("version.see_internal")), readable=readable,
-        versions=services.versions_of(concept, include_internal=can("version.see_internal")),
+        adopted=services.latest_adopted(concept, user=current_user), readable=readable,
+        versions=services.versions_of(concept, user=current_user),
         kinds=TOPIC_KINDS_PLURAL, item_kinds=ITEM_KINDS_PLURAL)
 
 
@@ -65,18 +64,18 @@ def concept():
 def draft():
     """The current working draft (changes every day; versions are its frozen states)."""
     concept = current_concept_or_404()
-    if not can("concept.read_draft", concept):
+    if not may("concept.read_draft", concept):
         abort(404)
     return render_template("concepts/draft.html", concept=concept,
                            document=services.draft_document(concept),
                            last=next(iter(services.versions_of(
-                               concept, include_internal=can("version.see_internal"))), None),
+                               concept, user=current_user)), None),
                            kinds=TOPIC_KINDS_PLURAL, item_kinds=ITEM_KINDS_PLURAL)
 
 
 def _version_or_404(concept, number: int):
     version = services.version_by_number(concept, number)
-    if version is None or not can("version.read", version):
+    if version is None or not may("version.read", version):
         abort(404)
     return version
 
@@ -88,9 +87,8 @@ def _commit_or_flash(action, success: str) -> bool:
 def _doc_context(concept):
     """What the document templates need besides the document."""
     return dict(kinds=TOPIC_KINDS_PLURAL, item_kinds=ITEM_KINDS_PLURAL,
-                adopted=services.latest_adopted(
-                    concept, published_only=not can("version.see_internal")),
-                link_items=can("concept.read_draft", concept))
+                adopted=services.latest_adopted(concept, user=current_user),
+                link_items=may("concept.read_draft", concept))
 
 
 # --- list and freeze --------------------------------------------------------------------------
@@ -98,9 +96,8 @@ def _doc_context(concept):
 @versions_bp.get("/concept/versions/")
 def index():
     concept = current_concept_or_404()
-    internal = can("version.see_internal")
-    versions = services.versions_of(concept, include_internal=internal)
-    draft = services.draft_document(concept) if can("version.manage") else None
+    versions = services.versions_of(concept, user=current_user)
+    draft = services.draft_document(concept) if may("version.manage") else None
     last = versions[0] if versions else None
     return render_template("versions/index.html", concept=concept, versions=versions,
                            form=FreezeForm(formdata=None), draft=draft, last=last,
@@ -110,7 +107,7 @@ def index():
 def _compare_form(versions, a=None, b=None) -> CompareForm:
     form = CompareForm(formdata=None)
     choices = [(str(v.number), f"{v.name} – {v.label}") for v in versions]
-    if can("concept.read_draft", current_concept()) and can("version.see_internal"):
+    if may("concept.read_draft", current_concept()) and may("version.see_internal"):
         choices = [(DRAFT, _("aktueller Entwurf"))] + choices
     form.a.choices = choice_list(choices)
     form.b.choices = choice_list(choices)
@@ -140,7 +137,7 @@ def freeze():
                     name=version.name, n=services.item_count(version),
                     c=len(version.chapters)), "success")
             return redirect(url_for("versions.show", number=version.number))
-    versions = services.versions_of(concept, include_internal=True)
+    versions = services.versions_of(concept, user=current_user)
     return render_template("versions/index.html", concept=concept, versions=versions, form=form,
                            draft=services.draft_document(concept),
                            last=versions[0] if versions else None,
@@ -168,7 +165,7 @@ def _show_page(version, *, review_form: ReviewForm | None = None,
     """A version; a staff form that did not validate is shown again with what was typed."""
     concept = current_concept_or_404()
     document = services.version_document(version)
-    staff = can("version.manage")
+    staff = may("version.manage")
     context = _doc_context(concept)
     refs = [document.item_ref(i) for i in document.items]
     return render_template(
@@ -177,7 +174,7 @@ def _show_page(version, *, review_form: ReviewForm | None = None,
         superseded=services.is_superseded(version, context["adopted"]),
         review=version.reviews[-1] if version.reviews else None,
         remark_round=_remark_round(version),
-        remark_counts=services.remark_counts(refs) if can("version.see_internal") else {},
+        remark_counts=services.remark_counts(refs) if may("version.see_internal") else {},
         visibility_form=VisibilityForm(formdata=None),
         review_form=review_form or (ReviewForm(formdata=None) if staff else None),
         adoption_form=adoption_form or (AdoptionForm(formdata=None) if staff else None),
@@ -186,7 +183,7 @@ def _show_page(version, *, review_form: ReviewForm | None = None,
 
 def _previous(concept, version):
     """The nearest earlier version the viewer may read."""
-    for v in services.versions_of(concept, include_internal=can("version.see_internal")):
+    for v in services.versions_of(concept, user=current_user):
         if v.number < version.number:
             return v
     return None
@@ -196,7 +193,7 @@ def _remark_round(version):
     """An open network round on this version the current user may write remarks in."""
     rounds = db.session.scalars(select(Round).where(Round.version_id == version.id))
     return next((r for r in rounds if "remark" in (r.accepted_kinds or [])
-                 and can("contribution.create", r)), None)
+                 and may("contribution.create", r)), None)
 
 
 @versions_bp.post("/concept/versions/<int:number>/visibility")
@@ -272,7 +269,7 @@ def adopt(number: int):
 
 def _document_for(concept, ref: str):
     if ref == DRAFT:
-        if not (can("concept.read_draft", concept) and can("version.see_internal")):
+        if not (may("concept.read_draft", concept) and may("version.see_internal")):
             abort(404)
         return services.draft_document(concept)
     number = parse_int(ref)
@@ -286,7 +283,7 @@ def diff(a: str, b: str):
     concept = current_concept_or_404()
     older, newer = _document_for(concept, a), _document_for(concept, b)
     result = compare(older, newer)
-    versions = services.versions_of(concept, include_internal=can("version.see_internal"))
+    versions = services.versions_of(concept, user=current_user)
     return render_template(
         "versions/diff.html", concept=concept, diff=result, a=a, b=b,
         summary=result.summary(), change_labels=CHANGE_LABELS, changes=CHANGES,
@@ -315,7 +312,7 @@ def review(number: int):
     require("version.see_internal")
     version = _version_or_404(current_concept_or_404(), number)
     review = _review_of(version)
-    if not can("review.vote", review) and can("version.manage"):
+    if not may("review.vote", review) and may("version.manage"):
         return redirect(url_for("versions.review_overview", number=number))
     return _review_page(version, review, request.args.get("part"))
 
@@ -355,7 +352,7 @@ def _review_page(version, review, part: str | None, *, failed: VerdictForm | Non
         mine=mine, progress=services.review_progress(review, list(mine.values()), document),
         sources=services.sources_of_items(refs) if refs else {},
         topic_progress=topic_progress,
-        may_vote=can("review.vote", review), form_for=form_for,
+        may_vote=may("review.vote", review), form_for=form_for,
         failed=failed, unjudged=unjudged, **_doc_context(concept)), status
 
 

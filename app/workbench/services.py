@@ -22,6 +22,7 @@ from app.contributions.queries import (
 )
 from app.contributions.services import register_items_fed_by
 from app.core import audit
+from app.core.permissions import visible_contributions
 from app.core.search import matching
 from app.core.time import utcnow
 from app.extensions import db
@@ -86,9 +87,9 @@ def items_by_contribution(contributions) -> dict[int, list[Item]]:
     return found
 
 
-def item_sources(item: Item, *, viewer_is_staff: bool) -> list[Contribution]:
-    """The contributions an item is based on (duplicates of them included), oldest first.
-    Hidden ones are listed (as placeholders) only; pending-approval ones only to staff."""
+def item_sources(item: Item, *, user) -> list[Contribution]:
+    """The contributions an item is based on (duplicates of them included) that `user` may
+    see, oldest first. Hidden ones are listed (as placeholders) only."""
     direct = select(ItemLink.contribution_id).where(ItemLink.item_id == item.id,
                                                     ItemLink.removed_at.is_(None))
     query = (select(Contribution)
@@ -96,9 +97,8 @@ def item_sources(item: Item, *, viewer_is_staff: bool) -> list[Contribution]:
                         (Contribution.duplicate_of_id.in_(direct))
                         & (Contribution.outcome == "duplicate")))
              .options(*lean_contribution_loads())
+             .where(visible_contributions(user, Contribution))
              .order_by(Contribution.created_at, Contribution.id))
-    if not viewer_is_staff:
-        query = query.where(Contribution.status != "pending")
     return list(db.session.scalars(query))
 
 

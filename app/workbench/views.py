@@ -22,7 +22,7 @@ from app.core.audit import AuditEntry
 from app.core.forms import ActionForm
 from app.core.inputs import int_arg, page_arg, parse_int
 from app.core.pagination import LoadedPage
-from app.core.permissions import can, require
+from app.core.permissions import guard_blueprint, may
 from app.core.urls import safe_next
 from app.events.models import Event, Station
 from app.extensions import db
@@ -40,6 +40,7 @@ from app.workbench.forms import (
 from app.workbench.models import ItemLink
 
 workbench_bp = Blueprint("workbench", __name__, url_prefix="/workbench")
+guard_blueprint(workbench_bp, "workbench.consolidate")  # every page here is for staff
 
 PER_PAGE = 50
 ACTION_LABELS = {
@@ -65,17 +66,17 @@ def item(item_id: int):
     """One item of the draft with the contributions it is based on (provenance)."""
     concept = concepts.current_concept_or_404()
     item = db.get_or_404(Item, item_id)
-    staff = can("workbench.consolidate")
-    if item.concept_id != concept.id or not can("concept.read_draft", concept) or (
+    staff = may("workbench.consolidate")
+    if item.concept_id != concept.id or not may("concept.read_draft", concept) or (
             item.is_withdrawn and not staff):
         abort(404)
-    sources = workbench.item_sources(item, viewer_is_staff=staff)
+    sources = workbench.item_sources(item, user=current_user)
     links = {link.contribution_id: link
              for link in workbench.active_links(item_ids=[item.id])} if staff else {}
     return render_template("concepts/item.html", concept=concept, item=item, sources=sources,
                            links=links, revisions=concepts.item_revisions(item) if staff else [],
                            remarks=workbench.item_remarks([item.id]).get(item.id)
-                           if can("version.see_internal") else None,
+                           if may("version.see_internal") else None,
                            action_form=ActionForm(), revision_labels=REVISION_LABELS,
                            field_labels=ITEM_FIELD_LABELS)
 
@@ -111,7 +112,6 @@ def _outcome_reasons():
 
 @workbench_bp.get("/")
 def index():
-    require("workbench.consolidate")
     concept = concepts.current_concept_or_404()
     by_topic = workbench.progress_by(Contribution.topic_id)
     by_round = workbench.progress_by(Contribution.round_id)
@@ -170,7 +170,6 @@ def _page() -> int:
 
 @workbench_bp.get("/<slug>")
 def topic(slug: str):
-    require("workbench.consolidate")
     topic = _topic_or_404(slug)
     filter_form = WorkbenchFilterForm(formdata=request.args)
     filters = _filters(topic, filter_form)
@@ -223,7 +222,6 @@ def _opened(topic: Topic, items: list[Item]) -> dict | None:
 @workbench_bp.post("/<slug>/act")
 def act_on_selection(slug: str):
     """One action on the selected contributions; back to the list it came from."""
-    require("workbench.consolidate")
     topic = _topic_or_404(slug)
     form = SelectionForm()
     items = concepts.draft_of(topic).items
@@ -292,7 +290,6 @@ def _by_reference(value: str | None) -> Contribution | None:
 
 @workbench_bp.post("/links/<int:link_id>/remove")
 def remove_link(link_id: int):
-    require("workbench.consolidate")
     link = db.get_or_404(ItemLink, link_id)
     if ActionForm().validate_on_submit():
         workbench.unlink(link, actor=current_user)
@@ -325,7 +322,6 @@ def _prefill(selected: list[Contribution]) -> str:
 
 @workbench_bp.route("/<slug>/items/new", methods=["GET", "POST"])
 def new_item(slug: str):
-    require("workbench.consolidate")
     topic = _topic_or_404(slug)
     selected = _selected(topic)
     form = ItemForm()
@@ -359,7 +355,6 @@ def new_item(slug: str):
 
 @workbench_bp.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
 def edit_item(item_id: int):
-    require("workbench.consolidate")
     item = db.get_or_404(Item, item_id)
     topic = item.topic
     form = ItemForm(obj=item)
@@ -404,7 +399,6 @@ def _conflict(item_id: int, form: ItemForm, mine: dict):
 
 @workbench_bp.route("/items/<int:item_id>/withdraw", methods=["GET", "POST"])
 def withdraw_item(item_id: int):
-    require("workbench.consolidate")
     item = db.get_or_404(Item, item_id)
     form = WithdrawItemForm()
     if form.validate_on_submit():
@@ -425,7 +419,6 @@ def withdraw_item(item_id: int):
 
 @workbench_bp.post("/items/<int:item_id>/restore")
 def restore_item(item_id: int):
-    require("workbench.consolidate")
     item = db.get_or_404(Item, item_id)
     if ActionForm().validate_on_submit():
         try:
@@ -441,7 +434,6 @@ def restore_item(item_id: int):
 
 @workbench_bp.post("/items/<int:item_id>/move/<any(up, down):direction>")
 def move_item(item_id: int, direction: str):
-    require("workbench.consolidate")
     item = db.get_or_404(Item, item_id)
     if ActionForm().validate_on_submit():
         concepts.move_item(item, direction, actor=current_user)
@@ -454,7 +446,6 @@ def move_item(item_id: int, direction: str):
 @workbench_bp.get("/<slug>/groups")
 def groups(slug: str):
     """Proposed clusters of likely duplicates among the unprocessed contributions."""
-    require("workbench.consolidate")
     topic = _topic_or_404(slug)
     pending = list(db.session.scalars(
         select(Contribution).where(Contribution.topic_id == topic.id,
@@ -474,7 +465,6 @@ def groups(slug: str):
 
 @workbench_bp.get("/<slug>/log")
 def log(slug: str):
-    require("workbench.consolidate")
     topic = _topic_or_404(slug)
     query = (select(AuditEntry).where(AuditEntry.topic_id == topic.id)
              .order_by(AuditEntry.id.desc()))

@@ -52,8 +52,8 @@ def test_versions_are_numbered_per_concept(concept, draft, freeze, make_concept,
     db.session.commit()
     assert elsewhere.number == 1
 
-    assert versions.versions_of(concept, include_internal=True) == [second, first]
-    assert versions.versions_of(concept, include_internal=False) == []
+    assert versions.versions_of(concept, user=moderator) == [second, first]
+    assert versions.versions_of(concept, user=None) == []
     assert versions.version_by_number(concept, 2) == second
     assert versions.version_by_number(concept, 3) is None
 
@@ -216,7 +216,7 @@ def test_version_and_draft_read_the_same_right_after_freezing(
 def test_default_version_is_the_newest_published_one(concept, draft, freeze, moderator):
     assert versions.default_version(concept) is None
     assert versions.latest_published(concept) is None
-    assert versions.latest_adopted(concept) is None
+    assert versions.latest_adopted(concept, user=moderator) is None
 
     first = freeze("Erster Entwurf")
     assert versions.default_version(concept) is None  # internal only
@@ -230,15 +230,15 @@ def test_default_version_is_the_newest_published_one(concept, draft, freeze, mod
     versions.record_adoption(second, body="Sozialausschuss", adopted_on=date(2017, 11, 27),
                              actor=moderator)
     db.session.commit()
-    assert versions.latest_adopted(concept) == second
+    assert versions.latest_adopted(concept, user=moderator) == second
     # An adopted version reaches the public only once it is published too.
-    assert versions.latest_adopted(concept, published_only=True) is None
+    assert versions.latest_adopted(concept, user=None) is None
     assert versions.default_version(concept) == first
 
     versions.set_visibility(third, "published", actor=moderator)
     db.session.commit()
     assert versions.latest_published(concept) == third
-    assert versions.latest_adopted(concept) == second
+    assert versions.latest_adopted(concept, user=moderator) == second
     assert versions.default_version(concept) == third
 
 
@@ -247,13 +247,13 @@ def test_an_adopted_version_is_superseded_by_a_later_adoption(concept, draft, fr
     versions.record_adoption(first, body="Sozialausschuss", adopted_on=date(2017, 11, 27),
                              actor=moderator)
     db.session.commit()
-    adopted = versions.latest_adopted(concept)
+    adopted = versions.latest_adopted(concept, user=moderator)
     assert not versions.is_superseded(first, adopted)
 
     versions.record_adoption(second, body="Steuerungsgruppe Integration",
                              adopted_on=date(2017, 12, 12), actor=moderator)
     db.session.commit()
-    adopted = versions.latest_adopted(concept)
+    adopted = versions.latest_adopted(concept, user=moderator)
     assert adopted == second
     assert versions.is_superseded(first, adopted)
     assert not versions.is_superseded(second, adopted)

@@ -65,7 +65,7 @@ def test_links_are_many_to_many_with_a_note(topic, moderator, contribute, make_i
     fed = workbench.items_by_contribution(reload(a, b))
     assert [i.id for i in fed[a.id]] == [first.id, second.id]
     assert [i.id for i in fed[b.id]] == [first.id]
-    sources = workbench.item_sources(first, viewer_is_staff=True)
+    sources = workbench.item_sources(first, user=moderator)
     assert [s.id for s in sources] == [a.id, b.id, c.id]
     added = actions("item_link.added")
     assert len(added) == 4 and {e.topic_id for e in added} == {topic.id}
@@ -108,7 +108,7 @@ def test_unlink_keeps_the_row_and_reopens_when_no_link_is_left(topic, moderator,
     assert len(removed) == 2 and removed[0].before["item"] == first.id
     assert removed[0].topic_id == topic.id and removed[0].object_id == a.id
     assert workbench.link_counts([first.id, second.id]) == {}
-    assert workbench.item_sources(first, viewer_is_staff=True) == []
+    assert workbench.item_sources(first, user=moderator) == []
 
     # Linking again revives the old row instead of adding one.
     workbench.link_contributions([a], first, note="wieder", actor=moderator)
@@ -160,7 +160,7 @@ def test_a_duplicate_counts_where_its_original_is(topic, moderator, contribute, 
     workbench.link_contributions([original], item, actor=moderator)
     workbench.mark_duplicates([copy], original, actor=moderator)
     db.session.commit()
-    assert [c.id for c in workbench.item_sources(item, viewer_is_staff=False)] == [
+    assert [c.id for c in workbench.item_sources(item, user=None)] == [
         original.id, copy.id]
     fed = workbench.items_by_contribution(reload(original, copy))
     assert fed[copy.id] == [item] and fed[original.id] == [item]

@@ -513,6 +513,22 @@ def test_item_page_lists_sources_with_hidden_ones_as_placeholders(client, topic,
     assert "Versionsgeschichte" not in page and "Verknüpfung lösen" not in page
 
 
+def test_item_page_shows_the_author_their_own_pending_source(client, login, make_user,
+                                                             topic, draft):
+    """The item page listed sources through the workbench's own filter, which left out a
+    pending contribution even for its author (to whom the listing and the contribution's
+    own page show it): one visibility scope for both now."""
+    set_published(topic.concept, True)
+    waiting = fresh(draft["waiting"])
+    login(waiting.author)
+    assert client.get(f"/contributions/{waiting.id}").status_code == 200
+    page = text(client.get(f"/concept/items/{draft['item'].id}"))
+    assert "Wartender Vorschlag" in page
+    client.post("/auth/logout")
+    login(make_user())
+    assert "Wartender Vorschlag" not in text(client.get(f"/concept/items/{draft['item'].id}"))
+
+
 def test_item_page_for_staff_shows_links_and_revisions(client, login, moderator, topic, draft):
     login(moderator)
     page = text(client.get(f"/concept/items/{draft['item'].id}"))
