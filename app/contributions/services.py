@@ -25,6 +25,7 @@ from app.contributions.models import (
 )
 from app.contributions.queries import lean_contribution_loads
 from app.core import audit
+from app.core.actions import Refusal, StaleEdit
 from app.core.permissions import can
 from app.core.sanitize import render_markdown
 from app.core.time import utcnow
@@ -38,7 +39,7 @@ MAX_TITLE = 200
 MAX_COMMENT = 2000
 MAX_FLAG_REASON = 1000
 
-STALE_MESSAGE = _l("Jemand anderes hat diesen Beitrag inzwischen geändert. Ihr Text ist unten "
+STALE_CONTRIBUTION = _l("Jemand anderes hat diesen Beitrag inzwischen geändert. Ihr Text ist unten "
                    "noch da; bitte vergleichen Sie ihn mit der aktuellen Fassung und speichern "
                    "Sie dann noch einmal.")
 
@@ -46,15 +47,15 @@ STALE_MESSAGE = _l("Jemand anderes hat diesen Beitrag inzwischen geändert. Ihr 
 register_coded_param("outcome", "outcome", OUTCOMES)
 
 
-class ContributionError(Exception):
+class ContributionError(Refusal):
     """A use case refused; the message is shown to the user."""
 
 
-class StaleContribution(ContributionError):
+class StaleContribution(StaleEdit, ContributionError):
     """Someone else saved the contribution since the edit form was opened."""
 
     def __init__(self):
-        super().__init__(str(STALE_MESSAGE))
+        super().__init__(STALE_CONTRIBUTION)
 
 
 def _target(contribution: Contribution, anchor: str | None = None) -> tuple[str, dict]:

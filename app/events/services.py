@@ -16,6 +16,7 @@ from sqlalchemy.orm import defaultload
 from app.accounts.models import GROUPS, User
 from app.contributions.models import CONTRIBUTION_KINDS, LANGUAGES, MAX_TEXT, Contribution
 from app.core import audit
+from app.core.actions import Refusal
 from app.core.sanitize import render_markdown
 from app.events.models import Event, Station
 from app.extensions import db
@@ -33,7 +34,7 @@ TITLE_WORDS, TITLE_CHARS = 8, 80
 UNDO_REASON = "Erfassung rückgängig gemacht"
 
 
-class EventError(Exception):
+class EventError(Refusal):
     """A use case refused; the message is shown to the user."""
 
 

@@ -20,6 +20,7 @@ from app.contributions.queries import (
     support_count_subquery,
 )
 from app.core import audit
+from app.core.actions import Refusal
 from app.core.search import matching
 from app.core.time import utcnow
 from app.extensions import db
@@ -32,7 +33,7 @@ REASONED_OUTCOMES = ("not_taken_up", "forwarded")
 MAX_REASON = 2000
 
 
-class WorkbenchError(Exception):
+class WorkbenchError(Refusal):
     """A consolidation action refused; the message is shown to the user."""
 
 
