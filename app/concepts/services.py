@@ -132,6 +132,9 @@ class ItemConflict(StaleEdit, ConceptError):
     """The item was saved by someone else since the form was opened. Carries both versions so
     that the editor can compare and choose."""
 
+    # The conflict page explains itself; the message belongs to no visible field.
+    field = "lock_version"
+
     def __init__(self, item: Item, mine: dict):
         super().__init__()
         self.item = item

@@ -157,7 +157,27 @@ def create_contribution(round_: Round, *, author: User, kind: str, topic: Topic,
                  summary=f"{contribution.reference} {title}",
                  after={"status": contribution.status, "kind": kind, "topic": topic.slug,
                         "organisation": organisation.name if organisation else None})
+    text_written(contribution)
     return contribution, True
+
+
+# --- what modules above derive from the text -----------------------------------------------------
+# Similarity keeps a sentence vector per contribution; it sits above this module, so it registers
+# a listener that runs (inside the same transaction) whenever a contribution's text is written.
+
+_text_listeners: list[Callable[[Contribution], None]] = []
+
+
+def register_text_listener(listener: Callable[[Contribution], None]) -> None:
+    if listener not in _text_listeners:
+        _text_listeners.append(listener)
+
+
+def text_written(contribution: Contribution) -> None:
+    """Tell the registered listeners that the contribution's title or text was written (after
+    the flush). Use cases that create or edit a contribution's text call it."""
+    for listener in _text_listeners:
+        listener(contribution)
 
 
 # --- remarks on the items of a version ----------------------------------------------------------
@@ -231,6 +251,7 @@ def edit_contribution(contribution: Contribution, *, editor: User, title: str, b
     contribution.body_html = render_markdown(body)
     contribution.updated_at = now
     db.session.flush()
+    text_written(contribution)
 
     target = _target(contribution)
     supporters = db.session.scalars(

@@ -15,6 +15,7 @@ from sqlalchemy.orm import defaultload
 
 from app.accounts.models import GROUPS, User
 from app.contributions.models import CONTRIBUTION_KINDS, LANGUAGES, MAX_TEXT, Contribution
+from app.contributions.services import text_written
 from app.core import audit
 from app.core.actions import Refusal
 from app.core.sanitize import render_markdown
@@ -40,6 +41,8 @@ class EventError(Refusal):
 
 class PhotoError(EventError):
     """The uploaded photo was refused; nothing was stored."""
+
+    field = "photo"
 
 
 # --- events and stations ----------------------------------------------------------------------
@@ -241,6 +244,7 @@ def capture_card(event: Event, station: Station, *, actor, kind: str, body: str,
                         "credited_organisation": contribution.credited_organisation,
                         "duplicate_of": contribution.duplicate_of_id,
                         "photo": bool(photo_name)})
+    text_written(contribution)
     return contribution
 
 
