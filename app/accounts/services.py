@@ -17,6 +17,7 @@ from app.accounts.models import (
     UserRole,
 )
 from app.core import audit
+from app.core.actions import Refusal
 from app.core.outbox import queue_mail
 from app.core.sanitize import render_markdown
 from app.core.time import utcnow
@@ -34,7 +35,7 @@ COMMON_PASSWORDS = {
 }
 
 
-class AccountError(Exception):
+class AccountError(Refusal):
     """A use case refused; the message is shown to the user."""
 
 

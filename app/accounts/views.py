@@ -29,6 +29,7 @@ from app.accounts.forms import (
     ResetPasswordForm,
 )
 from app.accounts.models import ORGANISATION_KINDS, ROLES, Membership, Organisation, User
+from app.core.actions import perform
 from app.core.forms import ActionForm
 from app.core.permissions import require
 from app.core.ratelimits import write_limit
@@ -46,8 +47,7 @@ def load_user(login_token: str) -> User | None:
 
 
 def _log_in(user: User, *, remember: bool = False) -> None:
-    services.start_login(user, remember=remember)
-    db.session.commit()
+    perform(lambda: services.start_login(user, remember=remember))
     login_user(user, remember=remember)
     session["lang"] = user.language
 
@@ -55,8 +55,7 @@ def _log_in(user: User, *, remember: bool = False) -> None:
 def _log_out() -> None:
     """End this browser's login on the server too: a copied cookie is worth nothing after."""
     if current_user.is_authenticated:
-        services.end_login(current_user.login_token)
-        db.session.commit()
+        perform(lambda: services.end_login(current_user.login_token))
     logout_user()
 
 
@@ -77,11 +76,10 @@ def register():
         form.language.data = str(session.get("lang") or request.accept_languages.best_match(
             ["de", "en", "ar"]) or "de")
     if form.validate_on_submit():
-        services.register_user(
+        perform(lambda: services.register_user(
             email=form.email.data, display_name=form.display_name.data,
             password=form.password.data, language=form.language.data, group=form.group.data,
-        )
-        db.session.commit()
+        ))
         # The same answer whether or not the address already had an account (the owner of
         # an existing one gets a mail instead).
         session["lang"] = form.language.data
@@ -128,13 +126,11 @@ def logout():
 
 @auth_bp.get("/confirm/<token>")
 def confirm(token: str):
-    try:
-        user, first_time = services.confirm_email(token)
-    except services.AccountError as exc:
-        flash(str(exc), "error")
+    outcome = perform(lambda: services.confirm_email(token))
+    if not outcome:
         return redirect(url_for("me.profile") if current_user.is_authenticated
                         else url_for("auth.login"))
-    db.session.commit()
+    user, first_time = outcome.value
     if first_time and not current_user.is_authenticated and user.is_active:
         # The link proves the address; right after registering, that is the way in.
         _log_in(user)
@@ -148,9 +144,8 @@ def confirm(token: str):
 @login_required
 def resend_confirmation():
     if ResendConfirmationForm().validate_on_submit() and not current_user.is_confirmed:
-        services.send_confirmation(current_user)
-        db.session.commit()
-        flash(_("Wir haben Ihnen den Bestätigungslink erneut geschickt."), "success")
+        perform(lambda: services.send_confirmation(current_user),
+                _("Wir haben Ihnen den Bestätigungslink erneut geschickt."))
     return redirect(url_for("me.profile"))
 
 
@@ -159,10 +154,9 @@ def resend_confirmation():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        services.request_password_reset(form.email.data)
-        db.session.commit()
-        flash(_("Wenn es zu dieser Adresse ein Konto gibt, haben wir einen Link zum "
-                "Zurücksetzen geschickt. Er ist zwei Stunden gültig."), "success")
+        perform(lambda: services.request_password_reset(form.email.data),
+                _("Wenn es zu dieser Adresse ein Konto gibt, haben wir einen Link zum "
+                  "Zurücksetzen geschickt. Er ist zwei Stunden gültig."))
         return redirect(url_for("auth.login"))
     return render_template("accounts/forgot.html", form=form)
 
@@ -172,14 +166,10 @@ def forgot_password():
 def reset_password(token: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        try:
-            services.reset_password(token, form.password.data)
-        except services.AccountError as exc:
-            flash(str(exc), "error")
+        if not perform(lambda: services.reset_password(token, form.password.data),
+                       _("Ihr Passwort ist geändert. Sie können sich jetzt anmelden.")):
             return redirect(url_for("auth.forgot_password"))
-        db.session.commit()
         logout_user()
-        flash(_("Ihr Passwort ist geändert. Sie können sich jetzt anmelden."), "success")
         return redirect(url_for("auth.login"))
     return render_template("accounts/reset.html", form=form)
 
@@ -191,12 +181,11 @@ def reset_password(token: str):
 def profile():
     form = ProfileForm(obj=current_user)
     if form.validate_on_submit():
-        services.update_profile(current_user, display_name=form.display_name.data,
-                                language=form.language.data, group=form.group.data,
-                                notify_email=form.notify_email.data)
-        db.session.commit()
+        perform(lambda: services.update_profile(current_user, display_name=form.display_name.data,
+                                                language=form.language.data, group=form.group.data,
+                                                notify_email=form.notify_email.data),
+                _("Ihr Profil ist gespeichert."))
         session["lang"] = current_user.language
-        flash(_("Ihr Profil ist gespeichert."), "success")
         return redirect(url_for("me.profile"))
     return render_template("accounts/profile.html", form=form, role_labels=ROLES,
                            resend_form=ResendConfirmationForm(), logout_form=ActionForm(),
@@ -207,11 +196,10 @@ def profile():
 @login_required
 def logout_everywhere():
     if ActionForm().validate_on_submit():
-        services.log_out_everywhere(current_user)
-        db.session.commit()
+        perform(lambda: services.log_out_everywhere(current_user),
+                _("Sie sind jetzt auf allen Geräten abgemeldet."))
         logout_user()
         session.pop("lang", None)
-        flash(_("Sie sind jetzt auf allen Geräten abgemeldet."), "success")
         return redirect(url_for("auth.login"))
     return redirect(url_for("me.profile"))
 
@@ -222,16 +210,14 @@ def password():
     form = ChangePasswordForm()
     form.known_email, form.known_name = current_user.email, current_user.display_name
     if form.validate_on_submit():
-        try:
-            services.change_password(current_user, form.current_password.data, form.password.data)
-        except services.AccountError as exc:
-            form.current_password.errors.append(str(exc))
-        else:
-            db.session.commit()
+        outcome = perform(
+            lambda: services.change_password(current_user, form.current_password.data,
+                                             form.password.data),
+            _("Ihr Passwort ist geändert. Alle anderen Anmeldungen sind beendet."),
+            form=form, field="current_password")
+        if outcome:
             # The new password ended every login, this one too: start a fresh one here.
             _log_in(current_user._get_current_object())
-            flash(_("Ihr Passwort ist geändert. Alle anderen Anmeldungen sind beendet."),
-                  "success")
             return redirect(url_for("me.profile"))
     return render_template("accounts/password.html", form=form)
 
@@ -259,16 +245,13 @@ def personal_data_download():
 def delete():
     form = DeleteAccountForm()
     if form.validate_on_submit():
-        try:
-            privacy.delete_account(current_user, form.password.data)
-        except services.AccountError as exc:
-            form.password.errors.append(str(exc))
-        else:
-            db.session.commit()
+        outcome = perform(
+            lambda: privacy.delete_account(current_user, form.password.data),
+            _("Ihr Konto ist gelöscht. Ihre Beiträge bleiben ohne Ihren Namen erhalten."),
+            form=form, field="password")
+        if outcome:
             logout_user()
             session.pop("lang", None)
-            flash(_("Ihr Konto ist gelöscht. Ihre Beiträge bleiben ohne Ihren Namen erhalten."),
-                  "success")
             return redirect(url_for("concepts.home"))
     return render_template("accounts/delete.html", form=form)
 
@@ -288,19 +271,16 @@ def create():
     require("organisation.create")
     form = OrganisationForm()
     if form.validate_on_submit():
-        try:
-            organisation = services.create_organisation(
+        outcome = perform(
+            lambda: services.create_organisation(
                 creator=current_user, name=form.name.data, kind=form.kind.data,
                 description=form.description.data or "", place=form.place.data or "",
                 website=form.website.data or "",
-            )
-        except services.AccountError as exc:
-            form.name.errors.append(str(exc))
-        else:
-            db.session.commit()
-            flash(_("Die Organisation ist angelegt. Das Amt prüft sie und bestätigt sie dann."),
-                  "success")
-            return redirect(url_for("organisations.show", organisation_id=organisation.id))
+            ),
+            _("Die Organisation ist angelegt. Das Amt prüft sie und bestätigt sie dann."),
+            form=form, field="name")
+        if outcome:
+            return redirect(url_for("organisations.show", organisation_id=outcome.value.id))
     return render_template("accounts/organisation_form.html", form=form, organisation=None)
 
 
@@ -319,13 +299,10 @@ def edit(organisation_id: int):
     form = OrganisationForm(obj=organisation)
     if form.validate_on_submit():
         values = {f: (form[f].data or "") for f in services.ORGANISATION_FIELDS}
-        try:
-            services.update_organisation(organisation, values, actor=current_user)
-        except services.AccountError as exc:
-            form.name.errors.append(str(exc))
-        else:
-            db.session.commit()
-            flash(_("Die Organisation ist gespeichert."), "success")
+        outcome = perform(lambda: services.update_organisation(organisation, values,
+                                                               actor=current_user),
+                          _("Die Organisation ist gespeichert."), form=form, field="name")
+        if outcome:
             return redirect(url_for("organisations.show", organisation_id=organisation.id))
     return render_template("accounts/organisation_form.html", form=form,
                            organisation=organisation)
@@ -338,10 +315,10 @@ def join(organisation_id: int):
     require("organisation.join", organisation)
     form = JoinForm()
     if form.validate_on_submit():
-        services.request_membership(current_user, organisation, form.message.data or "")
-        db.session.commit()
-        flash(_("Ihre Anfrage ist gestellt. Sie erhalten eine E-Mail, sobald darüber "
-                "entschieden ist."), "success")
+        perform(lambda: services.request_membership(current_user, organisation,
+                                                    form.message.data or ""),
+                _("Ihre Anfrage ist gestellt. Sie erhalten eine E-Mail, sobald darüber "
+                  "entschieden ist."))
     return redirect(url_for("organisations.show", organisation_id=organisation.id))
 
 
@@ -351,14 +328,10 @@ def decide(membership_id: int, decision: str):
     membership = db.get_or_404(Membership, membership_id)
     require("organisation.decide_membership", membership.organisation)
     if ActionForm().validate_on_submit():
-        try:
-            services.decide_membership(membership, decision == "accept", actor=current_user)
-        except services.AccountError as exc:
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
-            flash(_("Die Anfrage ist angenommen.") if decision == "accept"
-                  else _("Die Anfrage ist abgelehnt."), "success")
+        perform(lambda: services.decide_membership(membership, decision == "accept",
+                                                   actor=current_user),
+                _("Die Anfrage ist angenommen.") if decision == "accept"
+                else _("Die Anfrage ist abgelehnt."))
     return redirect(safe_next(request.form.get("back"),
                               url_for("organisations.show",
                                       organisation_id=membership.organisation_id)))

@@ -5,7 +5,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.accounts import services as accounts
 from app.accounts.models import ORGANISATION_KINDS, ROLES, Membership, Organisation, User
@@ -14,6 +13,7 @@ from app.admin.queries import search_entries
 from app.concepts import services as concepts
 from app.concepts.models import Chapter, Topic
 from app.core import audit
+from app.core.actions import perform
 from app.core.forms import ActionForm, choice_list
 from app.core.inputs import search_text
 from app.core.permissions import require
@@ -62,15 +62,11 @@ def user(user_id: int):
     if request.method == "GET":
         form.roles.data, form.active.data = sorted(user.roles), user.active
     if form.validate_on_submit():
-        try:
+        def save():
             accounts.set_roles(user, set(form.roles.data or ()), actor=current_user)
             accounts.set_active(user, form.active.data, actor=current_user)
-        except accounts.AccountError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
-            flash(_("Die Änderungen sind gespeichert."), "success")
+
+        if perform(save, _("Die Änderungen sind gespeichert.")):
             return redirect(url_for("admin.user", user_id=user.id))
     return render_template("admin/user.html", user=user, form=form)
 
@@ -107,10 +103,9 @@ def verify_organisation(organisation_id: int):
     require("organisation.verify", organisation)
     if ActionForm().validate_on_submit():
         verified = request.form.get("verified") == "1"
-        accounts.verify_organisation(organisation, verified, actor=current_user)
-        db.session.commit()
-        flash(_("Die Organisation ist jetzt bestätigt.") if verified
-              else _("Die Bestätigung ist zurückgenommen."), "success")
+        perform(lambda: accounts.verify_organisation(organisation, verified, actor=current_user),
+                _("Die Organisation ist jetzt bestätigt.") if verified
+                else _("Die Bestätigung ist zurückgenommen."))
     return redirect(url_for("admin.organisation", organisation_id=organisation.id))
 
 
@@ -119,14 +114,9 @@ def set_representative(membership_id: int):
     membership = db.get_or_404(Membership, membership_id)
     require("organisation.set_representative", membership.organisation)
     if ActionForm().validate_on_submit():
-        try:
-            accounts.set_representative(membership, request.form.get("value") == "1",
-                                        actor=current_user)
-        except accounts.AccountError as exc:
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
-            flash(_("Die Änderung der Vertretung ist gespeichert."), "success")
+        perform(lambda: accounts.set_representative(membership, request.form.get("value") == "1",
+                                                    actor=current_user),
+                _("Die Änderung der Vertretung ist gespeichert."))
     return redirect(url_for("admin.organisation", organisation_id=membership.organisation_id))
 
 
@@ -135,9 +125,8 @@ def end_membership(membership_id: int):
     membership = db.get_or_404(Membership, membership_id)
     require("organisation.set_representative", membership.organisation)
     if ActionForm().validate_on_submit():
-        accounts.end_membership(membership, actor=current_user)
-        db.session.commit()
-        flash(_("Die Mitgliedschaft ist beendet."), "success")
+        perform(lambda: accounts.end_membership(membership, actor=current_user),
+                _("Die Mitgliedschaft ist beendet."))
     return redirect(url_for("admin.organisation", organisation_id=membership.organisation_id))
 
 
@@ -164,16 +153,10 @@ def topic(topic_id: int | None):
     if form.validate_on_submit():
         values = {"name": form.name.data.strip(), "slug": form.slug.data or "",
                   "kind": form.kind.data, "description": form.description.data or ""}
-        try:
-            concepts.save_topic(concept, topic, values, actor=current_user,
-                                lock_version=form.lock_version.data or None)
-            db.session.commit()
-        except (concepts.ConceptError, StaleDataError) as exc:
-            db.session.rollback()
-            form.name.errors.append(str(exc) if isinstance(exc, concepts.ConceptError)
-                                    else str(concepts.STALE_MESSAGE))
-        else:
-            flash(_("Das Thema ist gespeichert."), "success")
+        outcome = perform(lambda: concepts.save_topic(concept, topic, values, actor=current_user,
+                                                      lock_version=form.lock_version.data or None),
+                          _("Das Thema ist gespeichert."), form=form, field="name")
+        if outcome:
             return redirect(url_for("admin.topics"))
     return render_template("admin/topic_form.html", form=form, topic=topic)
 
@@ -184,8 +167,7 @@ def move_topic(topic_id: int, direction: str):
     topic = db.get_or_404(Topic, topic_id)
     if ActionForm().validate_on_submit():
         siblings = [t for t in topic.concept.topics if t.kind == topic.kind]
-        concepts.move(topic, siblings, direction, actor=current_user)
-        db.session.commit()
+        perform(lambda: concepts.move(topic, siblings, direction, actor=current_user))
     return redirect(url_for("admin.topics", _anchor=f"topic-{topic.id}"))
 
 
@@ -210,16 +192,11 @@ def chapter(chapter_id: int | None):
     if form.validate_on_submit():
         values = {"title": form.title.data.strip(), "slug": form.slug.data or "",
                   "body": form.body.data or ""}
-        try:
-            concepts.save_chapter(concept, chapter, values, actor=current_user,
-                                  lock_version=form.lock_version.data or None)
-            db.session.commit()
-        except (concepts.ConceptError, StaleDataError) as exc:
-            db.session.rollback()
-            form.title.errors.append(str(exc) if isinstance(exc, concepts.ConceptError)
-                                     else str(concepts.STALE_MESSAGE))
-        else:
-            flash(_("Das Kapitel ist gespeichert."), "success")
+        outcome = perform(lambda: concepts.save_chapter(
+                              concept, chapter, values, actor=current_user,
+                              lock_version=form.lock_version.data or None),
+                          _("Das Kapitel ist gespeichert."), form=form, field="title")
+        if outcome:
             return redirect(url_for("admin.chapters"))
     return render_template("admin/chapter_form.html", form=form, chapter=chapter)
 
@@ -229,8 +206,8 @@ def move_chapter(chapter_id: int, direction: str):
     require("concept.manage")
     chapter = db.get_or_404(Chapter, chapter_id)
     if ActionForm().validate_on_submit():
-        concepts.move(chapter, list(chapter.concept.chapters), direction, actor=current_user)
-        db.session.commit()
+        perform(lambda: concepts.move(chapter, list(chapter.concept.chapters), direction,
+                                      actor=current_user))
     return redirect(url_for("admin.chapters", _anchor=f"chapter-{chapter.id}"))
 
 

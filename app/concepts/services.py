@@ -7,22 +7,18 @@ from operator import attrgetter
 
 from flask import abort
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.concepts.models import ITEM_FIELDS, ITEM_KINDS, Chapter, Concept, Item, ItemRevision, Topic
 from app.core import audit
+from app.core.actions import Refusal, StaleEdit, check_lock
 from app.core.sanitize import render_markdown
 from app.core.time import utcnow
 from app.extensions import db
 
 
-class ConceptError(Exception):
+class ConceptError(Refusal):
     """A use case refused; the message is shown to the user."""
-
-
-class StaleEdit(ConceptError):
-    """Someone else saved the same object since the form was opened."""
 
 
 def slugify(text: str) -> str:
@@ -50,15 +46,6 @@ def topic_by_slug(concept: Concept, slug: str) -> Topic | None:
     )
 
 
-STALE_MESSAGE = _l("Jemand anderes hat das inzwischen geändert. Bitte laden Sie die Seite neu "
-                   "und übernehmen Sie Ihre Änderungen dann noch einmal.")
-
-
-def _check_lock(obj, lock_version: int | None) -> None:
-    if lock_version is not None and int(lock_version) != obj.lock_version:
-        raise StaleEdit(str(STALE_MESSAGE))
-
-
 def _next_position(model, concept: Concept, **filters) -> int:
     rows = [o.position for o in db.session.scalars(
         select(model).where(model.concept_id == concept.id).filter_by(**filters))]
@@ -82,7 +69,7 @@ def save_topic(concept: Concept, topic: Topic | None, values: dict, *, actor,
         before, after = {}, {f: values.get(f) for f in TOPIC_FIELDS}
         action = "topic.created"
     else:
-        _check_lock(topic, lock_version)
+        check_lock(topic, lock_version)
         before, after = audit.changes(topic, TOPIC_FIELDS, values)
         action = "topic.updated"
     for field in TOPIC_FIELDS:
@@ -112,7 +99,7 @@ def save_chapter(concept: Concept, chapter: Chapter | None, values: dict, *, act
         before, after = {}, {"title": values["title"], "slug": values["slug"]}
         action = "chapter.created"
     else:
-        _check_lock(chapter, lock_version)
+        check_lock(chapter, lock_version)
         before, after = audit.changes(chapter, CHAPTER_FIELDS, values)
         action = "chapter.updated"
     for field in CHAPTER_FIELDS:
@@ -150,12 +137,15 @@ def move(obj, siblings: list, direction: str, *, actor, summary: str | None = No
 
 # --- items of the draft -----------------------------------------------------------------------
 
-class ItemConflict(ConceptError):
+class ItemConflict(StaleEdit, ConceptError):
     """The item was saved by someone else since the form was opened. Carries both versions so
     that the editor can compare and choose."""
 
+    # The conflict page explains itself; the message belongs to no visible field.
+    field = "lock_version"
+
     def __init__(self, item: Item, mine: dict):
-        super().__init__(str(STALE_MESSAGE))
+        super().__init__()
         self.item = item
         self.mine = mine
 

@@ -25,6 +25,7 @@ from app.contributions.models import (
 )
 from app.contributions.queries import lean_contribution_loads
 from app.core import audit
+from app.core.actions import Refusal, StaleEdit
 from app.core.permissions import can
 from app.core.sanitize import render_markdown
 from app.core.time import utcnow
@@ -38,7 +39,7 @@ MAX_TITLE = 200
 MAX_COMMENT = 2000
 MAX_FLAG_REASON = 1000
 
-STALE_MESSAGE = _l("Jemand anderes hat diesen Beitrag inzwischen geändert. Ihr Text ist unten "
+STALE_CONTRIBUTION = _l("Jemand anderes hat diesen Beitrag inzwischen geändert. Ihr Text ist unten "
                    "noch da; bitte vergleichen Sie ihn mit der aktuellen Fassung und speichern "
                    "Sie dann noch einmal.")
 
@@ -46,15 +47,15 @@ STALE_MESSAGE = _l("Jemand anderes hat diesen Beitrag inzwischen geändert. Ihr 
 register_coded_param("outcome", "outcome", OUTCOMES)
 
 
-class ContributionError(Exception):
+class ContributionError(Refusal):
     """A use case refused; the message is shown to the user."""
 
 
-class StaleContribution(ContributionError):
+class StaleContribution(StaleEdit, ContributionError):
     """Someone else saved the contribution since the edit form was opened."""
 
     def __init__(self):
-        super().__init__(str(STALE_MESSAGE))
+        super().__init__(STALE_CONTRIBUTION)
 
 
 def _target(contribution: Contribution, anchor: str | None = None) -> tuple[str, dict]:
@@ -156,7 +157,27 @@ def create_contribution(round_: Round, *, author: User, kind: str, topic: Topic,
                  summary=f"{contribution.reference} {title}",
                  after={"status": contribution.status, "kind": kind, "topic": topic.slug,
                         "organisation": organisation.name if organisation else None})
+    text_written(contribution)
     return contribution, True
+
+
+# --- what modules above derive from the text -----------------------------------------------------
+# Similarity keeps a sentence vector per contribution; it sits above this module, so it registers
+# a listener that runs (inside the same transaction) whenever a contribution's text is written.
+
+_text_listeners: list[Callable[[Contribution], None]] = []
+
+
+def register_text_listener(listener: Callable[[Contribution], None]) -> None:
+    if listener not in _text_listeners:
+        _text_listeners.append(listener)
+
+
+def text_written(contribution: Contribution) -> None:
+    """Tell the registered listeners that the contribution's title or text was written (after
+    the flush). Use cases that create or edit a contribution's text call it."""
+    for listener in _text_listeners:
+        listener(contribution)
 
 
 # --- remarks on the items of a version ----------------------------------------------------------
@@ -250,6 +271,7 @@ def edit_contribution(contribution: Contribution, *, editor: User, title: str, b
     contribution.body_html = render_markdown(body)
     contribution.updated_at = now
     db.session.flush()
+    text_written(contribution)
 
     target = _target(contribution)
     supporters = db.session.scalars(

@@ -2,11 +2,10 @@
 and the pages of lower modules that list contributions (a topic, the rounds, one round),
 registered on those modules' blueprints so their addresses stay."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.concepts.services import current_concept, current_concept_or_404, topic_by_slug
 from app.concepts.views import concepts_bp
@@ -20,6 +19,7 @@ from app.contributions.forms import (
 from app.contributions.listing import build_listing
 from app.contributions.models import LANGUAGES, SOURCES, Comment, Contribution
 from app.contributions.queries import contribution_counts
+from app.core.actions import perform
 from app.core.forms import ActionForm, choice_list
 from app.core.inputs import parse_int
 from app.core.permissions import may, require, why_not
@@ -114,6 +114,19 @@ def _contribution_form(round_: Round) -> ContributionForm:
     return form
 
 
+def _created_message(result) -> tuple[str, str]:
+    contribution, created = result
+    if not created:
+        return (_("Diesen Beitrag haben Sie gerade schon eingereicht; er wurde nicht "
+                  "doppelt gespeichert."), "info")
+    if contribution.status == "pending":
+        return (_("Danke! Ihr Beitrag %(ref)s ist eingegangen. Er wird veröffentlicht, "
+                  "sobald die Moderation ihn freigegeben hat.",
+                  ref=contribution.reference), "success")
+    return (_("Danke! Ihr Beitrag %(ref)s ist veröffentlicht.",
+              ref=contribution.reference), "success")
+
+
 @contributions_bp.route("/rounds/<int:round_id>/contribute", methods=["GET", "POST"])
 @login_required
 @write_limit("contribute")
@@ -132,28 +145,16 @@ def create(round_id: int):
         themes = {str(t.id): t for t in services.theme_choices(round_)}
         item = form.items.get(form.item.data or "") if form.kind.data == "remark" else None
         topic = topics.get(str(item.topic_id)) if item is not None else None
-        try:
-            contribution, created = services.create_contribution(
+        outcome = perform(
+            lambda: services.create_contribution(
                 round_, author=current_user, kind=form.kind.data, item=item,
                 topic=topic or topics[form.topic.data],
                 title=form.title.data, body=form.body.data, language=form.language.data,
                 themes=[themes[i] for i in form.themes.data or () if i in themes],
-                organisation=form.organisations.get(form.on_behalf.data or ""))
-        except services.ContributionError as exc:
-            db.session.rollback()
-            form.body.errors = [*form.body.errors, str(exc)]
-        else:
-            db.session.commit()
-            if not created:
-                flash(_("Diesen Beitrag haben Sie gerade schon eingereicht; er wurde nicht "
-                        "doppelt gespeichert."), "info")
-            elif contribution.status == "pending":
-                flash(_("Danke! Ihr Beitrag %(ref)s ist eingegangen. Er wird veröffentlicht, "
-                        "sobald die Moderation ihn freigegeben hat.",
-                        ref=contribution.reference), "success")
-            else:
-                flash(_("Danke! Ihr Beitrag %(ref)s ist veröffentlicht.",
-                        ref=contribution.reference), "success")
+                organisation=form.organisations.get(form.on_behalf.data or "")),
+            _created_message, form=form, field="body")
+        if outcome:
+            contribution, _created = outcome.value
             return redirect(url_for("contributions.show", contribution_id=contribution.id))
     return render_template("contributions/form.html", form=form, round=round_)
 
@@ -213,27 +214,18 @@ def edit(contribution_id: int):
         form.lock_version.data = contribution.lock_version
     stale = False
     if form.validate_on_submit():
-        try:
-            changed = services.edit_contribution(
+        note_missing = needs_note and not (form.note.data or "").strip()
+        outcome = perform(
+            lambda: services.edit_contribution(
                 contribution, editor=current_user, title=form.title.data, body=form.body.data,
-                note=form.note.data, lock_version=form.lock_version.data)
-            db.session.commit()
-        except services.StaleContribution as exc:
-            db.session.rollback()
-            stale = True
-            form.body.errors = [*form.body.errors, str(exc)]
-        except StaleDataError:
-            db.session.rollback()
-            stale = True
-            form.body.errors = [*form.body.errors, str(services.STALE_MESSAGE)]
-        except services.ContributionError as exc:
-            db.session.rollback()
-            target = form.note if needs_note and not (form.note.data or "").strip() else form.body
-            target.errors = [*target.errors, str(exc)]
-        else:
-            flash(_("Ihre Änderungen sind gespeichert.") if changed
-                  else _("Es gab keine Änderungen zu speichern."), "success" if changed else "info")
+                note=form.note.data, lock_version=form.lock_version.data),
+            lambda changed: (_("Ihre Änderungen sind gespeichert."), "success") if changed
+            else (_("Es gab keine Änderungen zu speichern."), "info"),
+            form=form, field="note" if note_missing else "body",
+            stale=services.StaleContribution)
+        if outcome:
             return redirect(url_for("contributions.show", contribution_id=contribution.id))
+        stale = outcome.stale
     if stale:
         # Show the current text next to the user's, and let the next save be deliberate.
         contribution = db.session.get(Contribution, contribution_id, populate_existing=True)
@@ -250,10 +242,10 @@ def withdraw(contribution_id: int):
     require("contribution.withdraw", contribution)
     form = ActionForm()
     if form.validate_on_submit():
-        services.withdraw_contribution(contribution, actor=current_user)
-        db.session.commit()
-        flash(_("Ihr Beitrag %(ref)s ist zurückgezogen. Er bleibt sichtbar und ist als "
-                "zurückgezogen gekennzeichnet.", ref=contribution.reference), "success")
+        perform(lambda: services.withdraw_contribution(contribution, actor=current_user),
+                lambda _result: _("Ihr Beitrag %(ref)s ist zurückgezogen. Er bleibt sichtbar "
+                                  "und ist als zurückgezogen gekennzeichnet.",
+                                  ref=contribution.reference), ())
         return redirect(url_for("contributions.show", contribution_id=contribution.id))
     return render_template("contributions/withdraw.html", contribution=contribution, form=form)
 
@@ -267,14 +259,11 @@ def support(contribution_id: int):
     contribution = _contribution_or_404(contribution_id)
     require("contribution.support", contribution)
     if ActionForm().validate_on_submit():
-        try:
-            supported = services.toggle_support(contribution, current_user)
-            db.session.commit()
-        except (services.ContributionError, IntegrityError):
-            db.session.rollback()  # a double click: the support is already there
-        else:
-            flash(_("Sie unterstützen diesen Beitrag.") if supported
-                  else _("Sie unterstützen diesen Beitrag nicht mehr."), "success")
+        # A refusal here is a double click: the support is already there.
+        perform(lambda: services.toggle_support(contribution, current_user),
+                lambda supported: _("Sie unterstützen diesen Beitrag.") if supported
+                else _("Sie unterstützen diesen Beitrag nicht mehr."),
+                (services.ContributionError, IntegrityError), quiet=True)
     return redirect(url_for("contributions.show", contribution_id=contribution.id,
                             _anchor="support"))
 
@@ -299,17 +288,14 @@ def comment(contribution_id: int):
     form = CommentForm()
     parent = _parent_comment(contribution, form.parent_id.data)
     if form.validate_on_submit():
-        try:
-            new, created = services.add_comment(contribution, author=current_user,
-                                                body=form.body.data, parent=parent)
-        except services.ContributionError as exc:
-            db.session.rollback()
-            form.body.errors = [*form.body.errors, str(exc)]
-        else:
-            db.session.commit()
-            flash(_("Ihr Kommentar ist veröffentlicht.") if created
-                  else _("Diesen Kommentar haben Sie gerade schon gesendet."),
-                  "success" if created else "info")
+        outcome = perform(
+            lambda: services.add_comment(contribution, author=current_user,
+                                         body=form.body.data, parent=parent),
+            lambda result: (_("Ihr Kommentar ist veröffentlicht."), "success") if result[1]
+            else (_("Diesen Kommentar haben Sie gerade schon gesendet."), "info"),
+            form=form, field="body")
+        if outcome:
+            new, _created = outcome.value
             return redirect(url_for("contributions.show", contribution_id=contribution.id,
                                     _anchor=f"comment-{new.id}"))
     # Rejected: show the form again with what was typed.
@@ -336,18 +322,15 @@ def _flag(contribution: Contribution, comment: Comment | None):
     require("content.flag")
     form = FlagForm()
     if form.validate_on_submit():
-        try:
-            _flag_row, created = services.flag_content(
+        outcome = perform(
+            lambda: services.flag_content(
                 reporter=current_user, reason=form.reason.data,
-                contribution=None if comment else contribution, comment=comment)
-        except services.ContributionError as exc:
-            db.session.rollback()
-            form.reason.errors = [*form.reason.errors, str(exc)]
-        else:
-            db.session.commit()
-            flash(_("Danke. Die Moderation sieht sich Ihre Meldung an.") if created
-                  else _("Sie haben das bereits gemeldet; die Moderation kümmert sich darum."),
-                  "success" if created else "info")
+                contribution=None if comment else contribution, comment=comment),
+            lambda result: (_("Danke. Die Moderation sieht sich Ihre Meldung an."), "success")
+            if result[1] else
+            (_("Sie haben das bereits gemeldet; die Moderation kümmert sich darum."), "info"),
+            form=form, field="reason")
+        if outcome:
             anchor = f"comment-{comment.id}" if comment else None
             return redirect(url_for("contributions.show", contribution_id=contribution.id,
                                     _anchor=anchor))

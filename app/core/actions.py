@@ -67,29 +67,39 @@ class Outcome:
         return self.ok
 
 
-def perform(action: Callable[[], Any], success: str | Callable[[Any], str | None] | None = None,
+Confirmation = str | tuple[str, str] | None
+
+
+def perform(action: Callable[[], Any], success: Confirmation | Callable[[Any], Confirmation] = None,
             refusals: tuple[type[Exception], ...] = (Refusal,), *, form=None,
-            field: str | None = None) -> Outcome:
+            field: str | None = None, stale: Callable[[], StaleEdit] = StaleEdit,
+            quiet: bool = False) -> Outcome:
     """Call `action()` and commit. On success flash `success` (a text, or a function of the
-    action's result giving the text or None). A refusal or a lost race rolls back: with a
-    `form`, the message goes to the refusal's field, else to `field`, else it is flashed; the
-    form keeps what was typed. Returns an `Outcome` (true when it succeeded)."""
+    action's result giving the text or None; a (text, category) pair flashes in that category
+    instead of "success"). A refusal or a lost race rolls back: with a `form`, the message goes
+    to the refusal's field, else to `field`, else it is flashed; the form keeps what was typed.
+    A lost race found at flush becomes `stale()` (a module may give its own wording). `quiet`
+    rolls back without a word (for refusals that need none, such as a double click).
+    Returns an `Outcome` (true when it succeeded)."""
     try:
         value = action()
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
-        error: Refusal = StaleEdit()
+        error: Refusal = stale()
     except refusals as exc:
         db.session.rollback()
         error = exc if isinstance(exc, Refusal) else Refusal(str(exc))
     else:
         text = success(value) if callable(success) else success
+        text, category = text if isinstance(text, tuple) else (text, "success")
         if text:
-            flash(str(text), "success")
+            flash(str(text), category)
         return Outcome(True, value)
     target = getattr(form, error.field or field or "", None) if form is not None else None
-    if target is not None:
+    if quiet:
+        pass
+    elif target is not None:
         target.errors = [*target.errors, str(error)]
     else:
         flash(str(error), "error")

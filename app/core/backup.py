@@ -4,12 +4,13 @@ Portable between SQLite and PostgreSQL, because rows are written as JSON values 
 through the same SQLAlchemy table definitions. Restore only fills an empty, migrated database.
 """
 
+import base64
 import datetime as dt
 import gzip
 import json
 from pathlib import Path
 
-from sqlalchemy import Date, DateTime, bindparam, func, select, text
+from sqlalchemy import Date, DateTime, LargeBinary, bindparam, func, select, text
 
 from app.core.time import utcnow
 from app.extensions import db
@@ -32,6 +33,8 @@ def _schema_revision() -> str | None:
 def _to_json(value):
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
+    if isinstance(value, bytes):  # stored sentence vectors
+        return base64.b64encode(value).decode("ascii")
     return value
 
 
@@ -58,6 +61,8 @@ def _from_json(column, value):
         return dt.datetime.fromisoformat(value)
     if isinstance(column.type, Date):
         return dt.date.fromisoformat(value)
+    if isinstance(column.type, LargeBinary):
+        return base64.b64decode(value)
     return value
 
 

@@ -16,6 +16,8 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import gettext as _
 
+from app.core.actions import Refusal
+
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 10_000
 MAX_COLUMNS = 50  # cells read per row; the rest of a row is never looked at
@@ -38,7 +40,7 @@ _SHEET_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)[\s/>]")
 UPLOAD_MAX_AGE = 24 * 60 * 60
 
 
-class ImportRefused(Exception):
+class ImportRefused(Refusal):
     """The file cannot be read or imported; the message is shown to the user."""
 
 

@@ -20,6 +20,7 @@ from flask_wtf.file import FileField
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.core.actions import perform
 from app.core.forms import ActionForm
 from app.core.permissions import require
 from app.events import import_files, importing
@@ -150,25 +151,27 @@ def confirm(event_id: int):
     token = request.form.get("token", "")
     if not ActionForm().validate_on_submit():
         return _upload_again(event)
-    try:
+
+    def import_cards():
         table = _stored_table(event, token)
         mapping = importing.mapping_from_form(request.form, table.headers)
         preview_ = importing.check_rows(event, table, mapping, similar=False)
-        batch = importing.import_rows(preview_, actor=current_user)
-        db.session.commit()
-    except import_files.ImportRefused as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return redirect(url_for("imports.upload", event_id=event.id))
+        return importing.import_rows(preview_, actor=current_user)
+
+    try:
+        outcome = perform(import_cards, lambda batch: _(
+            "%(imported)d Karten importiert, %(skipped)d Zeilen übersprungen.",
+            imported=batch.rows_imported, skipped=batch.rows_skipped))
     except Exception:
+        # Not a refusal but a fault: say so in words, keep the file, log the details.
         db.session.rollback()
         current_app.logger.exception("Import into event %s failed", event.id)
         flash(_("Beim Import ist ein Fehler aufgetreten. Es wurde nichts importiert; die Datei "
                 "ist unverändert. Bitte versuchen Sie es noch einmal."), "error")
         return redirect(url_for("imports.upload", event_id=event.id))
+    if not outcome:
+        return redirect(url_for("imports.upload", event_id=event.id))
     import_files.discard_upload(token)
-    flash(_("%(imported)d Karten importiert, %(skipped)d Zeilen übersprungen.",
-            imported=batch.rows_imported, skipped=batch.rows_skipped), "success")
     return redirect(url_for("imports.history", event_id=event.id))
 
 
@@ -212,13 +215,7 @@ def undo(event_id: int, batch_id: int):
     event = _event(event_id)
     batch = _batch(event, batch_id)
     if ActionForm().validate_on_submit():
-        try:
-            hidden = importing.undo_import(batch, actor=current_user)
-        except import_files.ImportRefused as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
-            flash(_("Import rückgängig gemacht: %(n)d Beiträge ausgeblendet.", n=hidden),
-                  "success")
+        perform(lambda: importing.undo_import(batch, actor=current_user),
+                lambda hidden: _("Import rückgängig gemacht: %(n)d Beiträge ausgeblendet.",
+                                 n=hidden))
     return redirect(url_for("imports.history", event_id=event.id))

@@ -15,7 +15,9 @@ from sqlalchemy.orm import defaultload
 
 from app.accounts.models import GROUPS, User
 from app.contributions.models import CONTRIBUTION_KINDS, LANGUAGES, MAX_TEXT, Contribution
+from app.contributions.services import text_written
 from app.core import audit
+from app.core.actions import Refusal
 from app.core.sanitize import render_markdown
 from app.events.models import Event, Station
 from app.extensions import db
@@ -33,12 +35,14 @@ TITLE_WORDS, TITLE_CHARS = 8, 80
 UNDO_REASON = "Erfassung rückgängig gemacht"
 
 
-class EventError(Exception):
+class EventError(Refusal):
     """A use case refused; the message is shown to the user."""
 
 
 class PhotoError(EventError):
     """The uploaded photo was refused; nothing was stored."""
+
+    field = "photo"
 
 
 # --- events and stations ----------------------------------------------------------------------
@@ -240,6 +244,7 @@ def capture_card(event: Event, station: Station, *, actor, kind: str, body: str,
                         "credited_organisation": contribution.credited_organisation,
                         "duplicate_of": contribution.duplicate_of_id,
                         "photo": bool(photo_name)})
+    text_written(contribution)
     return contribution
 
 

@@ -4,7 +4,6 @@ form with its similarity hint, undo, and the photos of cards."""
 from flask import (
     Blueprint,
     abort,
-    flash,
     redirect,
     render_template,
     request,
@@ -16,6 +15,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.contributions.models import CONTRIBUTION_KINDS, Contribution
+from app.core.actions import perform
 from app.core.forms import ActionForm, choice_list
 from app.core.inputs import parse_int
 from app.core.permissions import may, require
@@ -85,17 +85,13 @@ def _save_event(round_: Round, event: Event | None):
     if form.validate_on_submit():
         stations = _station_values(form, round_)
         if stations is not None:
-            try:
-                event = services.save_event(round_, event, title=form.title.data,
+            outcome = perform(
+                lambda: services.save_event(round_, event, title=form.title.data,
                                             held_on=form.held_on.data, place=form.place.data,
-                                            stations=stations, actor=current_user)
-                db.session.commit()
-            except services.EventError as exc:
-                db.session.rollback()
-                form.title.errors = [*form.title.errors, str(exc)]
-            else:
-                flash(_("Die Veranstaltung ist gespeichert."), "success")
-                return redirect(url_for("events.show", event_id=event.id))
+                                            stations=stations, actor=current_user),
+                _("Die Veranstaltung ist gespeichert."), form=form, field="title")
+            if outcome:
+                return redirect(url_for("events.show", event_id=outcome.value.id))
     return render_template("events/form.html", form=form, round=round_, event=event), (
         400 if request.method == "POST" else 200)
 
@@ -200,30 +196,29 @@ def capture(event_id: int):
         duplicate = None
         if form.duplicate_of.data:
             duplicate = db.session.get(Contribution, int(form.duplicate_of.data))
-        photo_name = None
         upload = form.photo.data
-        try:
+        stored: list[str] = []
+
+        def capture_card():
             if station is None:
                 raise services.EventError(_("Bitte wählen Sie einen Tisch."))
             if upload and getattr(upload, "filename", ""):
-                photo_name = services.store_photo(upload.read(services.MAX_PHOTO_BYTES + 1))
-            contribution = services.capture_card(
+                stored.append(services.store_photo(upload.read(services.MAX_PHOTO_BYTES + 1)))
+            return services.capture_card(
                 event, station, actor=current_user, kind=form.kind.data, body=form.body.data,
                 title=form.title.data, credited_name=form.credited_name.data,
                 credited_organisation=form.credited_organisation.data,
                 credited_group=form.credited_group.data, language=form.language.data,
-                duplicate_of=duplicate, photo_name=photo_name)
-            db.session.commit()
-        except services.EventError as exc:
-            db.session.rollback()
-            if photo_name:
-                (services.photo_folder() / photo_name).unlink(missing_ok=True)
-            target = form.photo if isinstance(exc, services.PhotoError) else form.body
-            target.errors = [*target.errors, str(exc)]
-        else:
-            flash(_("Karte %(ref)s ist gespeichert.", ref=contribution.reference), "success")
+                duplicate_of=duplicate, photo_name=stored[0] if stored else None)
+
+        outcome = perform(capture_card,
+                          lambda card: _("Karte %(ref)s ist gespeichert.", ref=card.reference),
+                          form=form, field="body")
+        if outcome:
             return redirect(url_for("events.capture", event_id=event.id,
                                     station=station.id, kind=form.kind.data))
+        for photo_name in stored:  # nothing was saved: the photo goes too
+            (services.photo_folder() / photo_name).unlink(missing_ok=True)
     suggestions = _suggestions_for(event, form, chosen) if request.method == "POST" else []
     return _capture_page(event, form, suggestions, 400 if request.method == "POST" else 200)
 
@@ -237,9 +232,7 @@ def similar(event_id: int):
     suggestions = _suggestions(event, request.args.get("station"), text)
     form = CaptureForm(formdata=None)
     _set_duplicate_choices(form, suggestions)
-    fragment = render_template("events/_similar.html", form=form, suggestions=suggestions)
-    db.session.commit()  # keeps sentence vectors computed for this lookup (a cache)
-    return fragment
+    return render_template("events/_similar.html", form=form, suggestions=suggestions)
 
 
 @events_bp.post("/moderation/events/<int:event_id>/captured/<int:contribution_id>/undo")
@@ -250,15 +243,9 @@ def undo(event_id: int, contribution_id: int):
     if contribution.event_id != event.id:
         abort(404)
     if ActionForm().validate_on_submit():
-        try:
-            services.undo_capture(contribution, actor=current_user)
-        except services.EventError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
-            flash(_("Die Erfassung von %(ref)s ist rückgängig gemacht; die Karte ist "
-                    "ausgeblendet, nicht gelöscht.", ref=contribution.reference), "success")
+        perform(lambda: services.undo_capture(contribution, actor=current_user),
+                lambda _result: _("Die Erfassung von %(ref)s ist rückgängig gemacht; die Karte "
+                                  "ist ausgeblendet, nicht gelöscht.", ref=contribution.reference))
     # Back to the form with its station and kind, if they are valid ones: anything else
     # would be copied into the Location header as it came.
     station = _station(event, request.form.get("station"))

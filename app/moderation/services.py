@@ -18,7 +18,7 @@ from app.accounts.models import Organisation, name_only
 from app.concepts.services import move
 from app.contributions import services as contributions
 from app.contributions.models import Comment, Contribution, Flag
-from app.core import audit
+from app.core import actions, audit
 from app.core.inputs import parse_int
 from app.core.time import utcnow
 from app.extensions import db
@@ -36,9 +36,9 @@ ACTIONS = {
 
 MAX_REASON = 2000
 REASON_REQUIRED = _l("Bitte wählen Sie einen Grund aus oder schreiben Sie einen.")
-STALE_MESSAGE = _l("Jemand anderes hat diesen Beitrag inzwischen geändert. Ihre Eingaben sind "
-                   "unten noch da: Bitte vergleichen Sie sie mit der aktuellen Fassung und "
-                   "speichern Sie dann noch einmal.")
+STALE_DECISION = _l("Jemand anderes hat diesen Beitrag inzwischen geändert. Ihre Eingaben sind "
+                    "unten noch da: Bitte vergleichen Sie sie mit der aktuellen Fassung und "
+                    "speichern Sie dann noch einmal.")
 
 # Offered when there are no reason templates yet (the demo and the first use).
 DEFAULT_REASONS = [
@@ -82,12 +82,15 @@ DEFAULT_OUTCOME_REASONS = {
 }
 
 
-class ModerationError(Exception):
+class ModerationError(actions.Refusal):
     """A use case refused; the message is shown to the moderator."""
 
 
-class StaleEdit(ModerationError):
+class StaleEdit(actions.StaleEdit, ModerationError):
     """Someone else saved the contribution since the form was opened."""
+
+    def __init__(self):
+        super().__init__(STALE_DECISION)
 
 
 # --- links ------------------------------------------------------------------------------------
@@ -227,7 +230,7 @@ def edit_contribution_with_note(contribution: Contribution, *, title: str, body:
                                                   body=body, note=note,
                                                   lock_version=lock_version)
     except contributions.StaleContribution as exc:
-        raise StaleEdit(str(STALE_MESSAGE)) from exc
+        raise StaleEdit() from exc
     except contributions.ContributionError as exc:
         raise ModerationError(str(exc)) from exc
     if not changed:

@@ -4,7 +4,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.contributions.models import Comment, Contribution
 from app.core.actions import perform
@@ -146,10 +145,9 @@ def _dismiss(flags, label: str) -> None:
     if not flags:
         flash(_("Zu %(label)s gibt es keine offenen Meldungen.", label=label), "info")
         return
-    moderation.dismiss_flags(flags, actor=current_user)
-    db.session.commit()
-    flash(_("Die Meldungen zu %(label)s sind verworfen; der Inhalt bleibt sichtbar.",
-            label=label), "success")
+    perform(lambda: moderation.dismiss_flags(flags, actor=current_user),
+            _("Die Meldungen zu %(label)s sind verworfen; der Inhalt bleibt sichtbar.",
+              label=label))
 
 
 # --- edit with a note -------------------------------------------------------------------------
@@ -167,26 +165,21 @@ def edit_contribution(contribution_id: int):
         form.lock_version.data = contribution.lock_version
         form.note.data = ""
     if form.validate_on_submit():
-        try:
-            moderation.edit_contribution_with_note(
+        outcome = perform(
+            lambda: moderation.edit_contribution_with_note(
                 contribution, title=form.title.data, body=form.body.data, note=form.note.data,
-                actor=current_user, lock_version=form.lock_version.data or None)
-            db.session.commit()
-        except (moderation.ModerationError, StaleDataError) as exc:
-            db.session.rollback()
-            message = (str(exc) if isinstance(exc, moderation.ModerationError)
-                       else str(moderation.STALE_MESSAGE))
-            form.note.errors = [*form.note.errors, message]
-            if isinstance(exc, moderation.StaleEdit | StaleDataError):
-                # Show the current version next to the user's text, and let the next save
-                # go through against it.
-                conflict = True
-                contribution = db.session.get(Contribution, contribution_id)
-                form.lock_version.data = contribution.lock_version
-        else:
-            flash(_("%(ref)s ist geändert; die vorige Fassung ist in der Versionsgeschichte.",
-                    ref=contribution.reference), "success")
+                actor=current_user, lock_version=form.lock_version.data or None),
+            lambda _decision: _("%(ref)s ist geändert; die vorige Fassung ist in der "
+                                "Versionsgeschichte.", ref=contribution.reference),
+            form=form, field="note", stale=moderation.StaleEdit)
+        if outcome:
             return redirect(url_for("moderation.index"))
+        if outcome.stale:
+            # Show the current version next to the user's text, and let the next save
+            # go through against it.
+            conflict = True
+            contribution = db.session.get(Contribution, contribution_id)
+            form.lock_version.data = contribution.lock_version
     return render_template("moderation/edit.html", form=form, contribution=contribution,
                            conflict=conflict)
 
@@ -206,10 +199,8 @@ def add_default_reasons():
         purpose = request.form.get("purpose", "hide")
         if purpose not in REASON_PURPOSES:
             abort(400)
-        added = moderation.ensure_default_reasons(actor=current_user, purpose=purpose)
-        db.session.commit()
-        if added:
-            flash(_("%(n)d Vorlagen sind angelegt.", n=added), "success")
+        perform(lambda: moderation.ensure_default_reasons(actor=current_user, purpose=purpose),
+                lambda added: _("%(n)d Vorlagen sind angelegt.", n=added) if added else None)
     return redirect(url_for("moderation.reasons"))
 
 
@@ -222,15 +213,11 @@ def reason(reason_id: int | None):
         abort(404)
     form = ReasonForm(obj=template)
     if form.validate_on_submit():
-        try:
-            moderation.save_reason(template, title=form.title.data, text=form.text.data,
-                                   actor=current_user, purpose=purpose)
-        except moderation.ModerationError as exc:
-            db.session.rollback()
-            form.title.errors = [*form.title.errors, str(exc)]
-        else:
-            db.session.commit()
-            flash(_("Die Vorlage ist gespeichert."), "success")
+        outcome = perform(lambda: moderation.save_reason(template, title=form.title.data,
+                                                         text=form.text.data, actor=current_user,
+                                                         purpose=purpose),
+                          _("Die Vorlage ist gespeichert."), form=form, field="title")
+        if outcome:
             return redirect(url_for("moderation.reasons"))
     return render_template("moderation/reason_form.html", form=form, reason=template,
                            purpose_label=REASON_PURPOSE_LABELS[purpose])
@@ -241,10 +228,9 @@ def set_reason_active(reason_id: int):
     template = db.get_or_404(ReasonTemplate, reason_id)
     if ActionForm().validate_on_submit():
         active = request.form.get("active") == "1"
-        moderation.set_reason_active(template, active, actor=current_user)
-        db.session.commit()
-        flash(_("„%(title)s“ wird wieder angeboten.", title=template.title) if active
-              else _("„%(title)s“ wird nicht mehr angeboten.", title=template.title), "success")
+        perform(lambda: moderation.set_reason_active(template, active, actor=current_user),
+                lambda _result: _("„%(title)s“ wird wieder angeboten.", title=template.title)
+                if active else _("„%(title)s“ wird nicht mehr angeboten.", title=template.title))
     return redirect(url_for("moderation.reasons", _anchor=f"reason-{template.id}"))
 
 
@@ -252,8 +238,7 @@ def set_reason_active(reason_id: int):
 def move_reason(reason_id: int, direction: str):
     template = db.get_or_404(ReasonTemplate, reason_id)
     if ActionForm().validate_on_submit():
-        moderation.move_reason(template, direction, actor=current_user)
-        db.session.commit()
+        perform(lambda: moderation.move_reason(template, direction, actor=current_user))
     return redirect(url_for("moderation.reasons", _anchor=f"reason-{template.id}"))
 
 

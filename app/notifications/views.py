@@ -1,10 +1,11 @@
 """The notification bell, the list of notifications and marking them read."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from app.core.actions import perform
 from app.core.forms import ActionForm
 from app.core.urls import safe_next
 from app.extensions import db
@@ -32,8 +33,7 @@ def open_(notification_id: int):
     if notification.user_id != current_user.id:
         return redirect(url_for("notifications.index"))
     if ActionForm().validate_on_submit():
-        mark_read(current_user, notification.id)
-        db.session.commit()
+        perform(lambda: mark_read(current_user, notification.id))
     target = (url_for(notification.endpoint, **(notification.endpoint_args or {}))
               if notification.endpoint else notification.link)
     return redirect(safe_next(target, url_for("notifications.index")))
@@ -43,10 +43,9 @@ def open_(notification_id: int):
 @login_required
 def read_all():
     if ActionForm().validate_on_submit():
-        count = mark_read(current_user)
-        db.session.commit()
-        if count:
-            flash(_("Alle Benachrichtigungen sind als gelesen markiert."), "success")
+        perform(lambda: mark_read(current_user),
+                lambda count: _("Alle Benachrichtigungen sind als gelesen markiert.")
+                if count else None)
     return redirect(safe_next(request.form.get("back"), url_for("notifications.index")))
 
 

@@ -5,7 +5,6 @@ from collections.abc import Callable
 from datetime import datetime
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import lazyload, selectinload
 from sqlalchemy.orm.attributes import flag_modified
@@ -13,6 +12,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from app.accounts.models import Membership, Organisation, User
 from app.concepts.models import Concept, Topic
 from app.core import audit
+from app.core.actions import Refusal, check_lock
 from app.core.inputs import search_text
 from app.core.permissions import can
 from app.core.sanitize import render_markdown
@@ -25,21 +25,9 @@ from app.rounds.models import Network, Round, network_users
 # The order of the rounds list: what one can take part in now comes first.
 PHASE_ORDER = {"open": 0, "upcoming": 1, "closed": 2}
 
-STALE_MESSAGE = _l("Jemand anderes hat das inzwischen geändert. Bitte laden Sie die Seite neu "
-                   "und übernehmen Sie Ihre Änderungen dann noch einmal.")
 
-
-class RoundError(Exception):
+class RoundError(Refusal):
     """A use case refused; the message is shown to the user."""
-
-
-class StaleEdit(RoundError):
-    """Someone else saved the same object since the form was opened."""
-
-
-def _check_lock(obj, lock_version) -> None:
-    if lock_version not in (None, "") and int(lock_version) != obj.lock_version:
-        raise StaleEdit(str(STALE_MESSAGE))
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -147,7 +135,7 @@ def save_round(concept: Concept, round_: Round | None, values: dict, *, actor,
         db.session.add(round_)
         before, action = {}, "round.created"
     else:
-        _check_lock(round_, lock_version)
+        check_lock(round_, lock_version)
         before, action = _snapshot(round_), "round.updated"
 
     round_.title = values["title"].strip()

@@ -7,10 +7,10 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.accounts.models import User
 from app.concepts.services import current_concept
+from app.core.actions import perform
 from app.core.forms import ActionForm
 from app.core.inputs import parse_int
 from app.core.permissions import require
@@ -64,18 +64,11 @@ def edit(round_id: int | None):
             form.fill_defaults(date.today())
     if form.validate_on_submit():
         values = _round_values(form, concept, networks, organisations)
-        try:
-            round_ = services.save_round(concept, round_, values, actor=current_user,
-                                         lock_version=form.lock_version.data or None)
-            db.session.commit()
-        except (services.RoundError, StaleDataError) as exc:
-            db.session.rollback()
-            form.title.errors = [*form.title.errors,
-                                 str(exc) if isinstance(exc, services.RoundError)
-                                 else str(services.STALE_MESSAGE)]
-        else:
-            flash(_("Die Runde ist gespeichert."), "success")
-            return redirect(url_for("rounds.show", round_id=round_.id))
+        outcome = perform(lambda: services.save_round(concept, round_, values, actor=current_user,
+                                                      lock_version=form.lock_version.data or None),
+                          _("Die Runde ist gespeichert."), form=form, field="title")
+        if outcome:
+            return redirect(url_for("rounds.show", round_id=outcome.value.id))
     return render_template("rounds/form.html", form=form, round=round_,
                            zone=local_zone().key)
 
@@ -109,15 +102,10 @@ def network_edit(network_id: int | None):
             values = {"name": form.name.data, "description": form.description.data,
                       "organisations": [o for o in organisations if o.id in wanted],
                       "add_users": users}
-            try:
-                network = services.save_network(network, values, actor=current_user)
-                db.session.commit()
-            except services.RoundError as exc:
-                db.session.rollback()
-                form.name.errors = [*form.name.errors, str(exc)]
-            else:
-                flash(_("Das Netzwerk ist gespeichert."), "success")
-                return redirect(url_for("rounds.network_edit", network_id=network.id))
+            outcome = perform(lambda: services.save_network(network, values, actor=current_user),
+                              _("Das Netzwerk ist gespeichert."), form=form, field="name")
+            if outcome:
+                return redirect(url_for("rounds.network_edit", network_id=outcome.value.id))
     search = PeopleSearchForm(request.args)
     found = services.find_users(search.q.data) if network is not None else []
     return render_template("rounds/network_form.html", form=form, network=network,
@@ -131,11 +119,10 @@ def network_add_member(network_id: int):
     user_id = parse_int(request.form.get("user_id"))
     user = db.get_or_404(User, user_id) if user_id else abort(404)
     if ActionForm().validate_on_submit():
-        if services.add_network_member(network, user, actor=current_user):
-            db.session.commit()
-            flash(_("%(name)s gehört jetzt zum Netzwerk.", name=user.display_name), "success")
-        else:
-            flash(_("%(name)s gehört schon zum Netzwerk.", name=user.display_name), "info")
+        perform(lambda: services.add_network_member(network, user, actor=current_user),
+                lambda added: _("%(name)s gehört jetzt zum Netzwerk.", name=user.display_name)
+                if added else (_("%(name)s gehört schon zum Netzwerk.",
+                                 name=user.display_name), "info"))
     return redirect(url_for("rounds.network_edit", network_id=network.id, _anchor="people"))
 
 
@@ -144,8 +131,8 @@ def network_remove_member(network_id: int, user_id: int):
     require("network.manage")
     network = db.get_or_404(Network, network_id)
     user = db.get_or_404(User, user_id)
-    if ActionForm().validate_on_submit() and services.remove_network_member(
-            network, user, actor=current_user):
-        db.session.commit()
-        flash(_("%(name)s gehört nicht mehr zum Netzwerk.", name=user.display_name), "success")
+    if ActionForm().validate_on_submit():
+        perform(lambda: services.remove_network_member(network, user, actor=current_user),
+                lambda removed: _("%(name)s gehört nicht mehr zum Netzwerk.",
+                                  name=user.display_name) if removed else None)
     return redirect(url_for("rounds.network_edit", network_id=network.id, _anchor="people"))

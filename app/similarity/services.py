@@ -3,9 +3,11 @@ workbench (similar contributions, similar draft items), and clusters of contribu
 the same thing.
 
 Every call makes a constant number of queries: one for the candidates and one for their stored
-vectors. Missing or outdated vectors (the text was edited) are computed in one batch and added
-to the session; the caller's commit keeps them (`flask similarity index` computes them all
-ahead of time). Nothing is computed while importing cards, so imports stay fast.
+vectors. A lookup only reads: missing or outdated vectors are computed in memory for that one
+request. Vectors are stored where the text is written (a listener on the contributions module's
+create and edit use cases, inside their transaction) and by `flask similarity index`, which
+computes all missing ones ahead of time. Nothing is computed while importing cards, so imports
+stay fast; run the index command after an import.
 """
 
 from collections.abc import Iterable, Sequence
@@ -16,6 +18,7 @@ from sqlalchemy import insert, select, update
 
 from app.concepts.models import Item
 from app.contributions.models import Contribution
+from app.contributions.services import register_text_listener
 from app.core.time import utcnow
 from app.extensions import db
 from app.similarity import engine
@@ -49,9 +52,10 @@ def _candidate_rows(topic_id: int, exclude_id: int | None = None) -> list:
     return db.session.execute(query).all()
 
 
-def _vectors_for(rows: Sequence) -> Vectors:
+def _vectors_for(rows: Sequence, *, store: bool = False) -> Vectors:
     """Stored vectors of the rows (id, title, body); missing or outdated ones are computed in
-    one batch and added to the session (one query, plus the writes)."""
+    one batch (one query). With `store` they are also written to the session (the caller
+    commits); without, nothing is written."""
     if not rows or not engine.embeddings_available():
         return Vectors({}, 0)
     wanted = {row.id: engine.text_hash(_text(row)) for row in rows}
@@ -76,9 +80,9 @@ def _vectors_for(rows: Sequence) -> Vectors:
                 "contribution_id": row.id, "model": engine.MODEL_NAME,
                 "text_hash": wanted[row.id], "vector": engine.to_bytes(values),
                 "created_at": utcnow()})
-        if new:
+        if store and new:
             db.session.execute(insert(ContributionVector), new)
-        if renewed:
+        if store and renewed:
             db.session.execute(update(ContributionVector), renewed)
     return Vectors(by_id, len(stale))
 
@@ -91,7 +95,16 @@ def ensure_vectors(contribution_ids: Iterable[int]) -> Vectors:
     rows = db.session.execute(
         select(Contribution.id, Contribution.title, Contribution.body)
         .where(Contribution.id.in_(ids))).all()
-    return _vectors_for(rows)
+    return _vectors_for(rows, store=True)
+
+
+def store_vector(contribution: Contribution) -> None:
+    """Keep the vector of a contribution whose text was just written (a listener of the
+    contributions module; the use case's caller commits)."""
+    _vectors_for([contribution], store=True)
+
+
+register_text_listener(store_vector)
 
 
 def visible_contribution_ids() -> list[int]:

@@ -18,6 +18,7 @@ from app.contributions.models import Contribution
 from app.contributions.queries import lean_contribution_loads
 from app.contributions.services import RemarkTargets, register_remark_targets
 from app.core import audit
+from app.core.actions import Refusal
 from app.core.permissions import STEERING, listed_versions
 from app.core.sanitize import render_markdown
 from app.core.time import utcnow
@@ -44,7 +45,7 @@ MAX_LABEL = 200
 MAX_REMARK = 3000
 
 
-class VersionError(Exception):
+class VersionError(Refusal):
     """A use case refused; the message is shown to the user."""
 
 

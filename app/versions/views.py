@@ -3,7 +3,7 @@ review (votes and the staff's overview with answers), publishing and recording a
 the concept as the public reads it and the working draft, registered on the concepts blueprint
 so their addresses stay."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -80,10 +80,6 @@ def _version_or_404(concept, number: int):
     return version
 
 
-def _commit_or_flash(action, success: str) -> bool:
-    return perform(action, success, (services.VersionError,))
-
-
 def _doc_context(concept):
     """What the document templates need besides the document."""
     return dict(kinds=TOPIC_KINDS_PLURAL, item_kinds=ITEM_KINDS_PLURAL,
@@ -124,19 +120,16 @@ def freeze():
     concept = current_concept_or_404()
     form = FreezeForm()
     if form.validate_on_submit():
-        try:
-            version = services.freeze_version(concept, label=form.label.data,
-                                              note=form.note.data, actor=current_user,
-                                              visibility=form.visibility.data)
-        except services.VersionError as exc:
-            db.session.rollback()
-            form.label.errors = [*form.label.errors, str(exc)]
-        else:
-            db.session.commit()
-            flash(_("%(name)s ist eingefroren: %(n)d Elemente, %(c)d Kapitel.",
-                    name=version.name, n=services.item_count(version),
-                    c=len(version.chapters)), "success")
-            return redirect(url_for("versions.show", number=version.number))
+        outcome = perform(
+            lambda: services.freeze_version(concept, label=form.label.data,
+                                            note=form.note.data, actor=current_user,
+                                            visibility=form.visibility.data),
+            lambda version: _("%(name)s ist eingefroren: %(n)d Elemente, %(c)d Kapitel.",
+                              name=version.name, n=services.item_count(version),
+                              c=len(version.chapters)),
+            form=form, field="label")
+        if outcome:
+            return redirect(url_for("versions.show", number=outcome.value.number))
     versions = services.versions_of(concept, user=current_user)
     return render_template("versions/index.html", concept=concept, versions=versions, form=form,
                            draft=services.draft_document(concept),
@@ -204,7 +197,7 @@ def visibility(number: int):
     form = VisibilityForm()
     if form.validate_on_submit():
         published = form.visibility.data == "published"
-        _commit_or_flash(
+        perform(
             lambda: services.set_visibility(version, form.visibility.data, actor=current_user),
             _("%(name)s ist jetzt öffentlich.", name=version.name) if published else
             _("%(name)s ist jetzt nur noch intern sichtbar.", name=version.name))
@@ -218,16 +211,12 @@ def start_review(number: int):
     version = _version_or_404(current_concept_or_404(), number)
     form = ReviewForm()
     if form.validate_on_submit():
-        try:
-            services.open_review(version, deadline=form.deadline.data,
-                                 message=form.message.data, actor=current_user)
-        except services.VersionError as exc:
-            db.session.rollback()
-            form.deadline.errors = [*form.deadline.errors, str(exc)]
-        else:
-            db.session.commit()
-            flash(_("Die Prüfung ist eröffnet; die Steuerungsgruppe wurde benachrichtigt."),
-                  "success")
+        outcome = perform(
+            lambda: services.open_review(version, deadline=form.deadline.data,
+                                         message=form.message.data, actor=current_user),
+            _("Die Prüfung ist eröffnet; die Steuerungsgruppe wurde benachrichtigt."),
+            form=form, field="deadline")
+        if outcome:
             return redirect(url_for("versions.show", number=number))
     return _show_page(version, review_form=form, status=400)
 
@@ -238,8 +227,8 @@ def close_review(number: int):
     require("version.manage")
     version = _version_or_404(current_concept_or_404(), number)
     if ActionForm().validate_on_submit() and version.open_review is not None:
-        _commit_or_flash(lambda: services.close_review(version.open_review, actor=current_user),
-                         _("Die Prüfung ist abgeschlossen."))
+        perform(lambda: services.close_review(version.open_review, actor=current_user),
+                _("Die Prüfung ist abgeschlossen."))
     return redirect(url_for("versions.show", number=number))
 
 
@@ -250,17 +239,13 @@ def adopt(number: int):
     version = _version_or_404(current_concept_or_404(), number)
     form = AdoptionForm()
     if form.validate_on_submit():
-        try:
-            services.record_adoption(
+        outcome = perform(
+            lambda: services.record_adoption(
                 version, body=form.body_name, adopted_on=form.adopted_on.data,
                 resolution=form.resolution.data, document_ref=form.document_ref.data,
-                actor=current_user)
-        except services.VersionError as exc:
-            db.session.rollback()
-            form.body_other.errors = [*form.body_other.errors, str(exc)]
-        else:
-            db.session.commit()
-            flash(_("Der Beschluss ist eingetragen."), "success")
+                actor=current_user),
+            _("Der Beschluss ist eingetragen."), form=form, field="body_other")
+        if outcome:
             return redirect(url_for("versions.show", number=number))
     return _show_page(version, adoption_form=form, status=400)
 
@@ -390,16 +375,13 @@ def vote(number: int):
     if not form.validate_on_submit():
         # Shown again in place, with the errors beside the fields and the choice kept.
         return _review_page(version, review, part or None, failed=form, status=400)
-    try:
-        services.record_verdict(review, current_user, verdict=form.verdict.data,
-                                remark=form.remark.data, version_item=version_item,
-                                version_chapter=version_chapter)
-    except services.VersionError as exc:
-        db.session.rollback()
-        form.remark.errors = [*form.remark.errors, str(exc)]
+    outcome = perform(
+        lambda: services.record_verdict(review, current_user, verdict=form.verdict.data,
+                                        remark=form.remark.data, version_item=version_item,
+                                        version_chapter=version_chapter),
+        _("Ihr Votum ist gespeichert."), form=form, field="remark")
+    if not outcome:
         return _review_page(version, review, part or None, failed=form, status=400)
-    db.session.commit()
-    flash(_("Ihr Votum ist gespeichert."), "success")
     return redirect(url_for("versions.review", number=number, part=part or None) + f"#{target}")
 
 
@@ -421,15 +403,10 @@ def agree_rest(number: int):
         targets = dict(version_items=section.draft.items)
     else:
         abort(404)
-    try:
-        added = services.agree_to_the_rest(review, current_user, **targets)
-    except services.VersionError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    else:
-        db.session.commit()
-        flash(ngettext("Zustimmung zu %(num)d weiteren Element gespeichert.",
-                       "Zustimmung zu %(num)d weiteren Elementen gespeichert.", added), "success")
+    perform(lambda: services.agree_to_the_rest(review, current_user, **targets),
+            lambda added: ngettext("Zustimmung zu %(num)d weiteren Element gespeichert.",
+                                   "Zustimmung zu %(num)d weiteren Elementen gespeichert.",
+                                   added))
     return redirect(url_for("versions.review", number=number, part=part))
 
 
@@ -474,16 +451,12 @@ def answer(number: int, verdict_id: int):
         abort(404)
     form = AnswerForm()
     if form.validate_on_submit():
-        try:
-            services.answer_remark(verdict, answer=form.answer.data,
-                                   kind=form.answer_kind.data, actor=current_user)
-        except services.VersionError as exc:
-            db.session.rollback()
-            form.answer.errors = [*form.answer.errors, str(exc)]
-        else:
-            db.session.commit()
-            flash(_("Die Antwort ist gespeichert; das Mitglied wurde benachrichtigt."),
-                  "success")
+        outcome = perform(
+            lambda: services.answer_remark(verdict, answer=form.answer.data,
+                                           kind=form.answer_kind.data, actor=current_user),
+            _("Die Antwort ist gespeichert; das Mitglied wurde benachrichtigt."),
+            form=form, field="answer")
+        if outcome:
             return redirect(url_for("versions.review_overview", number=number)
                             + f"#verdict-{verdict.id}")
     return _overview_page(version, verdict.review, failed=(verdict.id, form), status=400)

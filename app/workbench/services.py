@@ -22,6 +22,7 @@ from app.contributions.queries import (
 )
 from app.contributions.services import register_items_fed_by
 from app.core import audit
+from app.core.actions import Refusal
 from app.core.permissions import visible_contributions
 from app.core.search import matching
 from app.core.time import utcnow
@@ -35,7 +36,7 @@ REASONED_OUTCOMES = ("not_taken_up", "forwarded")
 MAX_REASON = 2000
 
 
-class WorkbenchError(Exception):
+class WorkbenchError(Refusal):
     """A consolidation action refused; the message is shown to the user."""
 
 

@@ -11,13 +11,13 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.concepts import services as concepts
 from app.concepts.models import ITEM_FIELD_LABELS, ITEM_KINDS, Item, Topic
 from app.concepts.views import concepts_bp
 from app.contributions.models import CONTRIBUTION_KINDS, OUTCOMES, Contribution
 from app.contributions.services import comment_tree, support_count
+from app.core.actions import perform
 from app.core.audit import AuditEntry
 from app.core.forms import ActionForm
 from app.core.inputs import int_arg, page_arg, parse_int
@@ -185,17 +185,13 @@ def topic(slug: str):
     selection.next.data = request.full_path
     progress = workbench.progress_by(Contribution.topic_id, Contribution.topic_id == topic.id)
     opened = _opened(topic, items)
-    page_html = render_template(
+    return render_template(
         "workbench/topic.html", topic=topic, concept=topic.concept, rows=rows, total=total,
         page=LoadedPage(rows, total=total, page=page, per_page=PER_PAGE), filters=filters,
         filter_form=filter_form,
         draft=draft, counts=counts, remarks=remarks, items_fed=items_fed, selection=selection,
         progress=progress.get(topic.id, workbench.Progress()), opened=opened,
         action_form=ActionForm(), outcome_labels=OUTCOMES)
-    # Keep the sentence vectors computed for the suggestions (a cache); after rendering, as a
-    # commit expires every loaded object.
-    db.session.commit()
-    return page_html
 
 
 def _opened(topic: Topic, items: list[Item]) -> dict | None:
@@ -233,54 +229,52 @@ def act_on_selection(slug: str):
         return redirect(back)
     selected = _selected(topic)
     action = request.form.get("action", "")
-    try:
-        if action == "new_item":
-            if not selected:
-                raise workbench.WorkbenchError(_("Bitte wählen Sie mindestens einen Beitrag "
-                                                 "aus."))
-            query = urlencode([("kind", form.new_kind.data), ("next", back),
-                               *(("c", c.id) for c in selected)])
-            return redirect(url_for("workbench.new_item", slug=topic.slug) + "?" + query)
-        if action == "link":
-            item = next((i for i in items if str(i.id) == form.item.data), None)
-            if item is None:
-                raise workbench.WorkbenchError(_("Bitte wählen Sie ein Element."))
-            added = workbench.link_contributions(selected, item, note=form.note.data,
-                                                 actor=current_user)
-            message = ngettext("%(num)d Beitrag ist mit „%(item)s“ verknüpft.",
-                               "%(num)d Beiträge sind mit „%(item)s“ verknüpft.", added,
-                               item=item.label)
-        elif action == "duplicate":
-            original = _by_reference(form.original.data)
-            if original is None:
-                raise workbench.WorkbenchError(_("Den Beitrag „%(ref)s“ gibt es nicht.",
-                                                 ref=form.original.data or ""))
-            marked = workbench.mark_duplicates(selected, original, actor=current_user)
-            message = ngettext("%(num)d Beitrag ist als Dublette von %(ref)s markiert.",
-                               "%(num)d Beiträge sind als Dublette von %(ref)s markiert.",
-                               marked, ref=original.reference)
-        elif action == "decide":
-            outcome = form.outcome.data
-            # A template counts only for the outcome it was written for.
-            reason = reason_from_choice(form.reason_template.data, form.reason_text.data,
-                                        purpose=outcome)
-            count = workbench.decide(selected, outcome, reason=reason,
-                                     forwarded_to=form.forwarded_to.data, actor=current_user)
-            message = ngettext("%(num)d Beitrag: %(outcome)s.", "%(num)d Beiträge: %(outcome)s.",
-                               count, outcome=OUTCOMES[outcome])
-        elif action == "reopen":
-            count = workbench.reopen(selected, actor=current_user)
-            message = ngettext("%(num)d Beitrag ist wieder offen.",
-                               "%(num)d Beiträge sind wieder offen.", count)
-        else:
-            abort(400)
-    except workbench.WorkbenchError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return redirect(back)
-    db.session.commit()
-    flash(message, "success")
+    if action == "new_item":
+        if not selected:
+            flash(_("Bitte wählen Sie mindestens einen Beitrag aus."), "error")
+            return redirect(back)
+        query = urlencode([("kind", form.new_kind.data), ("next", back),
+                           *(("c", c.id) for c in selected)])
+        return redirect(url_for("workbench.new_item", slug=topic.slug) + "?" + query)
+    if action not in ("link", "duplicate", "decide", "reopen"):
+        abort(400)
+    perform(lambda: _act_on(action, form, items, selected), lambda message: message)
     return redirect(back)
+
+
+def _act_on(action: str, form: SelectionForm, items: list[Item],
+            selected: list[Contribution]) -> str:
+    """Run one action of the selection form; returns the confirmation."""
+    if action == "link":
+        item = next((i for i in items if str(i.id) == form.item.data), None)
+        if item is None:
+            raise workbench.WorkbenchError(_("Bitte wählen Sie ein Element."))
+        added = workbench.link_contributions(selected, item, note=form.note.data,
+                                             actor=current_user)
+        return ngettext("%(num)d Beitrag ist mit „%(item)s“ verknüpft.",
+                        "%(num)d Beiträge sind mit „%(item)s“ verknüpft.", added,
+                        item=item.label)
+    if action == "duplicate":
+        original = _by_reference(form.original.data)
+        if original is None:
+            raise workbench.WorkbenchError(_("Den Beitrag „%(ref)s“ gibt es nicht.",
+                                             ref=form.original.data or ""))
+        marked = workbench.mark_duplicates(selected, original, actor=current_user)
+        return ngettext("%(num)d Beitrag ist als Dublette von %(ref)s markiert.",
+                        "%(num)d Beiträge sind als Dublette von %(ref)s markiert.",
+                        marked, ref=original.reference)
+    if action == "decide":
+        outcome = form.outcome.data
+        # A template counts only for the outcome it was written for.
+        reason = reason_from_choice(form.reason_template.data, form.reason_text.data,
+                                    purpose=outcome)
+        count = workbench.decide(selected, outcome, reason=reason,
+                                 forwarded_to=form.forwarded_to.data, actor=current_user)
+        return ngettext("%(num)d Beitrag: %(outcome)s.", "%(num)d Beiträge: %(outcome)s.",
+                        count, outcome=OUTCOMES[outcome])
+    count = workbench.reopen(selected, actor=current_user)
+    return ngettext("%(num)d Beitrag ist wieder offen.",
+                    "%(num)d Beiträge sind wieder offen.", count)
 
 
 def _by_reference(value: str | None) -> Contribution | None:
@@ -292,10 +286,9 @@ def _by_reference(value: str | None) -> Contribution | None:
 def remove_link(link_id: int):
     link = db.get_or_404(ItemLink, link_id)
     if ActionForm().validate_on_submit():
-        workbench.unlink(link, actor=current_user)
-        db.session.commit()
-        flash(_("Die Verknüpfung von %(ref)s mit „%(item)s“ ist gelöst.",
-                ref=link.contribution.reference, item=link.item.label), "success")
+        perform(lambda: workbench.unlink(link, actor=current_user),
+                lambda _result: _("Die Verknüpfung von %(ref)s mit „%(item)s“ ist gelöst.",
+                                  ref=link.contribution.reference, item=link.item.label))
     return redirect(safe_next(request.form.get("next"),
                               url_for("concepts.item", item_id=link.item_id)))
 
@@ -332,20 +325,22 @@ def new_item(slug: str):
         form.text.data = _prefill(selected)
         form.themes.data = sorted({t.slug for c in selected for t in c.themes})
     if form.validate_on_submit():
-        try:
+        def create():
             item = concepts.create_item(topic, kind=form.kind.data,
                                         values=_item_values(form, topic), actor=current_user)
             if selected:
                 workbench.link_contributions(selected, item, note=form.note.data,
                                              actor=current_user)
-        except (concepts.ConceptError, workbench.WorkbenchError) as exc:
-            db.session.rollback()
-            form.text.errors = [*form.text.errors, str(exc)]
-        else:
-            db.session.commit()
-            flash(ngettext("„%(item)s“ ist angelegt und mit %(num)d Beitrag verknüpft.",
-                           "„%(item)s“ ist angelegt und mit %(num)d Beiträgen verknüpft.",
-                           len(selected), item=item.label), "success")
+            return item
+
+        outcome = perform(
+            create, lambda item: ngettext(
+                "„%(item)s“ ist angelegt und mit %(num)d Beitrag verknüpft.",
+                "„%(item)s“ ist angelegt und mit %(num)d Beiträgen verknüpft.",
+                len(selected), item=item.label),
+            form=form, field="text")
+        if outcome:
+            item = outcome.value
             back = safe_next(request.args.get("next"),
                              url_for("workbench.topic", slug=topic.slug))
             return redirect(back.split("#")[0] + f"#item-{item.id}")
@@ -366,22 +361,15 @@ def edit_item(item_id: int):
         form.lock_version.data = item.lock_version
     if form.validate_on_submit():
         values = _item_values(form, topic)
-        try:
-            concepts.edit_item(item, values=values, actor=current_user,
-                               lock_version=form.lock_version.data or None)
-            db.session.commit()
-        except concepts.ItemConflict as conflict:
-            db.session.rollback()
-            return _conflict(item_id, form, conflict.mine)
-        except StaleDataError:
-            db.session.rollback()
-            mine = dict(values, themes=sorted(t.slug for t in values["themes"]))
-            return _conflict(item_id, form, mine)
-        except concepts.ConceptError as exc:
-            db.session.rollback()
-            form.text.errors = [*form.text.errors, str(exc)]
-        else:
-            flash(_("Die Änderung ist gespeichert."), "success")
+        outcome = perform(
+            lambda: concepts.edit_item(item, values=values, actor=current_user,
+                                       lock_version=form.lock_version.data or None),
+            _("Die Änderung ist gespeichert."), form=form, field="text",
+            stale=lambda: concepts.ItemConflict(
+                item, dict(values, themes=sorted(t.slug for t in values["themes"]))))
+        if outcome.stale:
+            return _conflict(item_id, form, outcome.error.mine)
+        if outcome:
             return redirect(url_for("workbench.topic", slug=topic.slug, _anchor=f"item-{item.id}"))
     return render_template("workbench/item_form.html", topic=topic, form=form, item=item,
                            selected=[])
@@ -402,17 +390,17 @@ def withdraw_item(item_id: int):
     item = db.get_or_404(Item, item_id)
     form = WithdrawItemForm()
     if form.validate_on_submit():
-        try:
+        def withdraw():
             concepts.withdraw_item(item, reason=form.reason.data, actor=current_user)
-            released = workbench.release_withdrawn_item(item, actor=current_user)
-        except concepts.ConceptError as exc:
-            db.session.rollback()
-            form.reason.errors = [*form.reason.errors, str(exc)]
-        else:
-            db.session.commit()
-            flash(ngettext("„%(item)s“ ist zurückgezogen; %(num)d Beitrag ist wieder offen.",
-                           "„%(item)s“ ist zurückgezogen; %(num)d Beiträge sind wieder offen.",
-                           released, item=item.label), "success")
+            return workbench.release_withdrawn_item(item, actor=current_user)
+
+        outcome = perform(
+            withdraw, lambda released: ngettext(
+                "„%(item)s“ ist zurückgezogen; %(num)d Beitrag ist wieder offen.",
+                "„%(item)s“ ist zurückgezogen; %(num)d Beiträge sind wieder offen.",
+                released, item=item.label),
+            form=form, field="reason")
+        if outcome:
             return redirect(url_for("workbench.topic", slug=item.topic.slug))
     return render_template("workbench/withdraw.html", item=item, topic=item.topic, form=form)
 
@@ -421,14 +409,8 @@ def withdraw_item(item_id: int):
 def restore_item(item_id: int):
     item = db.get_or_404(Item, item_id)
     if ActionForm().validate_on_submit():
-        try:
-            concepts.restore_item(item, actor=current_user)
-        except concepts.ConceptError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
-            flash(_("„%(item)s“ ist wieder im Entwurf.", item=item.label), "success")
+        perform(lambda: concepts.restore_item(item, actor=current_user),
+                lambda _result: _("„%(item)s“ ist wieder im Entwurf.", item=item.label))
     return redirect(url_for("concepts.item", item_id=item.id))
 
 
@@ -436,8 +418,7 @@ def restore_item(item_id: int):
 def move_item(item_id: int, direction: str):
     item = db.get_or_404(Item, item_id)
     if ActionForm().validate_on_submit():
-        concepts.move_item(item, direction, actor=current_user)
-        db.session.commit()
+        perform(lambda: concepts.move_item(item, direction, actor=current_user))
     return redirect(url_for("workbench.topic", slug=item.topic.slug, _anchor=f"item-{item.id}"))
 
 
@@ -457,10 +438,8 @@ def groups(slug: str):
     selection = SelectionForm()
     selection.set_choices(items, _outcome_reasons())
     selection.next.data = request.full_path
-    page_html = render_template("workbench/groups.html", topic=topic, clusters=clusters,
-                                pending=len(pending), selection=selection)
-    db.session.commit()  # keeps the sentence vectors computed for the clusters (a cache)
-    return page_html
+    return render_template("workbench/groups.html", topic=topic, clusters=clusters,
+                           pending=len(pending), selection=selection)
 
 
 @workbench_bp.get("/<slug>/log")

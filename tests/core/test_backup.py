@@ -46,3 +46,19 @@ def test_restore_rejects_other_files(app, tmp_path):
     path.write_bytes(b"hello")
     result = app.test_cli_runner().invoke(args=["restore", str(path)])
     assert result.exit_code != 0 and "backup" in result.output.lower()
+
+
+def test_binary_columns_come_back(app, make_contribution, tmp_path):
+    from app.similarity.models import ContributionVector
+
+    contribution = make_contribution()
+    db.session.add(ContributionVector(contribution_id=contribution.id, model="m", text_hash="h",
+                                      vector=b"\x00\x01\xfe\xff"))
+    db.session.commit()
+    runner = app.test_cli_runner()
+    path = tmp_path / "backup.json.gz"
+    assert runner.invoke(args=["backup", str(path)]).exit_code == 0
+    empty_all_tables()
+    result = runner.invoke(args=["restore", str(path)])
+    assert result.exit_code == 0, result.output
+    assert db.session.get(ContributionVector, contribution.id).vector == b"\x00\x01\xfe\xff"
