@@ -20,7 +20,7 @@ from flask import current_app, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts import services
 from app.accounts.models import (
@@ -48,7 +48,6 @@ from app.contributions.models import (
     Flag,
     Support,
 )
-from app.contributions.queries import lean_contribution_loads
 from app.core import audit
 from app.core.audit import AuditEntry
 from app.core.outbox import FAILED, SENT, OutboxMessage
@@ -155,7 +154,7 @@ def _organisations(user: User) -> list[dict]:
 def _memberships(user: User) -> list[dict]:
     memberships = db.session.scalars(
         select(Membership).where(Membership.user_id == user.id)
-        .options(lazyload(Membership.user)).order_by(Membership.id))
+        .options(joinedload(Membership.organisation)).order_by(Membership.id))
     return [{"organisation": m.organisation.name, "organisation_id": m.organisation_id,
              "status": m.status, "representative": m.is_representative, "message": m.message,
              "requested_at": _iso(m.requested_at), "decided_at": _iso(m.decided_at)}
@@ -180,8 +179,9 @@ def _contributions_of(user: User, *, remarks: bool) -> list[dict]:
         Contribution.item_id.is_not(None) if remarks else Contribution.item_id.is_(None))
     contributions = db.session.scalars(
         select(Contribution).where(own)
-        .options(*lean_contribution_loads(),
-                 selectinload(Contribution.item).lazyload(Item.themes))
+        .options(joinedload(Contribution.round), joinedload(Contribution.topic),
+                 joinedload(Contribution.organisation), selectinload(Contribution.themes),
+                 selectinload(Contribution.item))
         .order_by(Contribution.id)).all()
     own_ids = select(Contribution.id).where(own).scalar_subquery()
     revisions = defaultdict(list)
@@ -197,7 +197,7 @@ def _contributions_of(user: User, *, remarks: bool) -> list[dict]:
                    ItemLink.removed_at, Item)
             .join(Item, Item.id == ItemLink.item_id)
             .where(ItemLink.contribution_id.in_(own_ids))
-            .options(lazyload(Item.themes)).order_by(ItemLink.id)):
+            .options(joinedload(Item.topic)).order_by(ItemLink.id)):
         contribution_id, note, linked_at, removed_at, item = link_row
         links[contribution_id].append({
             "item": item.label, "topic": item.topic.name, "note": note,
@@ -239,7 +239,7 @@ def _comments(user: User) -> list[dict]:
         select(Comment, Contribution.title)
         .join(Contribution, Contribution.id == Comment.contribution_id)
         .where(Comment.author_id == user.id)
-        .options(lazyload(Comment.author)).order_by(Comment.id))
+        .order_by(Comment.id))
     return [{"id": c.id, "contribution": _reference(c.contribution_id),
              "contribution_title": title, "reply_to": c.parent_id, "body": c.body,
              "status": c.status, "hidden_reason": c.hidden_reason,
@@ -298,7 +298,7 @@ def _event_cards(user: User) -> list[dict]:
         .join(Event, Event.id == Contribution.event_id)
         .outerjoin(Station, Station.id == Contribution.station_id)
         .where(credited_by_name(user))
-        .options(*lean_contribution_loads(), lazyload(Contribution.themes))
+        .options(joinedload(Contribution.topic))
         .order_by(Contribution.id))
     return [{"reference": c.reference, "event": event, "held_on": _iso(held_on),
              "station": station, "topic": c.topic.name, "kind": c.kind,
@@ -324,8 +324,7 @@ def _review_verdicts(user: User) -> list[dict]:
         select(Verdict, Version.number).join(Review, Review.id == Verdict.review_id)
         .join(Version, Version.id == Review.version_id)
         .where(Verdict.user_id == user.id)
-        .options(lazyload(Verdict.user), lazyload(Verdict.answered_by),
-                 selectinload(Verdict.version_item), selectinload(Verdict.version_chapter))
+        .options(selectinload(Verdict.version_item), selectinload(Verdict.version_chapter))
         .order_by(Verdict.id))
     return [{"version": number,
              "about": v.version_item.label if v.version_item else v.version_chapter.title,

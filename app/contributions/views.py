@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.concepts.models import Concept
 from app.contributions import services
 from app.contributions.forms import (
     CommentForm,
@@ -180,7 +181,7 @@ def history(contribution_id: int):
 def mine():
     page = db.paginate(services.contributions_of(current_user), per_page=20, error_out=False)
     items = items_by_contribution(page.items)
-    concept = page.items[0].round.concept if page.items else None
+    concept = db.session.get(Concept, page.items[0].round.concept_id) if page.items else None
     return render_template("contributions/mine.html", page=page, outcome_items=items,
                            draft_readable=can("concept.read_draft", concept))
 
