@@ -6,14 +6,17 @@ Tests run on SQLite; set TEST_DATABASE_URL to run them on PostgreSQL.
 import os
 import socket
 import tempfile
+import weakref
 from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
+from flask import has_request_context, request
 from flask.testing import FlaskClient
 from sqlalchemy import event, exists, literal, select, text, union_all
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import InvalidRequestError
 
 from app import create_app
 from app.core import search
@@ -100,11 +103,52 @@ def app(database_url):
     with app.app_context():
         _db.drop_all()
         _db.create_all()
+    event.listen(_db.Model, "load", _note_batch, propagate=True)
+    event.listen(_db.session, "do_orm_execute", raise_on_lazy_loads)
     yield app
+    event.remove(_db.session, "do_orm_execute", raise_on_lazy_loads)
+    event.remove(_db.Model, "load", _note_batch)
     with app.app_context():
         _db.session.remove()
         _db.drop_all()
         _db.engine.dispose()
+
+
+# --- pages load what they show: an unexpected lazy load while a page renders raises ---
+
+# A listed object -> [how many objects of its class the same query loaded].
+_loaded_with: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _page_request() -> bool:
+    return has_request_context() and request.method in ("GET", "HEAD")
+
+
+def _note_batch(target, context) -> None:
+    """`load` hook: remember how many objects of its class came with `target` from one query
+    (its rows, joined and selectin loads, or a lazily loaded collection)."""
+    if _page_request():
+        batch = context.attributes.setdefault(("kw_lazy_batch", type(target)), [0])
+        batch[0] += 1
+        _loaded_with[target] = batch
+
+
+def raise_on_lazy_loads(state) -> None:
+    """`do_orm_execute` hook for GET requests in tests: a lazy load that needs SQL for an
+    object that came in a list raises, so a page that touches a relationship its query did
+    not load fails instead of costing a query per row. An object loaded on its own (the
+    logged-in user, the concept, the round of a page) may still load lazily, as may a
+    many-to-one already in the session."""
+    if not (state.is_select and state.is_orm_statement) or not _page_request():
+        return
+    parent = state.lazy_loaded_from
+    if parent is None:
+        return
+    batch = _loaded_with.get(parent.obj())
+    if batch is not None and batch[0] > 1:
+        raise InvalidRequestError(
+            f"{state.loader_strategy_path[-1]} lazy-loaded for one of {batch[0]} listed "
+            f"objects: the page's query must load it (lazy loads of lists raise in tests)")
 
 
 # Sequences a test used, back to their start (as TRUNCATE ... RESTART IDENTITY would).

@@ -81,10 +81,10 @@ class User(UserMixin, db.Model):
     deleted_at: Mapped[datetime | None]
 
     role_rows: Mapped[list[UserRole]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by=UserRole.role
+        cascade="all, delete-orphan", order_by=UserRole.role
     )
     memberships: Mapped[list["Membership"]] = relationship(
-        back_populates="user", foreign_keys="Membership.user_id", lazy="selectin"
+        back_populates="user", foreign_keys="Membership.user_id"
     )
 
     # The login this request belongs to (set at login and by the user loader); Flask-Login
@@ -212,9 +212,9 @@ class Membership(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     user: Mapped[User] = relationship(
-        back_populates="memberships", foreign_keys=[user_id], lazy="joined"
+        back_populates="memberships", foreign_keys=[user_id]
     )
-    organisation: Mapped[Organisation] = relationship(back_populates="memberships", lazy="joined")
+    organisation: Mapped[Organisation] = relationship(back_populates="memberships")
 
     @property
     def is_active(self) -> bool:
@@ -224,9 +224,3 @@ class Membership(db.Model):
     def is_open(self) -> bool:
         """Requested or active: the user cannot ask to join again."""
         return self.status in (self.REQUESTED, self.ACTIVE)
-
-
-def name_only(via) -> list:
-    """Loader options for a user reached through `via` (e.g. `defaultload(Comment.author)`) on
-    pages that show only the name: roles and memberships are not loaded."""
-    return [via.lazyload(User.role_rows), via.lazyload(User.memberships)]

@@ -20,7 +20,7 @@ from flask import current_app, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import lazyload
+from sqlalchemy.orm import joinedload
 
 from app.accounts import services
 from app.accounts.models import (
@@ -166,7 +166,7 @@ def _organisations(user: User) -> list[dict]:
 def _memberships(user: User) -> list[dict]:
     memberships = db.session.scalars(
         select(Membership).where(Membership.user_id == user.id)
-        .options(lazyload(Membership.user)).order_by(Membership.id))
+        .options(joinedload(Membership.organisation)).order_by(Membership.id))
     return [{"organisation": m.organisation.name, "organisation_id": m.organisation_id,
              "status": m.status, "representative": m.is_representative, "message": m.message,
              "requested_at": iso(m.requested_at), "decided_at": iso(m.decided_at)}

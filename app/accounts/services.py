@@ -6,6 +6,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.accounts.models import (
@@ -100,10 +101,13 @@ def user_of_login(token: str | None) -> User | None:
     """The active user of a login that has neither ended nor expired."""
     if not token:
         return None
+    # Permission checks on every page read the user's roles and memberships: load them here.
     user = db.session.scalar(
         select(User).join(LoginSession, LoginSession.user_id == User.id)
         .where(LoginSession.token == token, LoginSession.ended_at.is_(None),
-               LoginSession.expires_at > utcnow()))
+               LoginSession.expires_at > utcnow())
+        .options(selectinload(User.role_rows),
+                 selectinload(User.memberships).joinedload(Membership.organisation)))
     if user is None or not user.is_active:
         return None
     user.login_token = token
@@ -304,7 +308,7 @@ def create_user(*, email: str, display_name: str, password: str, roles: set[str]
 
 
 def search_users(q: str | None, role: str | None):
-    query = select(User).order_by(User.display_name)
+    query = select(User).options(selectinload(User.role_rows)).order_by(User.display_name)
     if q:
         like = f"%{q.strip().lower()}%"
         query = query.where(func.lower(User.email).like(like)

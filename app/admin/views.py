@@ -92,7 +92,8 @@ def organisations():
 @admin_bp.get("/organisations/<int:organisation_id>")
 def organisation(organisation_id: int):
     require("admin.organisations")
-    organisation = db.get_or_404(Organisation, organisation_id)
+    organisation = db.get_or_404(Organisation, organisation_id, options=[
+        selectinload(Organisation.memberships).joinedload(Membership.user)])
     return render_template("admin/organisation.html", organisation=organisation,
                            action_form=ActionForm())
 

@@ -204,9 +204,9 @@ class Item(db.Model):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     lock_version: Mapped[int] = mapped_column(default=1)
 
-    topic: Mapped[Topic] = relationship(foreign_keys=[topic_id], lazy="joined", innerjoin=True)
+    topic: Mapped[Topic] = relationship(foreign_keys=[topic_id])
     parent: Mapped["Item | None"] = relationship(remote_side=[id])
-    themes: Mapped[list[Topic]] = relationship(secondary=item_themes, lazy="selectin",
+    themes: Mapped[list[Topic]] = relationship(secondary=item_themes,
                                                order_by=Topic.position)
     updated_by = relationship("User", foreign_keys=[updated_by_id])
 

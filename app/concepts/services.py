@@ -8,6 +8,7 @@ from operator import attrgetter
 from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.concepts.models import ITEM_FIELDS, ITEM_KINDS, Chapter, Concept, Item, ItemRevision, Topic
 from app.core import audit
@@ -182,8 +183,8 @@ class Draft:
 
 
 def items_of(topic_ids, *, include_withdrawn: bool = False) -> list[Item]:
-    query = select(Item).where(Item.topic_id.in_(list(topic_ids))).order_by(
-        Item.position, Item.id)
+    query = select(Item).where(Item.topic_id.in_(list(topic_ids))).options(
+        selectinload(Item.themes)).order_by(Item.position, Item.id)
     if not include_withdrawn:
         query = query.where(Item.withdrawn_at.is_(None))
     return list(db.session.scalars(query))
@@ -337,4 +338,5 @@ def move_item(item: Item, direction: str, *, actor) -> None:
 
 def item_revisions(item: Item) -> list[ItemRevision]:
     return list(db.session.scalars(select(ItemRevision).where(ItemRevision.item_id == item.id)
+                                   .options(joinedload(ItemRevision.user))
                                    .order_by(ItemRevision.id.desc())))

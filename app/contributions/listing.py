@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import lazyload
 
 from app.accounts.models import ORGANISATION_KINDS, Organisation
 from app.concepts.models import Topic
@@ -28,7 +27,7 @@ from app.contributions.models import (
 )
 from app.contributions.queries import (
     comment_count_subquery,
-    lean_contribution_loads,
+    contribution_list_loads,
     support_count_subquery,
 )
 from app.core.forms import choice_list
@@ -86,8 +85,7 @@ class Listing:
 
 def _hidden_round_ids(user, concept_id: int | None) -> list[int]:
     """Rounds whose audience the user does not belong to (invited-only rounds)."""
-    query = select(Round).where(Round.audience != "all").options(lazyload(Round.topics),
-                                                                 *audience_loads())
+    query = select(Round).where(Round.audience != "all").options(*audience_loads())
     if concept_id is not None:
         query = query.where(Round.concept_id == concept_id)
     return [r.id for r in db.session.scalars(query) if not can("round.view", r, user=user)]
@@ -210,7 +208,7 @@ def _page_of_rows(where: list, sort: str, *, user, args, per_page: int) -> _RowP
              "discussed": [comments.desc()]}[sort]
     query = _visibility(
         select(Contribution, supports, comments).where(*where), user
-    ).options(*lean_contribution_loads()).order_by(*order, Contribution.created_at.desc(),
+    ).options(*contribution_list_loads()).order_by(*order, Contribution.created_at.desc(),
                                        Contribution.id.desc())
     count = _visibility(select(func.count(Contribution.id)).where(*where), user)
     return _RowPagination(select=query, count_select=count, session=db.session,

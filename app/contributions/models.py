@@ -94,13 +94,13 @@ class Contribution(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     lock_version: Mapped[int] = mapped_column(default=1)
 
-    round = relationship("Round", lazy="joined", innerjoin=True)
-    topic = relationship("Topic", lazy="joined", innerjoin=True)
-    author = relationship("User", lazy="joined", foreign_keys=[author_id])
+    round = relationship("Round")
+    topic = relationship("Topic")
+    author = relationship("User", foreign_keys=[author_id])
     duplicate_of = relationship("Contribution", remote_side=[id], foreign_keys=[duplicate_of_id])
-    organisation = relationship("Organisation", lazy="joined")
+    organisation = relationship("Organisation")
     item = relationship("Item")
-    themes = relationship("Topic", secondary=contribution_themes, lazy="selectin",
+    themes = relationship("Topic", secondary=contribution_themes,
                           order_by="Topic.position")
     revisions: Mapped[list["ContributionRevision"]] = relationship(
         back_populates="contribution", order_by="ContributionRevision.id.desc()")
@@ -168,7 +168,7 @@ class Comment(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     contribution = relationship(Contribution)
-    author = relationship("User", lazy="joined")
+    author = relationship("User")
     parent = relationship("Comment", remote_side=[id])
 
     @property
@@ -206,6 +206,6 @@ class Flag(db.Model):
     decided_at: Mapped[datetime | None]
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
-    contribution = relationship(Contribution, lazy="joined")
-    comment = relationship(Comment, lazy="joined")
+    contribution = relationship(Contribution)
+    comment = relationship(Comment)
     reporter = relationship("User", foreign_keys=[reporter_id])

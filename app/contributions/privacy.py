@@ -4,7 +4,6 @@ workbench adds those (app/workbench/privacy.py)."""
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import lazyload
 
 from app.accounts import privacy
 from app.accounts.models import LANGUAGE_CHOICES, User
@@ -33,7 +32,7 @@ def _comments(user: User) -> list[dict]:
         select(Comment, Contribution.title)
         .join(Contribution, Contribution.id == Comment.contribution_id)
         .where(Comment.author_id == user.id)
-        .options(lazyload(Comment.author)).order_by(Comment.id))
+        .order_by(Comment.id))
     return [{"id": c.id, "contribution": privacy.reference(c.contribution_id),
              "contribution_title": title, "reply_to": c.parent_id, "body": c.body,
              "status": c.status, "hidden_reason": c.hidden_reason,

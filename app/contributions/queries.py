@@ -3,25 +3,29 @@ for lists and the support and comment counts as correlated subqueries. It depend
 only, so any module above contributions may use it without an import cycle."""
 
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import defaultload
+from sqlalchemy.orm import joinedload, selectinload
 
-from app.accounts.models import Organisation, name_only
 from app.contributions.models import Comment, Contribution, Support
 from app.core.permissions import PUBLIC_STATUSES
 from app.extensions import db
 from app.rounds.models import Round
 
 
-def lean_contribution_loads():
-    """Loader options for lists of contributions, which show names only: the relationships
-    of the author, the organisation and the round stay lazy (and are never touched per row)."""
-    return (
-        *name_only(defaultload(Contribution.author)),
-        defaultload(Contribution.organisation).lazyload(Organisation.memberships),
-        defaultload(Contribution.round).lazyload(Round.topics),
-        defaultload(Contribution.round).lazyload(Round.networks),
-        defaultload(Contribution.round).lazyload(Round.organisations),
-    )
+def contribution_list_loads(via=None, *, themes: bool = True):
+    """Loader options for lists of contributions: the round, topic, author and organisation
+    each row shows (joined) and, unless `themes=False`, the cross-cutting themes (one more
+    query). Their own relationships stay lazy; a list never touches them per row. `via` is
+    the loader that reaches the contributions (e.g. `joinedload(Flag.contribution)`), if they
+    are not the query's own entity."""
+    def joined(attr, **kw):
+        return via.joinedload(attr, **kw) if via is not None else joinedload(attr, **kw)
+
+    loads = [joined(Contribution.round, innerjoin=True), joined(Contribution.topic, innerjoin=True),
+             joined(Contribution.author), joined(Contribution.organisation)]
+    if themes:
+        loads.append(via.selectinload(Contribution.themes) if via is not None
+                     else selectinload(Contribution.themes))
+    return tuple(loads)
 
 
 def support_count_subquery():

@@ -8,7 +8,7 @@ from datetime import timedelta
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import defaultload, joinedload, lazyload
+from sqlalchemy.orm import joinedload
 
 from app.accounts.models import Organisation, User
 from app.concepts.models import Topic
@@ -23,7 +23,7 @@ from app.contributions.models import (
     Flag,
     Support,
 )
-from app.contributions.queries import lean_contribution_loads
+from app.contributions.queries import contribution_list_loads
 from app.core import audit
 from app.core.actions import Refusal, StaleEdit
 from app.core.permissions import can
@@ -99,7 +99,7 @@ def open_rounds_for(topic: Topic, user=None) -> list[Round]:
     rounds = db.session.scalars(
         select(Round).join(round_topics, round_topics.c.round_id == Round.id)
         .where(round_topics.c.topic_id == topic.id, Round.opens_at <= now, Round.closes_at > now)
-        .options(lazyload(Round.topics), *audience_loads())
+        .options(*audience_loads())
         .order_by(Round.closes_at, Round.id)
     ).all()
     return [r for r in rounds if r.is_open and can("round.view", r, user=user)]
@@ -293,9 +293,7 @@ def revisions_of(contribution: Contribution) -> list[ContributionRevision]:
     """Earlier texts, newest first, with who changed them (one query)."""
     return list(db.session.scalars(
         select(ContributionRevision).where(ContributionRevision.contribution_id == contribution.id)
-        .options(joinedload(ContributionRevision.edited_by),
-                 defaultload(ContributionRevision.edited_by).lazyload(User.role_rows),
-                 defaultload(ContributionRevision.edited_by).lazyload(User.memberships))
+        .options(joinedload(ContributionRevision.edited_by))
         .order_by(ContributionRevision.id.desc())))
 
 
@@ -361,8 +359,7 @@ def comment_tree(contribution: Contribution) -> tuple[list[CommentNode], int]:
     number of comments."""
     comments = db.session.scalars(
         select(Comment).where(Comment.contribution_id == contribution.id)
-        .options(defaultload(Comment.author).lazyload(User.role_rows),
-                 defaultload(Comment.author).lazyload(User.memberships))
+        .options(joinedload(Comment.author))
         .order_by(Comment.created_at, Comment.id)).all()
     nodes = {c.id: CommentNode(c, 0) for c in comments}
     roots = []
@@ -452,5 +449,5 @@ def flag_content(*, reporter: User, reason: str, contribution: Contribution | No
 def contributions_of(user: User):
     """A query of everything `user` submitted (all statuses), newest first."""
     return (select(Contribution).where(Contribution.author_id == user.id)
-            .options(*lean_contribution_loads())
+            .options(*contribution_list_loads())
             .order_by(Contribution.created_at.desc(), Contribution.id.desc()))

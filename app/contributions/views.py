@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
+from app.concepts.models import Concept
 from app.concepts.services import current_concept, current_concept_or_404, topic_by_slug
 from app.concepts.views import concepts_bp
 from app.contributions import services
@@ -195,7 +196,7 @@ def history(contribution_id: int):
 def mine():
     page = db.paginate(services.contributions_of(current_user), per_page=20, error_out=False)
     items = services.items_fed_by(page.items)
-    concept = page.items[0].round.concept if page.items else None
+    concept = db.session.get(Concept, page.items[0].round.concept_id) if page.items else None
     return render_template("contributions/mine.html", page=page, outcome_items=items,
                            draft_readable=may("concept.read_draft", concept))
 

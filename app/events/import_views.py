@@ -23,7 +23,7 @@ from sqlalchemy.orm import selectinload
 from app.core.actions import perform
 from app.core.forms import ActionForm
 from app.core.permissions import require
-from app.events import import_files, importing
+from app.events import import_files, importing, services
 from app.events.models import Event, ImportBatch
 from app.extensions import db
 
@@ -50,7 +50,7 @@ def _helpers() -> dict:
 
 def _event(event_id: int) -> Event:
     require("moderate")
-    return db.get_or_404(Event, event_id)
+    return db.get_or_404(Event, event_id, options=[services.stations_with_topics()])
 
 
 def _user_id() -> int | None:

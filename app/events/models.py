@@ -24,7 +24,7 @@ class Event(db.Model):
 
     round = relationship("Round")
     stations: Mapped[list["Station"]] = relationship(
-        back_populates="event", order_by="Station.position", lazy="selectin")
+        back_populates="event", order_by="Station.position")
 
 
 class Station(db.Model):
@@ -40,7 +40,7 @@ class Station(db.Model):
     position: Mapped[int] = mapped_column(default=0)
 
     event: Mapped[Event] = relationship(back_populates="stations")
-    topic = relationship("Topic", lazy="joined")
+    topic = relationship("Topic")
 
 
 class ImportBatch(db.Model):

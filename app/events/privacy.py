@@ -3,13 +3,12 @@ an account takes the name off them (hooks of app/accounts/privacy.py)."""
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import lazyload
+from sqlalchemy.orm import joinedload
 
 from app.accounts import privacy
 from app.accounts.models import GROUPS, User
 from app.contributions.models import Contribution
 from app.contributions.privacy import CONTRIBUTION_VALUES
-from app.contributions.queries import lean_contribution_loads
 from app.events.models import Event, Station
 from app.extensions import db
 
@@ -47,7 +46,7 @@ def _event_cards(user: User) -> list[dict]:
         .join(Event, Event.id == Contribution.event_id)
         .outerjoin(Station, Station.id == Contribution.station_id)
         .where(credited_by_name(user))
-        .options(*lean_contribution_loads(), lazyload(Contribution.themes))
+        .options(joinedload(Contribution.topic))
         .order_by(Contribution.id))
     return [{"reference": c.reference, "event": event, "held_on": iso(held_on),
              "station": station, "topic": c.topic.name, "kind": c.kind,

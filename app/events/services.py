@@ -11,10 +11,11 @@ from flask import current_app
 from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import func, select
-from sqlalchemy.orm import defaultload
+from sqlalchemy.orm import selectinload
 
 from app.accounts.models import GROUPS, User
 from app.contributions.models import CONTRIBUTION_KINDS, LANGUAGES, MAX_TEXT, Contribution
+from app.contributions.queries import contribution_list_loads
 from app.contributions.services import text_written
 from app.core import audit
 from app.core.actions import Refusal
@@ -113,6 +114,11 @@ def save_event(round_: Round, event: Event | None, *, title: str, held_on, place
                  after={"title": title, "held_on": str(held_on), "place": event.place,
                         "stations": [s["name"] for s in stations]})
     return event
+
+
+def stations_with_topics():
+    """Loader option for an event whose page lists its stations with their topics."""
+    return selectinload(Event.stations).joinedload(Station.topic)
 
 
 @dataclass
@@ -252,9 +258,7 @@ def recent_captures(event: Event, limit: int = 10) -> list[Contribution]:
     """The last cards captured at this event, newest first (one query)."""
     return list(db.session.scalars(
         select(Contribution).where(Contribution.event_id == event.id)
-        .options(defaultload(Contribution.round).lazyload("*"),
-                 defaultload(Contribution.author).lazyload("*"),
-                 defaultload(Contribution.organisation).lazyload("*"))
+        .options(*contribution_list_loads(themes=False))
         .order_by(Contribution.id.desc()).limit(limit)))
 
 

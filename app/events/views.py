@@ -112,7 +112,7 @@ def edit(event_id: int):
 @events_bp.get("/moderation/events/<int:event_id>")
 def show(event_id: int):
     require("event.manage")
-    event = db.get_or_404(Event, event_id)
+    event = db.get_or_404(Event, event_id, options=[services.stations_with_topics()])
     return render_template("events/show.html", event=event,
                            counts=services.station_counts(event))
 
@@ -182,7 +182,7 @@ def _capture_page(event: Event, form: CaptureForm, suggestions, status=200):
 @events_bp.route("/moderation/events/<int:event_id>/capture", methods=["GET", "POST"])
 def capture(event_id: int):
     require("event.capture")
-    event = db.get_or_404(Event, event_id)
+    event = db.get_or_404(Event, event_id, options=[services.stations_with_topics()])
     form = _capture_form(event)
     # A chosen "same as" stays a valid choice even if the suggestions changed with the text.
     chosen = _with_chosen([], form.duplicate_of.data if request.method == "POST" else "")

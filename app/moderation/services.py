@@ -12,19 +12,19 @@ from datetime import datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import defaultload, joinedload, lazyload
+from sqlalchemy.orm import defaultload, joinedload
 
-from app.accounts.models import Organisation, name_only
 from app.concepts.services import move
 from app.contributions import services as contributions
 from app.contributions.models import Comment, Contribution, Flag
+from app.contributions.queries import contribution_list_loads
 from app.core import actions, audit
 from app.core.inputs import parse_int
 from app.core.time import utcnow
 from app.extensions import db
 from app.moderation.models import ModerationDecision, ReasonTemplate
 from app.notifications.services import notify
-from app.rounds.models import Round
+from app.rounds.queries import audience_loads
 
 # The actions of the public moderation log and how it names them.
 ACTIONS = {
@@ -403,24 +403,6 @@ HIDDEN_SHOWN = 20
 RECENT_SHOWN = 10
 
 
-def _lean(via=None, *, keep_round: bool = False) -> list:
-    """Loader options for contributions shown in a list (reached through the loader `via`, or
-    queried directly): skip the collections the list does not read (themes, people's roles
-    and memberships and, unless a permission check needs them, a round's audience), so that a
-    page makes a few queries, not dozens."""
-    def through(attr):
-        return via.defaultload(attr) if via is not None else defaultload(attr)
-
-    options = [via.lazyload(Contribution.themes) if via is not None
-               else lazyload(Contribution.themes),
-               *name_only(through(Contribution.author)),
-               through(Contribution.organisation).lazyload(Organisation.memberships)]
-    round_collections = [Round.topics] if keep_round else [
-        Round.topics, Round.networks, Round.organisations]
-    options += [through(Contribution.round).lazyload(rel) for rel in round_collections]
-    return options
-
-
 @dataclass
 class FlaggedItem:
     """The open flags of one contribution or comment, grouped for the queue."""
@@ -470,7 +452,8 @@ def pending_contributions(limit: int = PENDING_SHOWN) -> tuple[list[Contribution
     count = db.session.scalar(select(func.count(Contribution.id))
                               .where(Contribution.status == "pending")) or 0
     rows = list(db.session.scalars(
-        select(Contribution).where(Contribution.status == "pending").options(*_lean())
+        select(Contribution).where(Contribution.status == "pending")
+        .options(*contribution_list_loads(themes=False))
         .order_by(Contribution.created_at, Contribution.id).limit(limit)).unique())
     return rows, count
 
@@ -479,10 +462,10 @@ def flagged_items() -> list[FlaggedItem]:
     """Open flags grouped per contribution or comment, the longest waiting first."""
     flags = db.session.scalars(
         select(Flag).where(Flag.status == Flag.OPEN)
-        .options(joinedload(Flag.comment).joinedload(Comment.contribution),
-                 *_lean(defaultload(Flag.contribution)),
-                 *_lean(defaultload(Flag.comment).defaultload(Comment.contribution)),
-                 *name_only(defaultload(Flag.comment).defaultload(Comment.author)))
+        .options(*contribution_list_loads(joinedload(Flag.contribution), themes=False),
+                 *contribution_list_loads(joinedload(Flag.comment).joinedload(Comment.contribution),
+                                          themes=False),
+                 joinedload(Flag.comment).joinedload(Comment.author))
         .order_by(Flag.created_at, Flag.id)).unique().all()
     groups: dict[tuple, FlaggedItem] = {}
     for flag in flags:
@@ -506,12 +489,13 @@ def hidden_content(limit: int = HIDDEN_SHOWN) -> tuple[list[Contribution], list[
                                .where(Contribution.status == "hidden")) or 0) + (
         db.session.scalar(select(func.count(Comment.id)).where(Comment.status == "hidden")) or 0)
     contributions = list(db.session.scalars(
-        select(Contribution).where(Contribution.status == "hidden").options(*_lean())
+        select(Contribution).where(Contribution.status == "hidden")
+        .options(*contribution_list_loads(themes=False))
         .order_by(Contribution.hidden_at.desc(), Contribution.id.desc()).limit(limit)).unique())
     comments = list(db.session.scalars(
         select(Comment).where(Comment.status == "hidden")
-        .options(joinedload(Comment.contribution), *_lean(defaultload(Comment.contribution)),
-                 *name_only(defaultload(Comment.author)))
+        .options(*contribution_list_loads(joinedload(Comment.contribution), themes=False),
+                 joinedload(Comment.author))
         .order_by(Comment.hidden_at.desc(), Comment.id.desc()).limit(limit)).unique())
     return contributions, comments, count
 
@@ -559,6 +543,7 @@ def log_entries(decisions: list[ModerationDecision]) -> list[LogEntry]:
     ids = {d.contribution_id for d in decisions if d.contribution_id}
     contributions = {c.id: c for c in db.session.scalars(
         select(Contribution).where(Contribution.id.in_(ids))
-        .options(*_lean(keep_round=True))).unique()} if ids else {}
+        .options(*contribution_list_loads(themes=False),
+                 *audience_loads(defaultload(Contribution.round)))).unique()} if ids else {}
     return [LogEntry(decision=d, contribution=contributions.get(d.contribution_id))
             for d in decisions]

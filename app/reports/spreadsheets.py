@@ -22,9 +22,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import func, select
-from sqlalchemy.orm import defaultload
+from sqlalchemy.orm import joinedload
 
-from app.accounts.models import name_only
 from app.concepts.models import Item
 from app.contributions.models import (
     LANGUAGES,
@@ -34,7 +33,7 @@ from app.contributions.models import (
     Contribution,
     Support,
 )
-from app.contributions.queries import lean_contribution_loads
+from app.contributions.queries import contribution_list_loads
 from app.core.spreadsheet import safe_cell
 from app.core.time import as_utc
 from app.events.models import Event
@@ -237,14 +236,14 @@ def contributions_xlsx(round_: Round) -> bytes:
     them. A fixed number of queries, however many rows."""
     contributions = list(db.session.scalars(
         select(Contribution).where(Contribution.round_id == round_.id)
-        .options(*lean_contribution_loads()).order_by(Contribution.id)))
+        .options(*contribution_list_loads()).order_by(Contribution.id)))
     ids = select(Contribution.id).where(Contribution.round_id == round_.id)
     supports = dict(db.session.execute(
         select(Support.contribution_id, func.count(Support.id))
         .where(Support.contribution_id.in_(ids)).group_by(Support.contribution_id)).all())
     comments = list(db.session.scalars(
         select(Comment).where(Comment.contribution_id.in_(ids))
-        .options(*name_only(defaultload(Comment.author)))
+        .options(joinedload(Comment.author))
         .order_by(Comment.contribution_id, Comment.id)))
     comment_counts: dict[int, int] = {}
     for comment in comments:

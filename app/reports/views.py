@@ -21,7 +21,6 @@ from flask import (
 )
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import lazyload
 
 from app.concepts.models import ITEM_KINDS_PLURAL, TOPIC_KINDS_PLURAL
 from app.concepts.services import current_concept
@@ -196,8 +195,7 @@ def concept_json_export():
 @reports_bp.get("/rounds/<int:round_id>/contributions.xlsx")
 def round_contributions(round_id: int):
     require("export.contributions")
-    round_ = db.session.get(Round, round_id, options=[
-        lazyload(Round.topics), lazyload(Round.networks), lazyload(Round.organisations)])
+    round_ = db.session.get(Round, round_id)
     if round_ is None:
         abort(404)
     concept = current_concept()

@@ -84,8 +84,8 @@ class Network(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     organisations = relationship("Organisation", secondary=network_organisations,
-                                 lazy="selectin", order_by="Organisation.name")
-    users = relationship("User", secondary=network_users, lazy="selectin",
+                                 order_by="Organisation.name")
+    users = relationship("User", secondary=network_users,
                          order_by="User.display_name")
 
 
@@ -113,11 +113,10 @@ class Round(db.Model):
 
     concept = relationship("Concept")
     version = relationship("Version")
-    topics = relationship(Topic, secondary=round_topics, lazy="selectin",
+    topics = relationship(Topic, secondary=round_topics,
                           order_by=lambda: (Topic.kind.desc(), Topic.position))
-    networks = relationship(Network, secondary=round_networks, lazy="selectin")
-    organisations = relationship("Organisation", secondary=round_organisations,
-                                 lazy="selectin")
+    networks = relationship(Network, secondary=round_networks)
+    organisations = relationship("Organisation", secondary=round_organisations)
 
     __mapper_args__ = {"version_id_col": lock_version}
 

@@ -3,17 +3,17 @@ only, so any module above rounds may use it without an import cycle."""
 
 from sqlalchemy.orm import selectinload
 
-from app.accounts.models import Organisation, User
 from app.rounds.models import Network, Round
 
 
-def audience_loads():
-    """Loader options for rounds whose audience is checked (Round.invites): the networks'
-    people and organisations, without the eager graphs hanging off them."""
-    networks = selectinload(Round.networks)
-    return (
-        networks.selectinload(Network.users).lazyload(User.role_rows),
-        networks.selectinload(Network.users).lazyload(User.memberships),
-        networks.selectinload(Network.organisations).lazyload(Organisation.memberships),
-        selectinload(Round.organisations).lazyload(Organisation.memberships),
-    )
+def audience_loads(via=None):
+    """Loader options for rounds whose audience is checked (Round.invites): the invited
+    networks with their people and organisations, and the invited organisations. `via` is
+    the loader that reaches the rounds (e.g. `joinedload(Contribution.round)`), if they are
+    not the query's own entity."""
+    def load(attr):
+        return via.selectinload(attr) if via is not None else selectinload(attr)
+
+    networks = load(Round.networks)
+    return (networks.selectinload(Network.users), networks.selectinload(Network.organisations),
+            load(Round.organisations))

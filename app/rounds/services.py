@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
 from app.accounts.models import Membership, Organisation, User
@@ -21,6 +21,7 @@ from app.extensions import db
 from app.notifications.models import Notification
 from app.notifications.services import notify
 from app.rounds.models import Network, Round, network_users
+from app.rounds.queries import audience_loads
 
 # The order of the rounds list: what one can take part in now comes first.
 PHASE_ORDER = {"open": 0, "upcoming": 1, "closed": 2}
@@ -32,23 +33,15 @@ class RoundError(Refusal):
 
 # --- reading ---------------------------------------------------------------------------------
 
-def _lean_audience():
-    """Load what `Round.invites` needs (ids of network members and organisations) and nothing
-    of those people's and organisations' own relationships: a constant number of queries."""
-    return (
-        selectinload(Round.topics),
-        selectinload(Round.networks).options(
-            selectinload(Network.users).options(lazyload(User.role_rows),
-                                                lazyload(User.memberships)),
-            selectinload(Network.organisations).options(lazyload(Organisation.memberships)),
-        ),
-        selectinload(Round.organisations).options(lazyload(Organisation.memberships)),
-    )
+def _round_loads():
+    """Load a round's topics and what `Round.invites` needs (network members and
+    organisations): a constant number of queries."""
+    return (selectinload(Round.topics), *audience_loads())
 
 
 def get_round(round_id: int) -> Round | None:
     return db.session.scalar(select(Round).where(Round.id == round_id)
-                             .options(*_lean_audience()))
+                             .options(*_round_loads()))
 
 
 def visible_rounds(concept: Concept | None, user, now: datetime | None = None) -> list[Round]:
@@ -58,7 +51,7 @@ def visible_rounds(concept: Concept | None, user, now: datetime | None = None) -
         return []
     now = now or utcnow()
     rounds = db.session.scalars(
-        select(Round).where(Round.concept_id == concept.id).options(*_lean_audience())
+        select(Round).where(Round.concept_id == concept.id).options(*_round_loads())
         .order_by(Round.opens_at.desc(), Round.id.desc())
     ).all()
     visible = [r for r in rounds if can("round.view", r, user=user)]
@@ -186,7 +179,7 @@ def invitees(round_: Round) -> list[User]:
     return list(db.session.scalars(
         select(User).where(or_(User.id.in_(in_networks), User.id.in_(in_organisations)),
                            User.active.is_(True), User.deleted_at.is_(None))
-        .options(lazyload(User.memberships)).order_by(User.id)
+        .order_by(User.id)
     ))
 
 
@@ -214,9 +207,7 @@ def all_networks() -> list[Network]:
     """Every network with its people and organisations (not their own relationships)."""
     return list(db.session.scalars(
         select(Network).order_by(Network.name).options(
-            selectinload(Network.users).options(lazyload(User.role_rows),
-                                                lazyload(User.memberships)),
-            selectinload(Network.organisations).options(lazyload(Organisation.memberships)))))
+            selectinload(Network.users), selectinload(Network.organisations))))
 
 
 def _network_snapshot(network: Network) -> dict:
@@ -290,21 +281,19 @@ def _invite_to_rounds_of(network: Network) -> None:
     rounds = db.session.scalars(
         select(Round).where(Round.audience == "invited", Round.networks.any(Network.id ==
                                                                               network.id))
-        .options(*_lean_audience()))
+        .options(*_round_loads()))
     for round_ in rounds:
         send_invitations(round_)
 
 
 def all_organisations() -> list[Organisation]:
-    return list(db.session.scalars(select(Organisation).order_by(Organisation.name)
-                                   .options(lazyload(Organisation.memberships))))
+    return list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
 
 
 def users_by_email(emails: list[str]) -> tuple[list[User], list[str]]:
     """The people with these (normalised) addresses, and the addresses nobody has."""
     found = {u.email: u for u in db.session.scalars(
-        select(User).where(User.email.in_(emails), User.deleted_at.is_(None))
-        .options(lazyload(User.memberships)))}
+        select(User).where(User.email.in_(emails), User.deleted_at.is_(None)))}
     return [found[e] for e in emails if e in found], [e for e in emails if e not in found]
 
 
@@ -318,7 +307,7 @@ def find_users(q: str, limit: int = 20) -> list[User]:
         select(User).where(or_(func.lower(User.email).like(like, escape="\\"),
                                func.lower(User.display_name).like(like, escape="\\")),
                            User.deleted_at.is_(None))
-        .options(lazyload(User.memberships)).order_by(User.display_name).limit(limit)))
+        .order_by(User.display_name).limit(limit)))
 
 
 def topics_by_id(concept: Concept, ids) -> list[Topic]:

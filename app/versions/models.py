@@ -59,9 +59,9 @@ class Version(db.Model):
     topics: Mapped[list["VersionTopic"]] = relationship(
         order_by="(VersionTopic.kind.desc(), VersionTopic.position)", back_populates="version")
     adoptions: Mapped[list["Adoption"]] = relationship(
-        order_by="Adoption.adopted_on", back_populates="version", lazy="selectin")
+        order_by="Adoption.adopted_on", back_populates="version")
     reviews: Mapped[list["Review"]] = relationship(
-        order_by="Review.id", back_populates="version", lazy="selectin")
+        order_by="Review.id", back_populates="version")
     # Network rounds in which invited partners remark on this version's items.
     rounds = relationship("Round", viewonly=True, order_by="Round.id")
 
@@ -234,8 +234,8 @@ class Verdict(db.Model):
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     review: Mapped[Review] = relationship()
-    user = relationship("User", foreign_keys=[user_id], lazy="joined")
-    answered_by = relationship("User", foreign_keys=[answered_by_id], lazy="joined")
+    user = relationship("User", foreign_keys=[user_id])
+    answered_by = relationship("User", foreign_keys=[answered_by_id])
     version_item: Mapped[VersionItem | None] = relationship()
     version_chapter: Mapped[VersionChapter | None] = relationship()
 

@@ -3,7 +3,7 @@ of app/accounts/privacy.py)."""
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy.orm import selectinload
 
 from app.accounts import privacy
 from app.accounts.models import User
@@ -21,8 +21,7 @@ def _review_verdicts(user: User) -> list[dict]:
         select(Verdict, Version.number).join(Review, Review.id == Verdict.review_id)
         .join(Version, Version.id == Review.version_id)
         .where(Verdict.user_id == user.id)
-        .options(lazyload(Verdict.user), lazyload(Verdict.answered_by),
-                 selectinload(Verdict.version_item), selectinload(Verdict.version_chapter))
+        .options(selectinload(Verdict.version_item), selectinload(Verdict.version_chapter))
         .order_by(Verdict.id))
     return [{"version": number,
              "about": v.version_item.label if v.version_item else v.version_chapter.title,

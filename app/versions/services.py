@@ -9,13 +9,13 @@ from operator import attrgetter
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import defaultload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
-from app.accounts.models import User, UserRole, name_only
+from app.accounts.models import User, UserRole
 from app.concepts.models import Concept, Item, Topic
 from app.concepts.services import Draft, arrange, items_of
 from app.contributions.models import Contribution
-from app.contributions.queries import lean_contribution_loads
+from app.contributions.queries import contribution_list_loads
 from app.contributions.services import RemarkTargets, register_remark_targets
 from app.core import audit
 from app.core.actions import Refusal
@@ -54,7 +54,8 @@ class VersionError(Refusal):
 def versions_of(concept: Concept, *, user) -> list[Version]:
     """The versions `user` may find in lists (permissions.listed_versions), newest first."""
     query = select(Version).where(Version.concept_id == concept.id,
-                                  listed_versions(user, Version))
+                                  listed_versions(user, Version)).options(
+        selectinload(Version.adoptions), selectinload(Version.reviews))
     return list(db.session.scalars(query.order_by(Version.number.desc())))
 
 
@@ -404,10 +405,8 @@ def review_target(verdict: Verdict) -> tuple[str, dict]:
 
 
 def _verdict_loads():
-    """Verdicts show their member's and answerer's names only: load those users with the
-    verdict, without their roles and memberships."""
-    return (*name_only(defaultload(Verdict.user)),
-            *name_only(defaultload(Verdict.answered_by)))
+    """Verdicts show their member's and answerer's names: load those users with the verdict."""
+    return (joinedload(Verdict.user), joinedload(Verdict.answered_by))
 
 
 def verdicts_of(review: Review, *, user: User | None = None) -> list[Verdict]:
@@ -499,7 +498,7 @@ def remarks_on_items(item_ids, *, with_contributions: bool = True) -> dict[int, 
                                        Contribution.kind == "remark",
                                        or_(Contribution.status == "published",
                                            Contribution.status == "hidden"))
-            .options(*lean_contribution_loads()).order_by(Contribution.id))
+            .options(*contribution_list_loads()).order_by(Contribution.id))
         for contribution in remarks:
             found[contribution.item_id].contributions.append(contribution)
     return found
@@ -574,7 +573,7 @@ def sources_of_items(item_ids) -> dict[int, list[Contribution]]:
         .join(Contribution, Contribution.id == ItemLink.contribution_id)
         .where(ItemLink.item_id.in_(list(item_ids)), ItemLink.removed_at.is_(None),
                Contribution.status == "published")
-        .options(*lean_contribution_loads())
+        .options(*contribution_list_loads())
         .order_by(Contribution.created_at, Contribution.id)).all()
     for item_id, contribution in rows:
         found[item_id].append(contribution)

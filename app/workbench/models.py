@@ -24,8 +24,8 @@ class ItemLink(db.Model):
     removed_at: Mapped[datetime | None] = mapped_column(index=True)
     removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
-    item = relationship("Item", lazy="joined", innerjoin=True)
-    contribution = relationship("Contribution", lazy="joined", innerjoin=True)
+    item = relationship("Item")
+    contribution = relationship("Contribution")
 
     @property
     def is_active(self) -> bool:

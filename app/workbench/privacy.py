@@ -6,14 +6,13 @@ from collections import defaultdict
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts import privacy
 from app.accounts.models import User
 from app.concepts.models import Item
 from app.contributions.models import Contribution, ContributionRevision
 from app.contributions.privacy import CONTRIBUTION_VALUES
-from app.contributions.queries import lean_contribution_loads
 from app.extensions import db
 from app.workbench.models import ItemLink
 
@@ -27,8 +26,9 @@ def _contributions_of(user: User, *, remarks: bool) -> list[dict]:
         Contribution.item_id.is_not(None) if remarks else Contribution.item_id.is_(None))
     contributions = db.session.scalars(
         select(Contribution).where(own)
-        .options(*lean_contribution_loads(),
-                 selectinload(Contribution.item).lazyload(Item.themes))
+        .options(joinedload(Contribution.round), joinedload(Contribution.topic),
+                 joinedload(Contribution.organisation), selectinload(Contribution.themes),
+                 selectinload(Contribution.item))
         .order_by(Contribution.id)).all()
     own_ids = select(Contribution.id).where(own).scalar_subquery()
     revisions = defaultdict(list)
@@ -44,7 +44,7 @@ def _contributions_of(user: User, *, remarks: bool) -> list[dict]:
                    ItemLink.removed_at, Item)
             .join(Item, Item.id == ItemLink.item_id)
             .where(ItemLink.contribution_id.in_(own_ids))
-            .options(lazyload(Item.themes)).order_by(ItemLink.id)):
+            .options(joinedload(Item.topic)).order_by(ItemLink.id)):
         contribution_id, note, linked_at, removed_at, item = link_row
         links[contribution_id].append({
             "item": item.label, "topic": item.topic.name, "note": note,

@@ -11,13 +11,12 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from sqlalchemy import case, func, or_, select
-from sqlalchemy.orm import lazyload
 
 from app.concepts.models import Item, Topic
 from app.contributions.models import OUTCOMES, Contribution, contribution_themes
 from app.contributions.queries import (
     comment_count_subquery,
-    lean_contribution_loads,
+    contribution_list_loads,
     support_count_subquery,
 )
 from app.contributions.services import register_items_fed_by
@@ -46,7 +45,6 @@ def active_links(*, item_ids=None, contribution_ids=None) -> list[ItemLink]:
     """Links that count: not removed, and their item not withdrawn (one query)."""
     query = (select(ItemLink).join(Item, ItemLink.item_id == Item.id)
              .where(ItemLink.removed_at.is_(None), Item.withdrawn_at.is_(None))
-             .options(lazyload(ItemLink.contribution), lazyload(ItemLink.item))
              .order_by(ItemLink.id))
     if item_ids is not None:
         query = query.where(ItemLink.item_id.in_(list(item_ids)))
@@ -97,7 +95,7 @@ def item_sources(item: Item, *, user) -> list[Contribution]:
              .where(or_(Contribution.id.in_(direct),
                         (Contribution.duplicate_of_id.in_(direct))
                         & (Contribution.outcome == "duplicate")))
-             .options(*lean_contribution_loads())
+             .options(*contribution_list_loads())
              .where(visible_contributions(user, Contribution))
              .order_by(Contribution.created_at, Contribution.id))
     return list(db.session.scalars(query))
@@ -179,7 +177,7 @@ def workbench_rows(topic: Topic, filters: dict, *, page: int, per_page: int):
              "supported": [supports.desc(), Contribution.id],
              "discussed": [comments.desc(), Contribution.id]}[filters.get("sort") or "oldest"]
     query = (select(Contribution, supports, comments).where(*where)
-             .options(*lean_contribution_loads(), lazyload(Contribution.themes))
+             .options(*contribution_list_loads(themes=False))
              .order_by(*order).limit(per_page).offset((page - 1) * per_page))
     rows = [Row(c, s or 0, n or 0) for c, s, n in db.session.execute(query).unique().all()]
     total = db.session.scalar(select(func.count(Contribution.id)).where(*where)) or 0

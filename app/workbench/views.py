@@ -11,11 +11,13 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.concepts import services as concepts
 from app.concepts.models import ITEM_FIELD_LABELS, ITEM_KINDS, Item, Topic
 from app.concepts.views import concepts_bp
 from app.contributions.models import CONTRIBUTION_KINDS, OUTCOMES, Contribution
+from app.contributions.queries import contribution_list_loads
 from app.contributions.services import comment_tree, support_count
 from app.core.actions import perform
 from app.core.audit import AuditEntry
@@ -97,7 +99,8 @@ def _selected(topic: Topic | None = None) -> list[Contribution]:
         ids.append(number)
     if not ids:
         return []
-    query = select(Contribution).where(Contribution.id.in_(ids)).order_by(Contribution.id)
+    query = select(Contribution).where(Contribution.id.in_(ids)).options(
+        selectinload(Contribution.themes)).order_by(Contribution.id)
     if topic is not None:
         query = query.where(Contribution.topic_id == topic.id)
     return list(db.session.scalars(query))
@@ -199,7 +202,9 @@ def _opened(topic: Topic, items: list[Item]) -> dict | None:
     value = int_arg("open")
     if value is None:
         return None
-    contribution = db.session.get(Contribution, value)
+    # It may be a row of the list already, loaded without its themes: load them here.
+    contribution = db.session.get(Contribution, value, populate_existing=True,
+                                  options=[selectinload(Contribution.themes)])
     if contribution is None or contribution.topic_id != topic.id:
         return None
     tree, comments = comment_tree(contribution)
@@ -432,7 +437,7 @@ def groups(slug: str):
         select(Contribution).where(Contribution.topic_id == topic.id,
                                    Contribution.status == "published",
                                    Contribution.outcome == "pending")
-        .order_by(Contribution.id)))
+        .options(*contribution_list_loads()).order_by(Contribution.id)))
     clusters = similarity.clusters(pending)
     items = concepts.draft_of(topic).items
     selection = SelectionForm()
