@@ -4,9 +4,10 @@ the public timeline of the participatory process. Items, versions and reviews bu
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.tables import link_table
 from app.core.time import utcnow
 from app.extensions import db
 
@@ -162,12 +163,7 @@ def item_label(kind_label: str, text: str) -> str:
     return f"{kind_label}: {text[:90]}{'…' if len(text) > 90 else ''}"
 
 
-item_themes = Table(
-    "item_themes",
-    db.metadata,
-    Column("item_id", ForeignKey("items.id", ondelete="CASCADE"), primary_key=True),
-    Column("topic_id", ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True),
-)
+item_themes = link_table("item_themes", ("item_id", "items"), ("topic_id", "topics"))
 
 
 class Item(db.Model):

@@ -4,10 +4,11 @@ withdrawing are states, edits keep revisions (DESIGN.md invariants)."""
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.search import indexed
+from app.core.tables import link_table
 from app.core.time import utcnow
 from app.extensions import db
 from app.rounds.models import CONTRIBUTION_KINDS  # noqa: F401  (re-exported; rounds own the kinds)
@@ -37,13 +38,8 @@ LANGUAGES = {"de": "Deutsch", "en": "English", "ar": "العربية", "tr": "T�
              "uk": "Українська", "ru": "Русский", "fa": "فارسی", "other": _l("andere")}
 MAX_TEXT = 5000
 
-contribution_themes = Table(
-    "contribution_themes",
-    db.metadata,
-    Column("contribution_id", ForeignKey("contributions.id", ondelete="CASCADE"),
-           primary_key=True),
-    Column("topic_id", ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True),
-)
+contribution_themes = link_table("contribution_themes", ("contribution_id", "contributions"),
+                                 ("topic_id", "topics"))
 
 
 @indexed  # the full-text search index (app/core/search.py) holds contributions

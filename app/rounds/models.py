@@ -3,10 +3,11 @@
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.concepts.models import Topic
+from app.core.tables import link_table
 from app.core.time import as_utc, utcnow
 from app.extensions import db
 
@@ -34,42 +35,13 @@ PHASES = {
     "closed": _l("abgeschlossen"),
 }
 
-round_topics = Table(
-    "round_topics",
-    db.metadata,
-    Column("round_id", ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True),
-    Column("topic_id", ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True),
-)
-
-network_organisations = Table(
-    "network_organisations",
-    db.metadata,
-    Column("network_id", ForeignKey("networks.id", ondelete="CASCADE"), primary_key=True),
-    Column("organisation_id", ForeignKey("organisations.id", ondelete="CASCADE"),
-           primary_key=True),
-)
-
-network_users = Table(
-    "network_users",
-    db.metadata,
-    Column("network_id", ForeignKey("networks.id", ondelete="CASCADE"), primary_key=True),
-    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
-)
-
-round_networks = Table(
-    "round_networks",
-    db.metadata,
-    Column("round_id", ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True),
-    Column("network_id", ForeignKey("networks.id", ondelete="CASCADE"), primary_key=True),
-)
-
-round_organisations = Table(
-    "round_organisations",
-    db.metadata,
-    Column("round_id", ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True),
-    Column("organisation_id", ForeignKey("organisations.id", ondelete="CASCADE"),
-           primary_key=True),
-)
+round_topics = link_table("round_topics", ("round_id", "rounds"), ("topic_id", "topics"))
+network_organisations = link_table("network_organisations", ("network_id", "networks"),
+                                   ("organisation_id", "organisations"))
+network_users = link_table("network_users", ("network_id", "networks"), ("user_id", "users"))
+round_networks = link_table("round_networks", ("round_id", "rounds"), ("network_id", "networks"))
+round_organisations = link_table("round_organisations", ("round_id", "rounds"),
+                                 ("organisation_id", "organisations"))
 
 
 class Network(db.Model):

@@ -202,9 +202,10 @@ def _opened(topic: Topic, items: list[Item]) -> dict | None:
     value = int_arg("open")
     if value is None:
         return None
-    # It may be a row of the list already, loaded without its themes: load them here.
+    # It may be a row of the list already, loaded without its themes: load it again with them
+    # (and with what the row shows, which reloading would otherwise forget).
     contribution = db.session.get(Contribution, value, populate_existing=True,
-                                  options=[selectinload(Contribution.themes)])
+                                  options=list(contribution_list_loads()))
     if contribution is None or contribution.topic_id != topic.id:
         return None
     tree, comments = comment_tree(contribution)
