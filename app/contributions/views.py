@@ -181,8 +181,9 @@ def mine():
     page = db.paginate(services.contributions_of(current_user), per_page=20, error_out=False)
     items = items_by_contribution(page.items)
     concept = page.items[0].round.concept if page.items else None
+    notes = services.item_notes({i.id for found in items.values() for i in found})
     return render_template("contributions/mine.html", page=page, outcome_items=items,
-                           draft_readable=can("concept.read_draft", concept))
+                           draft_readable=can("concept.read_draft", concept), item_notes=notes)
 
 
 # --- edit, withdraw -----------------------------------------------------------------------------
