@@ -36,6 +36,7 @@ from app.implementation.models import ImplementationStatus, ProgressEntry
 from app.workbench.services import item_sources
 
 implementation_bp = Blueprint("implementation", __name__, url_prefix="/implementation")
+BULK = "bulk"
 
 
 def _concept():
@@ -309,7 +310,8 @@ def edit_entry(entry_id: int):
 # --- staff: the table of all measures -----------------------------------------------------------
 
 def _bulk_form(result, form: BulkStatusForm | None = None) -> BulkStatusForm:
-    form = form or BulkStatusForm(formdata=None)
+    # prefixed: the filter form on the same page has a field "status" too
+    form = form or BulkStatusForm(formdata=None, prefix=BULK)
     form.status.choices = choice_list([("", _("bitte wählen"))]
                                       + [(s.code, s.label) for s in result.statuses])
     return form
@@ -342,7 +344,7 @@ def bulk_status():
     require("implementation.edit")
     concept = _concept()
     result = _overview(concept)
-    form = _bulk_form(result, BulkStatusForm())
+    form = _bulk_form(result, BulkStatusForm(prefix=BULK))
     if form.validate_on_submit():
         by_item = {m.item_id: m for m in result.measures}
         wanted = [parse_int(v) for v in request.form.getlist("m")]

@@ -112,7 +112,8 @@ def test_bulk_status_from_the_staff_table(client, login, concept, adopted, draft
     assert page.status_code == 200 and "Stand veraltet" in page.get_data(as_text=True)
     ids = [str(m.id) for m in draft.measures[:3]]
     response = client.post("/implementation/manage",
-                           data={"status": "done", "note": "Abgeschlossen 2018", "m": ids})
+                           data={"bulk-status": "done", "bulk-note": "Abgeschlossen 2018",
+                                 "m": ids})
     assert response.status_code == 302
     entries = list(db.session.scalars(select(ProgressEntry)))
     assert len(entries) == 3 and all(e.text == "Abgeschlossen 2018" for e in entries)
@@ -120,10 +121,11 @@ def test_bulk_status_from_the_staff_table(client, login, concept, adopted, draft
         Notification.user_id == author.id, Notification.kind == "implementation")) == 1
     # unknown status, no selection, a forged id
     assert client.post("/implementation/manage",
-                       data={"status": "fertig", "m": ids}).status_code == 400
-    assert client.post("/implementation/manage", data={"status": "done"}).status_code == 400
+                       data={"bulk-status": "fertig", "m": ids}).status_code == 400
     assert client.post("/implementation/manage",
-                       data={"status": "done", "m": ["999999"]}).status_code == 400
+                       data={"bulk-status": "done"}).status_code == 400
+    assert client.post("/implementation/manage",
+                       data={"bulk-status": "done", "m": ["999999"]}).status_code == 400
 
 
 def test_edit_record_with_a_stale_form(client, login, concept, adopted, draft, moderator,
