@@ -29,7 +29,7 @@ from app.core.sanitize import render_markdown
 from app.core.time import utcnow
 from app.core.urls import absolute_url
 from app.extensions import db
-from app.implementation import queries
+from app.implementation import privacy, queries  # noqa: F401  (privacy: export sections)
 from app.implementation.models import (
     DEFAULT_STATUSES,
     MAX_ENTRY_TEXT,

@@ -240,3 +240,20 @@ def test_me_contributions_hook_names_the_state(concept, adopted, draft, idea, mo
     set_status(state_of(draft.measures[0]), "in_progress", moderator)
     notes = item_notes([draft.measures[0].id, draft.goals[0].id])
     assert notes == {draft.measures[0].id: ["Umsetzung: in Umsetzung (50 %)"]}
+
+
+def test_data_download_holds_entries_and_followed_measures(concept, adopted, draft, moderator,
+                                                          representative, partner, state_of):
+    from app.accounts.privacy import SECTIONS
+
+    services.edit_record(state_of(draft.measures[0]), actor=moderator, responsible="",
+                         partners="", starts_on=None, ends_on=None, organisations=[partner],
+                         progress_override=None)
+    services.post_entry(state_of(draft.measures[0]), actor=representative, text="Begonnen")
+    services.follow(draft.measures[1], representative)
+    db.session.commit()
+    loads = {s.key: s.load for s in SECTIONS}
+    (entry,) = loads["implementation_entries"](representative)
+    assert entry["text"] == "Begonnen" and entry["on_behalf_of"] == "Caritas Konstanz"
+    (followed,) = loads["measures_followed"](representative)
+    assert followed["measure_id"] == draft.measures[1].id
