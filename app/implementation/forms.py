@@ -86,6 +86,13 @@ class BulkStatusForm(FlaskForm):
                          validators=[Optional(), Length(max=MAX_ENTRY_TEXT)])
 
 
+class AskManyForm(FlaskForm):
+    """"Ask for an update" on the selected measures of the staff table; shares the table
+    form's prefix, so its note is the message."""
+
+    note = TextAreaField(_l("Nachricht (optional)"), validators=[Optional(), Length(max=MAX_NOTE)])
+
+
 class AskForm(FlaskForm):
     message = TextAreaField(_l("Nachricht (optional)"),
                             validators=[Optional(), Length(max=MAX_NOTE)])

@@ -753,6 +753,21 @@ def ask_for_update(state: MeasureState, *, actor, message: str = "") -> int:
     return len(people)
 
 
+def ask_many_for_updates(states: list[MeasureState], *, actor, message: str = "") -> tuple:
+    """Ask for an update on each selected measure that has responsible organisations with
+    representatives; returns (mails queued, measures left out for want of one)."""
+    if not states:
+        raise ImplementationError(_("Bitte wählen Sie mindestens eine Maßnahme aus."),
+                                  field="note")
+    mails = skipped = 0
+    for state in states:
+        if not representatives(state):
+            skipped += 1
+            continue
+        mails += ask_for_update(state, actor=actor, message=message)
+    return mails, skipped
+
+
 # --- telling people -----------------------------------------------------------------------------
 
 def _status_param(status: ImplementationStatus) -> str:

@@ -24,6 +24,7 @@ from app.implementation import queries, services
 from app.implementation.forms import (
     KEEP_STATUS,
     AskForm,
+    AskManyForm,
     BulkStatusForm,
     EntryEditForm,
     EntryForm,
@@ -362,6 +363,37 @@ def bulk_status():
             return redirect(url_for("implementation.manage", **request.args))
         result = _overview(concept)
     return _manage_page(concept, result, form, status=400)
+
+
+@implementation_bp.post("/manage/ask")
+@login_required
+def ask_many():
+    require("implementation.edit")
+    concept = _concept()
+    result = _overview(concept)
+    form = AskManyForm(prefix=BULK)
+    if not form.validate_on_submit():
+        abort(400)
+    by_item = {m.item_id: m for m in result.measures}
+    wanted = [parse_int(v) for v in request.form.getlist("m")]
+    if any(w is None or w not in by_item for w in wanted):
+        abort(400)
+
+    def said(outcome) -> str:
+        mails, skipped = outcome
+        text = ngettext("%(num)d Bitte um einen neuen Stand ist unterwegs.",
+                        "%(num)d Bitten um einen neuen Stand sind unterwegs.", mails)
+        if skipped:
+            text += " " + ngettext(
+                "%(num)d Maßnahme hat keine verantwortliche Organisation mit Vertretung.",
+                "%(num)d Maßnahmen haben keine verantwortliche Organisation mit Vertretung.",
+                skipped)
+        return text
+
+    perform(lambda: services.ask_many_for_updates([by_item[w] for w in wanted],
+                                                  actor=current_user,
+                                                  message=form.note.data or ""), said)
+    return redirect(url_for("implementation.manage", **request.args))
 
 
 # --- staff: the status list ---------------------------------------------------------------------

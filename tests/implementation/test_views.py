@@ -203,3 +203,24 @@ def test_status_list_is_editable(client, login, concept, adopted, moderator):
     assert client.post("/implementation/statuses",
                        data={"name": "zu viel", "default_progress": "101"}).status_code == 400
     assert services.status_by_code("verschoben").default_progress == 10
+
+
+def test_ask_many_for_updates_from_the_staff_table(client, login, concept, adopted, draft,
+                                                   moderator, representative, partner,
+                                                   state_of):
+    from app.core.outbox import OutboxMessage
+
+    services.edit_record(state_of(draft.measures[0]), actor=moderator, responsible="",
+                         partners="", starts_on=None, ends_on=None, organisations=[partner],
+                         progress_override=None)
+    db.session.commit()
+    login(moderator)
+    response = client.post("/implementation/manage/ask", data={
+        "bulk-note": "Bitte bis Freitag.", "m": [str(draft.measures[0].id),
+                                                 str(draft.measures[1].id)]},
+        follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert "1 Bitte um einen neuen Stand ist unterwegs." in html
+    assert "1 Maßnahme hat keine verantwortliche Organisation mit Vertretung." in html
+    mail = db.session.scalar(select(OutboxMessage))
+    assert mail.recipient == representative.email and "Bitte bis Freitag." in mail.body
