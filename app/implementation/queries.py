@@ -104,3 +104,17 @@ def follower_ids(item_id: int) -> list[int]:
 def is_following(item_id: int, user: User) -> bool:
     return db.session.scalar(select(func.count(MeasureFollower.id)).where(
         MeasureFollower.item_id == item_id, MeasureFollower.user_id == user.id)) > 0
+
+
+def first_adoptions(item_ids, *, published_only: bool) -> dict:
+    """Draft item id -> the date the first adopted version holding it was adopted."""
+    ids = list(item_ids)
+    if not ids:
+        return {}
+    query = (select(VersionItem.item_id, func.min(Adoption.adopted_on))
+             .join(Adoption, Adoption.version_id == VersionItem.version_id)
+             .where(VersionItem.item_id.in_(ids)).group_by(VersionItem.item_id))
+    if published_only:
+        query = query.join(Version, Version.id == VersionItem.version_id).where(
+            Version.visibility == "published")
+    return dict(db.session.execute(query).all())

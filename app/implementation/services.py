@@ -325,16 +325,18 @@ def overview(concept: Concept, *, include_internal: bool = False,
     sub_goals = {c.item_id: c for c in copies if c.kind == "sub_goal"}
     measure_copies = [c for c in copies if c.kind == "measure"]
     withdrawn = queries.withdrawn_measures(concept.id, version)
-    records = queries.records_by_item([c.item_id for c in measure_copies]
-                                      + [c.item_id for c, _item in withdrawn])
+    ids = [c.item_id for c in measure_copies] + [c.item_id for c, _item in withdrawn]
+    records = queries.records_by_item(ids)
+    # "Stand veraltet" and the earliest date of an entry count from a measure's first adoption
+    first_adopted = queries.first_adoptions(ids, published_only=not include_internal)
 
     def state(copy, **extra) -> MeasureState:
         record = records.get(copy.item_id)
         return MeasureState(copy=copy, topic=topic_by_id.get(copy.topic_id),
                             sub_goal=sub_goals.get(copy.parent_item_id),
                             status=record.status if record is not None else first,
-                            record=record, adopted_on=adopted_on, stale_from=stale_from,
-                            **extra)
+                            record=record, stale_from=stale_from,
+                            adopted_on=first_adopted.get(copy.item_id, adopted_on), **extra)
 
     result = Overview(concept, version, adopted_on, statuses,
                       measures=[state(c) for c in measure_copies],
@@ -584,8 +586,8 @@ def set_status_of_many(states: list[MeasureState], status: ImplementationStatus 
                                   field="measures")
     changed = 0
     for state in states:
-        if state.record is not None and state.record.status_id == status.id and not note:
-            continue
+        if state.status.code == status.code and not note:
+            continue  # nothing would change
         post_entry(state, actor=actor, text=note, status=status, today=today)
         changed += 1
     return changed

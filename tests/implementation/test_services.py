@@ -257,3 +257,17 @@ def test_data_download_holds_entries_and_followed_measures(concept, adopted, dra
     assert entry["text"] == "Begonnen" and entry["on_behalf_of"] == "Caritas Konstanz"
     (followed,) = loads["measures_followed"](representative)
     assert followed["measure_id"] == draft.measures[1].id
+
+
+def test_bulk_status_skips_measures_already_there(concept, adopted, draft, moderator):
+    states = services.overview(concept).measures[:2]
+    assert services.set_status_of_many(states, status("planned"), actor=moderator) == 0
+    assert services.set_status_of_many(states, status("planned"), note="Geprüft",
+                                       actor=moderator) == 2
+
+
+def test_stale_counts_from_the_first_adoption(concept, adopted, draft, moderator):
+    adopt(concept, moderator, label="Zweite Fassung", adopted_on=date.today())
+    overview = services.overview(concept)
+    assert overview.adopted_on == date.today()
+    assert all(m.adopted_on < date.today() and m.is_stale for m in overview.measures)
