@@ -90,7 +90,7 @@ def copies_of(item_id: int) -> list[tuple[VersionItem, Version]]:
     rows = db.session.execute(
         select(VersionItem, Version).join(Version, Version.id == VersionItem.version_id)
         .where(VersionItem.item_id == item_id)
-        .options(selectinload(Version.adoptions), selectinload(Version.reviews),
+        .options(selectinload(Version.adoptions), lazyload(Version.reviews),
                  lazyload(VersionItem.version))
         .order_by(Version.number)).all()
     return [(copy, version) for copy, version in rows]

@@ -381,12 +381,14 @@ def _roll_up(result: Overview, topics: list[VersionTopic], sub_goals: dict) -> N
 
 
 def measure_state(concept: Concept, item: Item, *, include_internal: bool = False,
-                  today: date | None = None) -> MeasureState | None:
-    """One measure's state (None when no adopted version ever held it)."""
-    version = adopted_version(concept, include_internal=include_internal)
+                  today: date | None = None, version: Version | None = None,
+                  copies: list | None = None) -> MeasureState | None:
+    """One measure's state (None when no adopted version ever held it). A page that has
+    the adopted version and the item's copies (queries.copies_of) already passes them."""
+    version = version or adopted_version(concept, include_internal=include_internal)
     if version is None or item.kind != "measure":
         return None
-    copies = queries.copies_of(item.id)
+    copies = queries.copies_of(item.id) if copies is None else copies
     adopted = [(c, v) for c, v in copies if v.adoptions
                and (include_internal or v.is_published) and v.number <= version.number]
     if not adopted:

@@ -96,12 +96,13 @@ def _item_or_404(item_id: int) -> Item:
     return item
 
 
-def _state_or_404(item: Item):
+def _state_or_404(item: Item, copies: list | None = None):
     concept = _concept()
     staff = can("implementation.edit")
     version = services.adopted_version(concept, include_internal=staff)
     require("implementation.view", version)
-    state = services.measure_state(concept, item, include_internal=staff)
+    state = services.measure_state(concept, item, include_internal=staff, version=version,
+                                   copies=copies)
     if state is None:
         abort(404)
     return concept, state
@@ -114,11 +115,12 @@ def _entry_form(state, form: EntryForm | None = None) -> EntryForm:
     return form
 
 
-def _measure_page(item: Item, concept, state, *, entry_form=None, status: int = 200):
+def _measure_page(item: Item, concept, state, *, entry_form=None, status: int = 200,
+                  copies: list | None = None):
     staff = can("implementation.edit")
     record = state.record
     entries = queries.entries_of(record) if record is not None else []
-    copies = queries.copies_of(item.id)
+    copies = queries.copies_of(item.id) if copies is None else copies
     sources = item_sources(item, viewer_is_staff=staff)
     following = (current_user.is_authenticated
                  and queries.is_following(item.id, current_user))
@@ -134,8 +136,9 @@ def _measure_page(item: Item, concept, state, *, entry_form=None, status: int = 
 @implementation_bp.get("/measures/<int:item_id>")
 def measure(item_id: int):
     item = _item_or_404(item_id)
-    concept, state = _state_or_404(item)
-    return _measure_page(item, concept, state)
+    copies = queries.copies_of(item.id)
+    concept, state = _state_or_404(item, copies)
+    return _measure_page(item, concept, state, copies=copies)
 
 
 @implementation_bp.post("/measures/<int:item_id>/entries")

@@ -8,8 +8,11 @@ from types import SimpleNamespace
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
+from app.extensions import db
 from app.implementation import services
+from app.implementation.models import ProgressEntry
 from app.workbench.services import link_contributions
 from tests.e2e.helpers import login, visit, with_lang
 from tests.factories import PASSWORD
@@ -36,7 +39,7 @@ def open_page(browser, live_server):
 
 
 @pytest.fixture
-def seeded(app, db, make_user, make_concept, make_round, make_contribution,
+def seeded(app, make_user, make_concept, make_round, make_contribution,
            make_organisation):
     s = SimpleNamespace()
     s.moderator = make_user(roles={"moderator"}, display_name="Mara Moderation",
@@ -86,6 +89,14 @@ def test_implementation_journey(page, open_page, seeded):
     expect(rep.locator("#timeline")).to_contain_text(ENTRY)
     expect(rep.locator("#timeline")).to_contain_text("Bildungswerk Hegau")
     visit(rep, f"/implementation/measures/{s.draft.measures[1].id}")
+    entry = db.session.scalar(select(ProgressEntry).where(ProgressEntry.text == ENTRY))
+    visit(rep, f"/implementation/entries/{entry.id}/edit")  # her own entry
+    visit(page, f"/implementation/entries/{entry.id}/hide")  # staff only
+    db.session.rollback()  # end the test's read transaction: see what the server wrote
+    entry = db.session.scalar(select(ProgressEntry).order_by(ProgressEntry.id.desc()))
+    print("ENTRIES", [(e.id, e.text) for e in db.session.scalars(select(ProgressEntry))])
+    visit(rep, f"/implementation/entries/{entry.id}/edit")  # her own entry
+    visit(page, f"/implementation/entries/{entry.id}/hide")  # staff only
 
     # the author hears of it and sees the state next to her idea
     author = open_page()
