@@ -289,7 +289,10 @@ class Overview:
 
     @property
     def responsible_bodies(self) -> list[str]:
-        return sorted({m.responsible for m in self.measures if m.responsible}, key=str.casefold)
+        """Who is named responsible: the bodies of the measures and their organisations."""
+        names = {m.responsible for m in self.measures if m.responsible}
+        names |= {o.name for m in self.measures for o in m.organisations}
+        return sorted(names, key=str.casefold)
 
     def filtered(self, filters: dict) -> list[MeasureState]:
         measures = self.measures
@@ -302,8 +305,8 @@ class Overview:
             measures = [m for m in measures if m.status.code == filters["status"]]
         if filters.get("responsible"):
             wanted = filters["responsible"].casefold()
-            measures = [m for m in measures if wanted in m.responsible.casefold()
-                        or any(wanted in o.name.casefold() for o in m.organisations)]
+            measures = [m for m in measures if wanted == m.responsible.casefold()
+                        or any(wanted == o.name.casefold() for o in m.organisations)]
         if filters.get("stale"):
             measures = [m for m in measures if m.is_stale]
         return measures

@@ -224,3 +224,13 @@ def test_ask_many_for_updates_from_the_staff_table(client, login, concept, adopt
     assert "1 Maßnahme hat keine verantwortliche Organisation mit Vertretung." in html
     mail = db.session.scalar(select(OutboxMessage))
     assert mail.recipient == representative.email and "Bitte bis Freitag." in mail.body
+
+
+def test_responsible_filter_names_organisations_too(client, concept, adopted, draft,
+                                                    moderator, partner, state_of):
+    services.edit_record(state_of(draft.measures[3]), actor=moderator, responsible="Jobcenter",
+                         partners="", starts_on=None, ends_on=None, organisations=[partner],
+                         progress_override=None)
+    db.session.commit()
+    html = client.get("/implementation/?responsible=Caritas+Konstanz").get_data(as_text=True)
+    assert "Maßnahme sprache 2.2" in html and "Maßnahme sprache 1.2" not in html
