@@ -115,6 +115,8 @@ class Config:
     # Sent or failed mails and notifications are deleted after this many days by
     # `flask privacy purge`: they hold addresses and are of no use once read.
     RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", "180"))
+    # A measure without a progress entry for this many months is marked "Stand veraltet".
+    IMPLEMENTATION_STALE_MONTHS = int(os.environ.get("IMPLEMENTATION_STALE_MONTHS", "6"))
 
     # Where photos of event cards are kept (outside static; default: instance/photos).
     PHOTO_FOLDER = os.environ.get("PHOTO_FOLDER")

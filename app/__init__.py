@@ -101,6 +101,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(imports_bp)
     from app.reports.views import reports_bp
     app.register_blueprint(reports_bp)
+    from app.implementation.views import implementation_bp
+    app.register_blueprint(implementation_bp)
     init_notifications(app)
     _register_privacy_sections()
 

@@ -12,8 +12,15 @@ from app.contributions.models import (  # noqa: F401
 from app.core.audit import AuditEntry  # noqa: F401
 from app.core.outbox import OutboxMessage  # noqa: F401
 from app.events.models import Event, ImportBatch, Station  # noqa: F401
+from app.implementation.models import (  # noqa: F401
+    ImplementationRecord,
+    ImplementationStatus,
+    MeasureFollower,
+    ProgressEntry,
+    ProgressEntryRevision,
+)
 from app.moderation.models import ModerationDecision, ReasonTemplate  # noqa: F401
-from app.notifications.models import Notification  # noqa: F401
+from app.notifications.models import Notification, NotificationOptOut  # noqa: F401
 from app.rounds.models import Network, Round  # noqa: F401
 from app.similarity.models import ContributionVector  # noqa: F401
 from app.versions.models import (  # noqa: F401

@@ -14,6 +14,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.accounts import privacy, services
 from app.accounts.forms import (
@@ -286,7 +287,8 @@ def create():
 
 @organisations_bp.get("/<int:organisation_id>")
 def show(organisation_id: int):
-    organisation = db.get_or_404(Organisation, organisation_id)
+    organisation = db.get_or_404(Organisation, organisation_id, options=[
+        selectinload(Organisation.memberships).joinedload(Membership.user)])
     return render_template("accounts/organisation.html", organisation=organisation,
                            join_form=JoinForm(), action_form=ActionForm())
 

@@ -451,3 +451,23 @@ def contributions_of(user: User):
     return (select(Contribution).where(Contribution.author_id == user.id)
             .options(*contribution_list_loads())
             .order_by(Contribution.created_at.desc(), Contribution.id.desc()))
+
+
+# Notes on draft items that a module above adds where a participant sees what became of her
+# ideas (implementation: the state of a measure). Each function takes item ids and returns
+# {item id: text}.
+_item_note_sources: list[Callable] = []
+
+
+def register_item_notes(source: Callable) -> None:
+    if source not in _item_note_sources:
+        _item_note_sources.append(source)
+
+
+def item_notes(item_ids) -> dict[int, list[str]]:
+    ids = list(item_ids)
+    notes: dict[int, list[str]] = {}
+    for source in _item_note_sources:
+        for item_id, text in (source(ids) if ids else {}).items():
+            notes.setdefault(item_id, []).append(text)
+    return notes

@@ -197,8 +197,9 @@ def mine():
     page = db.paginate(services.contributions_of(current_user), per_page=20, error_out=False)
     items = services.items_fed_by(page.items)
     concept = db.session.get(Concept, page.items[0].round.concept_id) if page.items else None
+    notes = services.item_notes({i.id for found in items.values() for i in found})
     return render_template("contributions/mine.html", page=page, outcome_items=items,
-                           draft_readable=may("concept.read_draft", concept))
+                           draft_readable=may("concept.read_draft", concept), item_notes=notes)
 
 
 # --- edit, withdraw -----------------------------------------------------------------------------

@@ -231,6 +231,17 @@ RULES: dict[str, Callable] = {
     "review.vote": _can_vote,
     # exports with personal data (all contributions of a round with their authors)
     "export.contributions": is_staff,
+    # implementation after adoption: the overview and the measures are public once an adopted
+    # version is published (obj: that version); staff keep the records; the active
+    # representatives of an organisation named responsible for a measure (obj: its record or
+    # state, with `organisations`) post progress entries; confirmed users follow measures
+    "implementation.view": lambda user, version=None: is_staff(user) or bool(
+        version is not None and version.is_published and version.is_adopted),
+    "implementation.edit": is_staff,
+    "implementation.report_progress": lambda user, measure=None: is_staff(user) or bool(
+        measure is not None and any(is_representative_of(user, organisation)
+                                    for organisation in measure.organisations)),
+    "implementation.follow": is_confirmed,
 }
 
 

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.time import utcnow
@@ -28,3 +28,16 @@ class Notification(db.Model):
     read_at: Mapped[datetime | None]
     # When it went out by e-mail (immediately or in a digest); None: not (yet) mailed.
     emailed_at: Mapped[datetime | None]
+
+
+class NotificationOptOut(db.Model):
+    """A kind of notification one user switched off (only kinds a module registered as
+    optional can be switched off)."""
+
+    __tablename__ = "notification_opt_outs"
+    __table_args__ = (UniqueConstraint("user_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

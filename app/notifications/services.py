@@ -10,7 +10,7 @@ from app.core.outbox import queue_mail
 from app.core.time import utcnow
 from app.core.urls import absolute_link, absolute_url
 from app.extensions import db
-from app.notifications.models import Notification
+from app.notifications.models import Notification, NotificationOptOut
 
 # kind (and variant) -> message with %(...)s placeholders filled from Notification.params.
 MESSAGES = {
@@ -45,6 +45,43 @@ _CODED_PARAMS: dict[str, tuple[str, dict]] = {}
 
 def register_coded_param(kind: str, param: str, labels: dict) -> None:
     _CODED_PARAMS[kind] = (param, labels)
+
+
+def register_messages(messages: dict) -> None:
+    """A module above adds the messages of its kinds: {(kind, variant): text}."""
+    MESSAGES.update(messages)
+
+
+# kind -> label: kinds of notification a user may switch off in her settings. Modules above
+# register theirs (implementation: status changes of measures an idea went into).
+OPTIONAL_KINDS: dict[str, object] = {}
+
+
+def register_optional_kind(kind: str, label) -> None:
+    OPTIONAL_KINDS[kind] = label
+
+
+def opted_out_kinds(user: User) -> set[str]:
+    return set(db.session.scalars(select(NotificationOptOut.kind)
+                                  .where(NotificationOptOut.user_id == user.id)))
+
+
+def opted_out_users(kind: str, user_ids) -> set[int]:
+    """The ids among `user_ids` who switched `kind` off (one query)."""
+    return set(db.session.scalars(select(NotificationOptOut.user_id).where(
+        NotificationOptOut.kind == kind, NotificationOptOut.user_id.in_(list(user_ids)))))
+
+
+def set_opt_outs(user: User, kinds) -> None:
+    """Switch off exactly `kinds` (of the optional ones) for `user`; the rest are on."""
+    wanted = {k for k in kinds if k in OPTIONAL_KINDS}
+    existing = {o.kind: o for o in db.session.scalars(
+        select(NotificationOptOut).where(NotificationOptOut.user_id == user.id))}
+    for kind, row in existing.items():
+        if kind not in wanted:
+            db.session.delete(row)
+    for kind in wanted - set(existing):
+        db.session.add(NotificationOptOut(user_id=user.id, kind=kind))
 
 
 def message_for(notification: Notification) -> str:
@@ -82,6 +119,8 @@ def notify(user: User, kind: str, *, target: Target | None = None,
            **params) -> Notification | None:
     """Add a notification (caller commits); e-mail it at once if the user wants that."""
     if user is None or not user.is_active:
+        return None
+    if kind in OPTIONAL_KINDS and kind in opted_out_kinds(user):
         return None
     endpoint, endpoint_args = target or ("", {})
     notification = Notification(user_id=user.id, kind=kind, params=params, endpoint=endpoint,

@@ -2,15 +2,26 @@
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 from sqlalchemy import select
+from wtforms import SelectMultipleField
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.core.actions import perform
-from app.core.forms import ActionForm
+from app.core.forms import ActionForm, choice_list
 from app.core.urls import safe_next
 from app.extensions import db
 from app.notifications.models import Notification
-from app.notifications.services import mark_read, message_for, unread_count
+from app.notifications.services import (
+    OPTIONAL_KINDS,
+    mark_read,
+    message_for,
+    opted_out_kinds,
+    set_opt_outs,
+    unread_count,
+)
 
 notifications_bp = Blueprint("notifications", __name__, url_prefix="/me/notifications")
 
@@ -47,6 +58,33 @@ def read_all():
                 lambda count: _("Alle Benachrichtigungen sind als gelesen markiert.")
                 if count else None)
     return redirect(safe_next(request.form.get("back"), url_for("notifications.index")))
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class SettingsForm(FlaskForm):
+    kinds = MultiCheckboxField(_l("Ich möchte benachrichtigt werden über"), choices=[])
+
+
+@notifications_bp.route("/settings", methods=["GET", "POST"])
+@login_required
+def settings():
+    """Which kinds of notification (of those a module lets switch off) the user gets."""
+    form = SettingsForm()
+    form.kinds.choices = choice_list((kind, str(label)) for kind, label in OPTIONAL_KINDS.items())
+    if request.method == "GET":
+        off = opted_out_kinds(current_user)
+        form.kinds.data = [kind for kind in OPTIONAL_KINDS if kind not in off]
+    elif form.validate_on_submit():
+        wanted = set(form.kinds.data or [])
+        if perform(lambda: set_opt_outs(current_user, [k for k in OPTIONAL_KINDS
+                                                       if k not in wanted]),
+                   _("Ihre Einstellungen sind gespeichert.")):
+            return redirect(url_for("notifications.settings"))
+    return render_template("notifications/settings.html", form=form)
 
 
 def unread_notifications() -> int:

@@ -84,6 +84,9 @@ NOT_REACHED = {
     ("POST", "organisations.decide"): "the demo has no pending membership request",
     ("POST", "rounds.network_add_member"): "shown only with search results",
     ("POST", "workbench.restore_item"): "the demo has no withdrawn item",
+    ("POST", "implementation.ask_many"): "a second button of the staff table (formaction)",
+    ("POST", "implementation.restore_entry"): "the demo has no hidden progress entry",
+    ("POST", "implementation.unfollow"): "shown only to people following a measure",
 }
 # Read on every request (language selection); fuzzed once, on the home page.
 COMMON_KEYS = {"lang"}
