@@ -60,16 +60,15 @@ def test_similarity_pages_write_nothing(app, client, login, make_user, cards):
 def test_the_vector_is_stored_when_the_text_is_written(app, cards, make_user):
     round_, topic, made = cards
     author = make_user()
-    with app.test_request_context("/"):
-        created, _ = contributions.create_contribution(
-            round_, author=author, kind="measure", topic=topic, title="Deutschkurse",
-            body="Deutschkurse am Wochenende")
-        db.session.commit()
-        stored = db.session.get(ContributionVector, created.id)
-        assert stored is not None and stored.model == engine.MODEL_NAME
-        first_hash = stored.text_hash
-        contributions.edit_contribution(created, editor=author, title="Deutschkurse",
-                                        body="Deutschkurse am Abend")
-        db.session.commit()
-        db.session.expire_all()
-        assert db.session.get(ContributionVector, created.id).text_hash != first_hash
+    created, _ = contributions.create_contribution(
+        round_, author=author, kind="measure", topic=topic, title="Deutschkurse",
+        body="Deutschkurse am Wochenende")
+    db.session.commit()
+    stored = db.session.get(ContributionVector, created.id)
+    assert stored is not None and stored.model == engine.MODEL_NAME
+    first_hash = stored.text_hash
+    contributions.edit_contribution(created, editor=author, title="Deutschkurse",
+                                    body="Deutschkurse am Abend")
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(ContributionVector, created.id).text_hash != first_hash

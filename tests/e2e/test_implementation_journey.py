@@ -55,7 +55,7 @@ def seeded(app, make_user, make_concept, make_round, make_contribution,
     link_contributions([s.idea], s.draft.measures[0], actor=s.moderator)
     db.session.commit()
     adopt(concept, s.moderator)
-    state = services.measure_state(concept, s.draft.measures[1], include_internal=True)
+    state = services.measure_state(concept, s.draft.measures[1], user=s.moderator)
     services.edit_record(state, actor=s.moderator, responsible="Bildungswerk", partners="",
                          starts_on=None, ends_on=None, organisations=[s.partner],
                          progress_override=None)
