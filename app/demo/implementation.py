@@ -17,7 +17,7 @@ from app.concepts.models import Concept
 from app.core.time import utcnow
 from app.demo import data
 from app.extensions import db
-from app.implementation import services
+from app.implementation import progress, services
 
 PARTNER_NAME = "Bildungswerk Hegau-Bodensee"
 # The partner's representative: (e-mail, display name); the password is data.DEMO_PASSWORD.
@@ -82,7 +82,7 @@ def load_implementation(concept: Concept, *, today: date | None = None) -> dict:
     added = dict.fromkeys(("implementation_statuses", "implementation_records",
                            "progress_entries", "partner_representatives"), 0)
     moderator = accounts.find_user_by_email("moderation@example.org")
-    overview = services.overview(concept, user=moderator, today=today)
+    overview = progress.overview(concept, user=moderator, today=today)
     if moderator is None or overview.version is None or not overview.measures:
         return added
     added["implementation_statuses"] = services.ensure_statuses()

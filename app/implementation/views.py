@@ -19,7 +19,7 @@ from app.core.inputs import parse_int
 from app.core.permissions import may, require
 from app.core.urls import safe_next
 from app.extensions import db
-from app.implementation import queries, services
+from app.implementation import progress, queries, services
 from app.implementation.forms import (
     KEEP_STATUS,
     AskForm,
@@ -47,12 +47,12 @@ def _concept():
 
 
 def _overview(concept):
-    result = services.overview(concept, user=current_user)
+    result = progress.overview(concept, user=current_user)
     require("implementation.view", result.version)
     return result
 
 
-def _filters(form: FilterForm, result: services.Overview, *, staff: bool) -> dict:
+def _filters(form: FilterForm, result: progress.Overview, *, staff: bool) -> dict:
     all_ = [("", _("alle"))]
     form.topic.choices = choice_list(all_ + [(t.topic.slug, t.topic.name) for t in result.fields])
     form.theme.choices = choice_list(all_ + [(t.topic.slug, t.topic.name)
@@ -95,9 +95,9 @@ def _item_or_404(item_id: int) -> Item:
 
 def _state_or_404(item: Item, copies: list | None = None):
     concept = _concept()
-    version = services.adopted_version(concept, user=current_user)
+    version = progress.adopted_version(concept, user=current_user)
     require("implementation.view", version)
-    state = services.measure_state(concept, item, user=current_user, version=version,
+    state = progress.measure_state(concept, item, user=current_user, version=version,
                                    copies=copies)
     if state is None:
         abort(404)
@@ -107,7 +107,7 @@ def _state_or_404(item: Item, copies: list | None = None):
 def _entry_form(state, form: EntryForm | None = None) -> EntryForm:
     form = form or EntryForm(formdata=None, happened_on=date.today())
     form.status.choices = choice_list([(KEEP_STATUS, _("unverändert"))]
-                                      + [(s.code, s.label) for s in services.status_list()])
+                                      + [(s.code, s.label) for s in progress.status_list()])
     return form
 
 
@@ -123,7 +123,7 @@ def _measure_page(item: Item, concept, state, *, entry_form=None, status: int = 
     return render_template(
         "implementation/measure.html", concept=concept, item=item, state=state,
         entries=entries, copies=copies, sources=sources,
-        story=services.story(item, sources, copies, entries), staff=staff,
+        story=progress.story(item, sources, copies, entries), staff=staff,
         may_report=may("implementation.report_progress", state),
         entry_form=_entry_form(state, entry_form), action_form=ActionForm(),
         ask_form=AskForm(formdata=None), following=following), status
@@ -414,7 +414,7 @@ def statuses():
             return redirect(url_for("implementation.statuses"))
         status = 400
     return render_template("implementation/statuses.html", concept=concept,
-                           statuses=services.status_list(), form=form), status
+                           statuses=progress.status_list(), form=form), status
 
 
 @implementation_bp.route("/statuses/<int:status_id>", methods=["GET", "POST"])

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from app.concepts.services import current_concept
 from app.demo.implementation import PARTNER_REPRESENTATIVE, load_implementation
 from app.extensions import db
-from app.implementation import services
+from app.implementation import progress
 from app.implementation.models import ProgressEntry
 from tests.demo_copy import load_demo_copy
 
@@ -16,7 +16,7 @@ from tests.demo_copy import load_demo_copy
 def test_demo_measures_have_states_and_entries(app, client):
     load_demo_copy()
     concept = current_concept()
-    overview = services.overview(concept, user=None)
+    overview = progress.overview(concept, user=None)
     assert overview.measures and all(m.record is not None for m in overview.measures)
     per_measure = Counter(db.session.scalars(select(ProgressEntry.record_id)))
     assert set(per_measure.values()) <= {2, 3, 4}

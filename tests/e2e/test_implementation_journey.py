@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.extensions import db
-from app.implementation import services
+from app.implementation import progress, services
 from app.implementation.models import ProgressEntry
 from app.workbench.services import link_contributions
 from tests.e2e.helpers import login, visit, with_lang
@@ -55,7 +55,7 @@ def seeded(app, make_user, make_concept, make_round, make_contribution,
     link_contributions([s.idea], s.draft.measures[0], actor=s.moderator)
     db.session.commit()
     adopt(concept, s.moderator)
-    state = services.measure_state(concept, s.draft.measures[1], user=s.moderator)
+    state = progress.measure_state(concept, s.draft.measures[1], user=s.moderator)
     services.edit_record(state, actor=s.moderator, responsible="Bildungswerk", partners="",
                          starts_on=None, ends_on=None, organisations=[s.partner],
                          progress_override=None)

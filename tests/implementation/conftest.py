@@ -10,7 +10,7 @@ import pytest
 from app.concepts import services as concepts
 from app.contributions.models import Support
 from app.extensions import db
-from app.implementation import services
+from app.implementation import progress
 from app.versions import services as versions
 from app.workbench.services import link_contributions
 
@@ -102,6 +102,6 @@ def partner(make_organisation, representative):
 @pytest.fixture
 def state_of(concept, moderator):
     def state_of(item):
-        return services.measure_state(concept, item, user=moderator)
+        return progress.measure_state(concept, item, user=moderator)
 
     return state_of

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from app.contributions.models import Support
 from app.extensions import db
-from app.implementation import services
+from app.implementation import progress, services
 from app.workbench.services import link_contributions
 from tests.implementation.conftest import adopt, build_draft
 from tests.query_counter import queries_for
@@ -21,7 +21,7 @@ def _grow(concept, moderator, measure, make_contribution, make_organisation, mak
         if i % 3 == 2:
             contribution.status, contribution.hidden_reason = "hidden", "Beleidigend"
     db.session.commit()
-    state = services.measure_state(concept, measure, user=moderator)
+    state = progress.measure_state(concept, measure, user=moderator)
     organisations = [make_organisation(verified=True, representatives=[make_user()])
                      for _ in range(2)]
     services.edit_record(state, actor=moderator, responsible="Amt", partners="",
@@ -51,12 +51,12 @@ def test_pages_make_the_same_number_of_queries(app, client, login, concept, mode
 
     more = build_draft(concept, moderator, measures_per_goal=4)
     for other in more.measures[:6]:
-        state = services.measure_state(concept, other, user=moderator)
+        state = progress.measure_state(concept, other, user=moderator)
         if state is not None:
             services.post_entry(state, actor=moderator, text="Stand")
     adopt(concept, moderator, label="Zweite Fassung", adopted_on=date.today())
     for other in more.measures[:6]:
-        state = services.measure_state(concept, other, user=moderator)
+        state = progress.measure_state(concept, other, user=moderator)
         services.post_entry(state, actor=moderator, status=services.status_by_code("done"))
     db.session.commit()
     _grow(concept, moderator, measure, make_contribution, make_organisation, make_user, round_,

@@ -10,7 +10,7 @@ from app.concepts import services as concepts
 from app.core.actions import StaleEdit
 from app.core.audit import AuditEntry
 from app.extensions import db
-from app.implementation import services
+from app.implementation import progress, services
 from app.implementation.models import (
     ImplementationRecord,
     ProgressEntry,
@@ -32,7 +32,7 @@ def set_status(state, code, actor, **kwargs):
 
 
 def test_measures_start_planned_with_the_adopted_responsible_body(concept, adopted, draft):
-    overview = services.overview(concept, user=None)
+    overview = progress.overview(concept, user=None)
     assert len(overview.measures) == 6
     first = overview.measures[0]
     assert first.status.code == "planned" and first.progress == 0 and first.record is None
@@ -49,7 +49,7 @@ def test_roll_up_leaves_out_dropped_measures(concept, adopted, draft, moderator,
     services.post_entry(state_of(m[3]), actor=moderator, progress=30, text="Ein Drittel")
     set_status(state_of(m[4]), "paused", moderator)  # 25
     db.session.commit()
-    overview = services.overview(concept, user=None)
+    overview = progress.overview(concept, user=None)
     sprache = next(t for t in overview.topics if t.topic.slug == "sprache")
     goal_1, goal_2 = sprache.sub_goals
     assert (goal_1.figure.percent, goal_1.figure.measures) == (100, 1)
@@ -177,20 +177,20 @@ def test_entries_are_hidden_and_edited_never_deleted(concept, adopted, draft, mo
 
 def test_stale_after_the_configured_months(app, concept, adopted, draft, moderator, state_of):
     # adopted 400 days ago
-    assert all(m.is_stale for m in services.overview(concept, user=None).measures)
+    assert all(m.is_stale for m in progress.overview(concept, user=None).measures)
     services.post_entry(state_of(draft.measures[0]), actor=moderator, text="Aktuell")
     db.session.commit()
-    stale = {m.item_id for m in services.overview(concept, user=None).measures if m.is_stale}
+    stale = {m.item_id for m in progress.overview(concept, user=None).measures if m.is_stale}
     assert draft.measures[0].id not in stale and len(stale) == 5
     app.config["IMPLEMENTATION_STALE_MONTHS"] = 24
     try:
-        assert not any(m.is_stale for m in services.overview(concept, user=None).measures)
+        assert not any(m.is_stale for m in progress.overview(concept, user=None).measures)
     finally:
         app.config["IMPLEMENTATION_STALE_MONTHS"] = 6
 
 
 def test_bulk_status_with_one_note(concept, adopted, draft, moderator, state_of):
-    states = [m for m in services.overview(concept, user=None).measures][:3]
+    states = [m for m in progress.overview(concept, user=None).measures][:3]
     assert services.set_status_of_many(states, status("in_progress"), note="Start 2018",
                                        actor=moderator) == 3
     db.session.commit()
@@ -205,7 +205,7 @@ def test_a_withdrawn_measure_keeps_its_history(concept, adopted, draft, moderato
     concepts.withdraw_item(measure, reason="in Maßnahme 1.2 aufgegangen", actor=moderator)
     db.session.commit()
     adopt(concept, moderator, label="Zweite Fassung", adopted_on=date.today())
-    overview = services.overview(concept, user=None)
+    overview = progress.overview(concept, user=None)
     assert measure.id not in {m.item_id for m in overview.measures}
     withdrawn = overview.withdrawn
     assert [m.item_id for m in withdrawn] == [measure.id]
@@ -261,7 +261,7 @@ def test_data_download_holds_entries_and_followed_measures(concept, adopted, dra
 
 
 def test_bulk_status_skips_measures_already_there(concept, adopted, draft, moderator):
-    states = services.overview(concept, user=None).measures[:2]
+    states = progress.overview(concept, user=None).measures[:2]
     assert services.set_status_of_many(states, status("planned"), actor=moderator) == 0
     assert services.set_status_of_many(states, status("planned"), note="Geprüft",
                                        actor=moderator) == 2
@@ -269,6 +269,6 @@ def test_bulk_status_skips_measures_already_there(concept, adopted, draft, moder
 
 def test_stale_counts_from_the_first_adoption(concept, adopted, draft, moderator):
     adopt(concept, moderator, label="Zweite Fassung", adopted_on=date.today())
-    overview = services.overview(concept, user=None)
+    overview = progress.overview(concept, user=None)
     assert overview.adopted_on == date.today()
     assert all(m.adopted_on < date.today() and m.is_stale for m in overview.measures)
