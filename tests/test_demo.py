@@ -12,6 +12,7 @@ from app.demo.services import load_demo
 from app.extensions import db
 from app.moderation.models import ModerationDecision
 from app.rounds.models import Network, Round
+from tests.demo_copy import load_demo_copy
 
 FIELDS = {"sprache": "Sprache", "arbeit": "Arbeit", "bildung": "Bildung", "wohnen": "Wohnen",
           "gesundheit": "Gesundheit", "kultur-und-freizeit": "Kultur und Freizeit"}
@@ -25,7 +26,7 @@ CROSSCUTTING = {
 
 
 def test_demo_topics_match_design(app):
-    load_demo()
+    load_demo_copy()  # the demo as data (the loader: test_demo_load_is_idempotent)
     db.session.commit()
     topics = db.session.scalars(select(Topic)).all()
     assert {t.slug: t.name for t in topics if t.kind == "field"} == FIELDS
@@ -33,7 +34,7 @@ def test_demo_topics_match_design(app):
 
 
 def test_demo_accounts_can_log_in(app, client):
-    load_demo()
+    load_demo_copy()  # the demo as data (the loader: test_demo_load_is_idempotent)
     db.session.commit()
     roles = {"admin@example.org": "admin", "moderation@example.org": "moderator",
              "steering@example.org": "steering", "teilnehmerin@example.org": "participant",
@@ -85,7 +86,7 @@ def _contributions(round_: Round) -> list[Contribution]:
 
 
 def test_demo_closed_round_covers_every_topic_and_kind(app):
-    load_demo()
+    load_demo_copy()  # the demo as data (the loader: test_demo_load_is_idempotent)
     db.session.commit()
     closed = _round("Online-Beteiligung Frühjahr")
     assert closed.phase() == "closed" and closed.kind == "online"
@@ -108,7 +109,7 @@ def test_demo_closed_round_covers_every_topic_and_kind(app):
 
 
 def test_demo_open_and_network_rounds(app):
-    load_demo()
+    load_demo_copy()  # the demo as data (the loader: test_demo_load_is_idempotent)
     db.session.commit()
     open_round = _round("Online-Beteiligung: Ziele")
     assert open_round.phase() == "open" and open_round.is_open
@@ -131,7 +132,7 @@ def test_demo_open_and_network_rounds(app):
 
 
 def test_demo_supports_and_comments(app):
-    load_demo()
+    load_demo_copy()  # the demo as data (the loader: test_demo_load_is_idempotent)
     db.session.commit()
     supports = db.session.scalar(select(func.count(Support.id)))
     assert 120 <= supports <= 200
@@ -163,7 +164,7 @@ def test_demo_supports_and_comments(app):
 
 
 def test_demo_moderation_content(app):
-    load_demo()
+    load_demo_copy()  # the demo as data (the loader: test_demo_load_is_idempotent)
     db.session.commit()
     statuses = dict(db.session.execute(select(Contribution.status, func.count(
         Contribution.id)).group_by(Contribution.status)).all())
@@ -183,7 +184,7 @@ def test_demo_moderation_content(app):
 
 
 def test_demo_pages_render(app, client):
-    load_demo()
+    load_demo_copy()  # the demo as data (the loader: test_demo_load_is_idempotent)
     db.session.commit()
     open_round = _round("Online-Beteiligung: Ziele")
     closed = _round("Online-Beteiligung Frühjahr")
