@@ -25,7 +25,9 @@ def _is_empty() -> bool:
 
 
 def _photos() -> Path:
-    return Path(current_app.config["PHOTO_FOLDER"])
+    folder = Path(current_app.config["PHOTO_FOLDER"])
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def load_demo_copy() -> None:

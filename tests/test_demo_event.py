@@ -17,6 +17,7 @@ from app.events.models import Event, ImportBatch, Station
 from app.events.services import photo_file
 from app.extensions import db
 from app.rounds.models import Round
+from tests.demo_copy import load_demo_copy
 
 TITLE = "Dialogveranstaltung Integrationskonzept"
 
@@ -39,7 +40,7 @@ def _cards(event: Event) -> list[Contribution]:
 
 
 def test_demo_event_with_a_station_per_topic(app, photos):
-    load_demo()
+    load_demo_copy()  # the demo as data (the loader: test_demo_event_load_twice_adds_nothing)
     db.session.commit()
     event = _event()
     round_ = db.session.get(Round, event.round_id)
@@ -54,7 +55,7 @@ def test_demo_event_with_a_station_per_topic(app, photos):
 
 
 def test_demo_event_cards(app, photos):
-    load_demo()
+    load_demo_copy()  # the demo as data (the loader: test_demo_event_load_twice_adds_nothing)
     db.session.commit()
     event = _event()
     cards = _cards(event)
@@ -85,7 +86,7 @@ def test_demo_event_cards(app, photos):
 
 
 def test_demo_event_duplicates_and_photos(app, photos):
-    load_demo()
+    load_demo_copy()  # the demo as data (the loader: test_demo_event_load_twice_adds_nothing)
     db.session.commit()
     cards = {c.id: c for c in _cards(_event())}
     duplicates = [c for c in cards.values() if c.duplicate_of_id]
@@ -104,7 +105,7 @@ def test_demo_event_duplicates_and_photos(app, photos):
 
 
 def test_demo_event_import_batch(app, photos):
-    load_demo()
+    load_demo_copy()  # the demo as data (the loader: test_demo_event_load_twice_adds_nothing)
     db.session.commit()
     event = _event()
     batch = db.session.scalar(select(ImportBatch).where(ImportBatch.event_id == event.id))
@@ -144,7 +145,7 @@ def test_demo_event_load_twice_adds_nothing(app, photos):
 
 
 def test_demo_event_pages_render(app, client, login, photos):
-    load_demo()
+    load_demo_copy()  # the demo as data (the loader: test_demo_event_load_twice_adds_nothing)
     db.session.commit()
     event = _event()
     card = db.session.scalar(select(Contribution).where(Contribution.photo_path.is_not(None)))

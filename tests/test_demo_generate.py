@@ -7,9 +7,9 @@ from app.accounts.models import User
 from app.contributions.models import Comment, Contribution, Support
 from app.core.search import matching
 from app.demo.generator import GENERATED_ROUND_TITLE, generate_load_data
-from app.demo.services import load_demo
 from app.extensions import db
 from app.rounds.models import Round
+from tests.demo_copy import load_demo_copy
 
 
 def _generated_round() -> Round:
@@ -22,8 +22,7 @@ def _generated(round_: Round) -> list[Contribution]:
 
 
 def test_generate_creates_contributions_that_can_be_found(app):
-    load_demo()
-    db.session.commit()
+    load_demo_copy()
     result = app.test_cli_runner().invoke(args=["demo", "generate", "--contributions", "200",
                                                 "--seed", "7"])
     assert result.exit_code == 0, result.output
@@ -50,8 +49,7 @@ def test_generate_creates_contributions_that_can_be_found(app):
 
 
 def test_generate_supports_comments_and_users(app, client):
-    load_demo()
-    db.session.commit()
+    load_demo_copy()
     counts = generate_load_data(200, comments_per=2, seed=3)
     db.session.commit()
     round_ = _generated_round()
@@ -87,8 +85,7 @@ def test_generate_supports_comments_and_users(app, client):
 
 
 def test_generate_is_deterministic_with_a_seed(app):
-    load_demo()
-    db.session.commit()
+    load_demo_copy()
 
     def texts(seed):
         generate_load_data(30, seed=seed)
@@ -113,8 +110,7 @@ def test_generate_into_one_topic_with_draft_items(app):
     from app.core.audit import AuditEntry
     from app.workbench.models import ItemLink
 
-    load_demo()
-    db.session.commit()
+    load_demo_copy()
     sprache = db.session.scalar(select(Topic).where(Topic.slug == "sprache"))
     items_before = set(db.session.scalars(select(Item.id).where(Item.topic_id == sprache.id)))
     result = app.test_cli_runner().invoke(args=[
@@ -153,8 +149,7 @@ def test_generate_into_one_topic_with_draft_items(app):
 def test_generate_items_spread_over_topics(app):
     from app.concepts.models import Item, Topic
 
-    load_demo()
-    db.session.commit()
+    load_demo_copy()
     before = db.session.scalar(select(func.count(Item.id)))
     counts = generate_load_data(110, seed=2, items=22)
     db.session.commit()
@@ -170,8 +165,7 @@ def test_generate_items_spread_over_topics(app):
 
 
 def test_generate_refuses_an_unknown_topic(app):
-    load_demo()
-    db.session.commit()
+    load_demo_copy()
     result = app.test_cli_runner().invoke(args=["demo", "generate", "--contributions", "5",
                                                 "--topic", "nirgendwo"])
     assert result.exit_code != 0 and "nirgendwo" in result.output
