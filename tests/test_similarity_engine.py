@@ -174,3 +174,18 @@ def test_queries_do_not_grow_with_candidates(app, db, topic_cards):
     with count_queries(app) as statements:
         services.similar_to(card)
     assert len(statements) <= 2
+
+
+def test_a_text_encoded_again_is_taken_from_memory(monkeypatch):
+    texts = ["Patenschaften für Familien in Radolfzell", "Ein Sprachcafé in Singen"]
+    first = engine.encode(texts)
+    calls = []
+    real = engine._encoder()
+    monkeypatch.setattr(engine, "_encoder", lambda: calls.append(1) or real)
+    again = engine.encode([texts[1], "", texts[0], texts[1]])
+    assert calls == []  # both were remembered
+    assert np.array_equal(again[0], first[1]) and np.array_equal(again[2], first[0])
+    assert not again[1].any() and np.array_equal(again[3], first[1])
+    fresh = engine.encode(["Hausaufgabenhilfe im Jugendtreff Konstanz", texts[0]])
+    assert calls == [1]  # one call for the one new text
+    assert np.array_equal(fresh[1], first[0]) and abs(np.linalg.norm(fresh[0]) - 1) < 1e-4

@@ -4,9 +4,11 @@ Run at write time; only the sanitised HTML is ever output with `|safe`.
 """
 
 import re
+import threading
 from html.parser import HTMLParser
 
 import bleach
+import bleach.sanitizer
 import markdown as markdown_lib
 from bleach.linkifier import DEFAULT_CALLBACKS, Linker
 from markupsafe import Markup
@@ -33,16 +35,31 @@ def _nofollow(attrs, new=False):
     return attrs
 
 
+class _Renderers(threading.local):
+    """The Markdown converter, cleaners and linker, built once per thread (building them
+    cost more than most texts take to render; none of them may be shared between threads)."""
+
+    def __init__(self):
+        self.markdown = markdown_lib.Markdown(extensions=["sane_lists", "tables"],
+                                              output_format="html")
+        self.cleaners = {
+            name: bleach.sanitizer.Cleaner(tags=rules["tags"], attributes=rules["attributes"],
+                                           protocols=PROTOCOLS, strip=True)
+            for name, rules in PROFILES.items()}
+        self.linker = Linker(callbacks=[*DEFAULT_CALLBACKS, _nofollow],
+                             skip_tags={"pre", "code"})
+
+
+_renderers = _Renderers()
+
+
 def render_markdown(text: str | None, profile: str = "rich") -> str:
     """Render Markdown written by a user to HTML that is safe to output."""
     if not text:
         return ""
-    rules = PROFILES[profile]
-    raw = markdown_lib.markdown(text, extensions=["sane_lists", "tables"], output_format="html")
-    clean = bleach.clean(raw, tags=rules["tags"], attributes=rules["attributes"],
-                         protocols=PROTOCOLS, strip=True)
-    linker = Linker(callbacks=[*DEFAULT_CALLBACKS, _nofollow], skip_tags={"pre", "code"})
-    return linker.linkify(clean)
+    renderers = _renderers
+    raw = renderers.markdown.reset().convert(text)
+    return renderers.linker.linkify(renderers.cleaners[profile].clean(raw))
 
 
 class _PlainText(HTMLParser):

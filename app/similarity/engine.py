@@ -30,7 +30,7 @@ import re
 import threading
 import unicodedata
 import zlib
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
@@ -106,14 +106,46 @@ def _encoder():
         return _model
 
 
+# Recently encoded texts -> their vectors. A call to the encoder costs a fixed share (its
+# weight matrices are read whatever the batch size) before the text's own: a card list
+# previewed, then imported, or a text saved again unchanged, is encoded once.
+_RECENT_MAX = 4096
+_recent: OrderedDict[str, np.ndarray] = OrderedDict()
+_recent_lock = threading.Lock()
+
+
+def _remembered(texts: list[str]) -> dict[str, np.ndarray]:
+    with _recent_lock:
+        found = {t: _recent[t] for t in texts if t in _recent}
+        for text in found:
+            _recent.move_to_end(text)
+        return found
+
+
+def _remember(vectors: dict[str, np.ndarray]) -> None:
+    with _recent_lock:
+        _recent.update(vectors)
+        while len(_recent) > _RECENT_MAX:
+            _recent.popitem(last=False)
+
+
 def encode(texts: Sequence[str]) -> np.ndarray:
     """Sentence vectors (len(texts) x 512, float32, unit length; zeros for empty texts)."""
     out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
     prepared = [embedding_text(t) for t in texts]
-    wanted = [i for i, t in enumerate(prepared) if t.strip()]
-    for start in range(0, len(wanted), ENCODE_BATCH):
-        chunk = wanted[start:start + ENCODE_BATCH]
-        out[chunk] = _encoder().encode([prepared[i] for i in chunk])
+    known = _remembered([t for t in prepared if t.strip()])
+    new = list(dict.fromkeys(t for t in prepared if t.strip() and t not in known))
+    for start in range(0, len(new), ENCODE_BATCH):
+        chunk = new[start:start + ENCODE_BATCH]
+        vectors = _encoder().encode(chunk)
+        fresh = {text: vectors[i].copy() for i, text in enumerate(chunk)}
+        for vector in fresh.values():
+            vector.flags.writeable = False
+        _remember(fresh)
+        known.update(fresh)
+    for i, text in enumerate(prepared):
+        if text in known:
+            out[i] = known[text]
     return out
 
 

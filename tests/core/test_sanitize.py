@@ -27,3 +27,26 @@ def test_plain_text():
 
 def test_empty():
     assert render_markdown("") == "" and render_markdown(None) == ""
+
+
+def test_nothing_of_one_text_carries_over_into_the_next():
+    """The converter is reused per thread: a reference defined in one text is unknown in the
+    next, and an unclosed list or table does not continue."""
+    first = render_markdown("Siehe [Programm][p].\n\n[p]: https://example.org/programm\n\n- eins")
+    assert 'href="https://example.org/programm"' in first
+    second = render_markdown("Siehe [Programm][p].")
+    assert "href" not in second and second == "<p>Siehe [Programm][p].</p>"
+    assert render_markdown("zwei") == "<p>zwei</p>"
+
+
+def test_texts_render_the_same_in_another_thread():
+    import threading
+
+    texts = ["**fett** und https://example.org", "| a | b |\n|---|---|\n| 1 | 2 |",
+             "<script>x</script> *kursiv*"]
+    here = [render_markdown(t) for t in texts]
+    there = []
+    worker = threading.Thread(target=lambda: there.extend(render_markdown(t) for t in texts))
+    worker.start()
+    worker.join()
+    assert there == here and "<script>" not in here[2] and "<table>" in here[1]
