@@ -58,6 +58,20 @@ def pytest_configure(config):
         os.environ["KW_TEST_WORKER_DATABASE"] = worker
 
 
+# Tests that take seconds each (a browser, the demo loaded or crawled) run first: pytest-xdist
+# hands out tests in collection order, and one of them started last would keep one worker
+# busy while the other has nothing left to do.
+SLOW_FIRST = ("tests/e2e/", "tests/core/test_fuzz.py", "tests/test_demo")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    def slow(item) -> bool:
+        return item.nodeid.startswith(SLOW_FIRST)
+
+    items.sort(key=lambda item: not slow(item))  # stable: the order within each group stays
+
+
 def test_database_url(tmp_dir: Path) -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
