@@ -3,7 +3,6 @@
 from datetime import datetime
 
 from flask import has_request_context, request
-from flask_login import current_user
 from sqlalchemy import JSON, ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -30,12 +29,12 @@ class AuditEntry(db.Model):
     actor = relationship("User", foreign_keys=[actor_id])
 
 
-def record(action: str, obj=None, *, actor=None, summary: str = "", before=None, after=None,
+def record(action: str, obj=None, *, actor, summary: str = "", before=None, after=None,
            object_type: str | None = None, object_id: int | None = None,
            topic_id: int | None = None) -> AuditEntry:
-    """Add an audit entry to the current transaction (the caller commits)."""
-    if actor is None and has_request_context() and current_user.is_authenticated:
-        actor = current_user
+    """Add an audit entry to the current transaction (the caller commits). `actor` is the
+    person the use case acts for (None for the system: a command, a scheduled job); the
+    address the request came from is kept when there is one."""
     if obj is not None:
         if obj.id is None:
             db.session.flush()  # the id is assigned on flush
