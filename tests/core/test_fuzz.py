@@ -9,6 +9,8 @@ TEST_DATABASE_URL, on PostgreSQL (NUL bytes only break PostgreSQL). An unhandled
 propagates into the test client in testing, so it is caught and reported like a 500.
 """
 
+import fcntl
+import json
 import re
 import time
 import traceback
@@ -427,41 +429,74 @@ def _restore_people(snapshot):
     db.session.commit()
 
 
-# The fuzzing is split into shards that pytest-xdist can run on different workers; each
-# worker crawls the demo once (the crawl's findings are kept per process: the demo copy gives
-# every test the same rows and ids) and fuzzes every SHARDS-th route of the common order.
+# The fuzzing is split into shards that pytest-xdist can run on different workers; the first
+# worker to need it crawls the demo (the demo copy gives every worker the same rows and ids) and
+# leaves its findings in a file beside the workers' temporary folders, the others read them;
+# each shard fuzzes every SHARDS-th route of the common order.
 SHARDS = 4
 _crawled: dict = {}
 
 
-def _crawl_once(app, people):
+def _crawl(app, people) -> tuple[list, list, int]:
     """(chosen instances in fuzzing order, failures of the crawl, number of requests)."""
+    failures, found, requests = [], {}, 0
+    for role, email in ROLES:
+        client = app.test_client()
+        _log_in(client, email)
+        requests += crawl(app, role, client, failures, found, SEES_MORE_THAN.get(role))
+        if role != "anonymous":
+            client.post("/auth/logout")
+    _restore_people(people)
+    chosen = {}
+    for role, _ in ROLES:
+        for (who, method, endpoint), instance in found.items():
+            if who == role:
+                chosen.setdefault((method, endpoint), instance)
+    for key, instance in _unlinked(app, set(chosen)).items():
+        chosen.setdefault(key, instance)
+    # Reading first, writing afterwards; logging out and deleting the account last.
+    last = {"auth.logout", "me.delete"}
+    return (sorted(chosen.values(), key=lambda i: (i.method == "POST", i.endpoint in last)),
+            failures, requests)
+
+
+def _shared_crawl(app, people, folder) -> tuple[list, list, int]:
+    """The crawl of this test session, made once for all its workers (under a file lock)."""
+    with open(folder / "fuzz-crawl.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        stored = folder / "fuzz-crawl.json"
+        if stored.exists():
+            data = json.loads(stored.read_text())
+            adapter = app.url_map.bind("localhost")
+            order = [Instance(i["role"], i["method"], i["endpoint"], i["path"],
+                              _match(adapter, i["path"], i["method"])[1],
+                              map(tuple, i["query"]), map(tuple, i["form"]))
+                     for i in data["order"]]
+            return order, data["failures"], data["requests"]
+        order, failures, requests = _crawl(app, people)
+        stored.write_text(json.dumps({"order": [
+            {"role": i.role, "method": i.method, "endpoint": i.endpoint, "path": i.path,
+             "query": i.query, "form": i.form} for i in order],
+            "failures": failures, "requests": requests}))
+        return order, failures, requests
+
+
+def _crawl_once(app, people, folder):
     if "order" not in _crawled:
-        failures, found, requests = [], {}, 0
-        for role, email in ROLES:
-            client = app.test_client()
-            _log_in(client, email)
-            requests += crawl(app, role, client, failures, found, SEES_MORE_THAN.get(role))
-            if role != "anonymous":
-                client.post("/auth/logout")
-        _restore_people(people)
-        chosen = {}
-        for role, _ in ROLES:
-            for (who, method, endpoint), instance in found.items():
-                if who == role:
-                    chosen.setdefault((method, endpoint), instance)
-        for key, instance in _unlinked(app, set(chosen)).items():
-            chosen.setdefault(key, instance)
-        # Reading first, writing afterwards; logging out and deleting the account last.
-        last = {"auth.logout", "me.delete"}
-        _crawled["order"] = sorted(chosen.values(),
-                                   key=lambda i: (i.method == "POST", i.endpoint in last))
-        _crawled["failures"], _crawled["requests"] = failures, requests
+        _crawled["order"], _crawled["failures"], _crawled["requests"] = _shared_crawl(
+            app, people, folder)
     return _crawled["order"], list(_crawled["failures"]), _crawled["requests"]
 
 
+@pytest.fixture(scope="session")
+def crawl_folder(tmp_path_factory, worker_id):
+    """A folder all xdist workers of this test session share."""
+    base = tmp_path_factory.getbasetemp()
+    return base if worker_id == "master" else base.parent
+
+
 @pytest.mark.parametrize("shard", range(SHARDS))
-def test_no_hostile_value_makes_a_500(app, shard):
+def test_no_hostile_value_makes_a_500(app, shard, crawl_folder):
     started = time.perf_counter()
     load_demo_copy()
     emails = [email for _, email in ROLES if email]
@@ -469,7 +504,7 @@ def test_no_hostile_value_makes_a_500(app, shard):
               for u in db.session.scalars(select(User).where(User.email.in_(emails)))}
     loaded = time.perf_counter()
 
-    order, failures, crawl_requests = _crawl_once(app, people)
+    order, failures, crawl_requests = _crawl_once(app, people, crawl_folder)
     requests = 0
     crawled = time.perf_counter()
 
