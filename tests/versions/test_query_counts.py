@@ -1,4 +1,4 @@
-"""The pages of versions make as many SQL queries with 20 items as with 3, and the review
+"""The pages of versions make as many SQL queries with 12 items as with 3, and the review
 overview as many with three voting members as with one (no query per item, per member, per
 verdict or per remark)."""
 
@@ -131,7 +131,7 @@ def test_query_count_does_not_grow_with_items_and_members(app, client_as, grow, 
     client = client_as(role)
     small = grow(3, 1)
     few = statements_for(app, client, path.format(**vars(small)))
-    large = grow(17, 3)  # 20 items, three members voting
+    large = grow(9, 3)  # 12 items (every kind, with and without a theme), three voting
     many = statements_for(app, client, path.format(**vars(large)))
     print(f"{page}: {len(few)} queries with {small.items} items and one member, {len(many)} "
           f"with {large.items} items and three")
@@ -144,7 +144,7 @@ def test_overview_query_count_does_not_grow_with_members(app, client_as, grow, c
                                                           moderator, make_user):
     """The same version and review: one member voted, then three."""
     voters = [*members, make_user(roles={"steering"}, display_name="Uta Unterstützung")]
-    state = grow(20, 1)
+    state = grow(8, 1)
     client = client_as("moderator")
     path = f"/review/{state.b}/overview"
     few = statements_for(app, client, path)
