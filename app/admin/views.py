@@ -133,83 +133,85 @@ def end_membership(membership_id: int):
 
 # --- topics and chapters ----------------------------------------------------------------------
 
-@admin_bp.get("/topics/")
-def topics():
+def _structure_list(template: str):
+    require("concept.manage")
+    return render_template(template, concept=_concept_or_flash(), action_form=ActionForm())
+
+
+def _structure_form(model, part_id: int | None, form_class, values, save, saved, *, field: str,
+                    back: str, template: str, name: str):
+    """The form page of a topic or chapter, new (`part_id` None) or existing: on a valid POST
+    `save(concept, part, values(form), ...)` with the form's lock version, then back to the list
+    `back`; else the form again, with its errors, as `template` with the part as `name`."""
     require("concept.manage")
     concept = _concept_or_flash()
-    return render_template("admin/topics.html", concept=concept, action_form=ActionForm())
+    if concept is None:
+        return redirect(url_for("admin.index"))
+    part = db.get_or_404(model, part_id) if part_id else None
+    form = form_class(obj=part)
+    if part is not None and request.method == "GET":
+        form.lock_version.data = part.lock_version
+    if form.validate_on_submit():
+        outcome = perform(lambda: save(concept, part, values(form), actor=current_user,
+                                       lock_version=form.lock_version.data or None),
+                          saved, form=form, field=field)
+        if outcome:
+            return redirect(url_for(back))
+    return render_template(template, form=form, **{name: part})
+
+
+def _move(part, siblings, direction: str, *, back: str, anchor: str):
+    if ActionForm().validate_on_submit():
+        perform(lambda: concepts.move(part, siblings(), direction, actor=current_user))
+    return redirect(url_for(back, _anchor=anchor))
+
+
+@admin_bp.get("/topics/")
+def topics():
+    return _structure_list("admin/topics.html")
 
 
 @admin_bp.route("/topics/new", methods=["GET", "POST"], defaults={"topic_id": None})
 @admin_bp.route("/topics/<int:topic_id>", methods=["GET", "POST"])
 def topic(topic_id: int | None):
-    require("concept.manage")
-    concept = _concept_or_flash()
-    if concept is None:
-        return redirect(url_for("admin.index"))
-    topic = db.get_or_404(Topic, topic_id) if topic_id else None
-    form = TopicForm(obj=topic)
-    if topic is not None and request.method == "GET":
-        form.lock_version.data = topic.lock_version
-    if form.validate_on_submit():
-        values = {"name": form.name.data.strip(), "slug": form.slug.data or "",
-                  "kind": form.kind.data, "description": form.description.data or ""}
-        outcome = perform(lambda: concepts.save_topic(concept, topic, values, actor=current_user,
-                                                      lock_version=form.lock_version.data or None),
-                          _("Das Thema ist gespeichert."), form=form, field="name")
-        if outcome:
-            return redirect(url_for("admin.topics"))
-    return render_template("admin/topic_form.html", form=form, topic=topic)
+    return _structure_form(
+        Topic, topic_id, TopicForm,
+        lambda form: {"name": form.name.data.strip(), "slug": form.slug.data or "",
+                      "kind": form.kind.data, "description": form.description.data or ""},
+        concepts.save_topic, _("Das Thema ist gespeichert."), field="name",
+        back="admin.topics", template="admin/topic_form.html", name="topic")
 
 
 @admin_bp.post("/topics/<int:topic_id>/move/<any(up, down):direction>")
 def move_topic(topic_id: int, direction: str):
     require("concept.manage")
     topic = db.get_or_404(Topic, topic_id)
-    if ActionForm().validate_on_submit():
-        siblings = [t for t in topic.concept.topics if t.kind == topic.kind]
-        perform(lambda: concepts.move(topic, siblings, direction, actor=current_user))
-    return redirect(url_for("admin.topics", _anchor=f"topic-{topic.id}"))
+    return _move(topic, lambda: [t for t in topic.concept.topics if t.kind == topic.kind],
+                 direction, back="admin.topics", anchor=f"topic-{topic.id}")
 
 
 @admin_bp.get("/chapters/")
 def chapters():
-    require("concept.manage")
-    concept = _concept_or_flash()
-    return render_template("admin/chapters.html", concept=concept, action_form=ActionForm())
+    return _structure_list("admin/chapters.html")
 
 
 @admin_bp.route("/chapters/new", methods=["GET", "POST"], defaults={"chapter_id": None})
 @admin_bp.route("/chapters/<int:chapter_id>", methods=["GET", "POST"])
 def chapter(chapter_id: int | None):
-    require("concept.manage")
-    concept = _concept_or_flash()
-    if concept is None:
-        return redirect(url_for("admin.index"))
-    chapter = db.get_or_404(Chapter, chapter_id) if chapter_id else None
-    form = ChapterForm(obj=chapter)
-    if chapter is not None and request.method == "GET":
-        form.lock_version.data = chapter.lock_version
-    if form.validate_on_submit():
-        values = {"title": form.title.data.strip(), "slug": form.slug.data or "",
-                  "body": form.body.data or ""}
-        outcome = perform(lambda: concepts.save_chapter(
-                              concept, chapter, values, actor=current_user,
-                              lock_version=form.lock_version.data or None),
-                          _("Das Kapitel ist gespeichert."), form=form, field="title")
-        if outcome:
-            return redirect(url_for("admin.chapters"))
-    return render_template("admin/chapter_form.html", form=form, chapter=chapter)
+    return _structure_form(
+        Chapter, chapter_id, ChapterForm,
+        lambda form: {"title": form.title.data.strip(), "slug": form.slug.data or "",
+                      "body": form.body.data or ""},
+        concepts.save_chapter, _("Das Kapitel ist gespeichert."), field="title",
+        back="admin.chapters", template="admin/chapter_form.html", name="chapter")
 
 
 @admin_bp.post("/chapters/<int:chapter_id>/move/<any(up, down):direction>")
 def move_chapter(chapter_id: int, direction: str):
     require("concept.manage")
     chapter = db.get_or_404(Chapter, chapter_id)
-    if ActionForm().validate_on_submit():
-        perform(lambda: concepts.move(chapter, list(chapter.concept.chapters), direction,
-                                      actor=current_user))
-    return redirect(url_for("admin.chapters", _anchor=f"chapter-{chapter.id}"))
+    return _move(chapter, lambda: list(chapter.concept.chapters), direction,
+                 back="admin.chapters", anchor=f"chapter-{chapter.id}")
 
 
 # --- audit log --------------------------------------------------------------------------------
