@@ -10,41 +10,29 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app.core.labels import Labels
 from app.core.time import utcnow
 from app.extensions import db
 
-ROLES = {
-    "participant": _l("Teilnehmende"),
-    "moderator": _l("Moderierende"),
-    "steering": _l("Steuerungsgruppe"),
-    "admin": _l("Administration"),
-}
+ROLES = Labels(participant=_l("Teilnehmende"), moderator=_l("Moderierende"),
+               steering=_l("Steuerungsgruppe"), admin=_l("Administration"))
 
 # Self-declared, optional, used only for anonymous statistics in the participation report.
-GROUPS = {
-    "volunteer": _l("Ehrenamtlich engagiert"),
-    "migration_history": _l("Person mit Migrationsgeschichte"),
-    "partner_staff": _l("Mitarbeitende einer Partnerorganisation"),
-    "municipality": _l("Kommune"),
-    "other": _l("Andere"),
-}
+GROUPS = Labels(volunteer=_l("Ehrenamtlich engagiert"),
+                migration_history=_l("Person mit Migrationsgeschichte"),
+                partner_staff=_l("Mitarbeitende einer Partnerorganisation"),
+                municipality=_l("Kommune"), other=_l("Andere"))
 
-ORGANISATION_KINDS = {
-    "migrant_organisation": _l("Migrantenorganisation"),
-    "volunteer_initiative": _l("Ehrenamtliche Initiative"),
-    "partner": _l("Kooperationspartner"),
-    "municipality": _l("Kommune"),
-    "public_agency": _l("Behörde"),
-}
+ORGANISATION_KINDS = Labels(migrant_organisation=_l("Migrantenorganisation"),
+                            volunteer_initiative=_l("Ehrenamtliche Initiative"),
+                            partner=_l("Kooperationspartner"), municipality=_l("Kommune"),
+                            public_agency=_l("Behörde"))
 
 LANGUAGE_CHOICES = {"de": "Deutsch", "en": "English", "ar": "العربية"}
 
 # User.notify_email: when notifications are also sent by e-mail.
-EMAIL_PREFERENCES = {
-    "immediately": _l("sofort"),
-    "daily": _l("einmal täglich als Zusammenfassung"),
-    "never": _l("nie"),
-}
+EMAIL_PREFERENCES = Labels(immediately=_l("sofort"),
+                           daily=_l("einmal täglich als Zusammenfassung"), never=_l("nie"))
 
 
 def new_session_token() -> str:
@@ -178,7 +166,7 @@ class Organisation(db.Model):
 
     @property
     def kind_label(self) -> str:
-        return str(ORGANISATION_KINDS.get(self.kind, self.kind))
+        return ORGANISATION_KINDS.label(self.kind)
 
     @property
     def active_members(self) -> list["Membership"]:

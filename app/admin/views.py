@@ -1,7 +1,11 @@
 """Administration: users and roles, organisations, topics and chapters, audit log."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -133,83 +137,99 @@ def end_membership(membership_id: int):
 
 # --- topics and chapters ----------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class Structure:
+    """How the admin pages handle one part of a concept's structure (topics, chapters)."""
+
+    model: type
+    form: type
+    values: Callable  # (form) -> the values the use case saves
+    save: Callable  # concepts.save_topic / save_chapter
+    saved: object  # the flash message (lazily translated)
+    field: str  # the form field a refusal is shown at
+    name: str  # the part's name in the form template and in its anchor on the list
+    plural: str  # the list's endpoint and template: admin.<plural>, admin/<plural>.html
+
+    def list_page(self):
+        require("concept.manage")
+        return render_template(f"admin/{self.plural}.html", concept=_concept_or_flash(),
+                               action_form=ActionForm())
+
+    def form_page(self, part_id: int | None):
+        """New (`part_id` None) or existing: on a valid POST save with the form's lock version
+        and go back to the list; else the form again, with its errors."""
+        require("concept.manage")
+        concept = _concept_or_flash()
+        if concept is None:
+            return redirect(url_for("admin.index"))
+        part = db.get_or_404(self.model, part_id) if part_id else None
+        form = self.form(obj=part)
+        if part is not None and request.method == "GET":
+            form.lock_version.data = part.lock_version
+        if form.validate_on_submit():
+            outcome = perform(lambda: self.save(concept, part, self.values(form),
+                                                actor=current_user,
+                                                lock_version=form.lock_version.data or None),
+                              self.saved, form=form, field=self.field)
+            if outcome:
+                return redirect(url_for(f"admin.{self.plural}"))
+        return render_template(f"admin/{self.name}_form.html", form=form, **{self.name: part})
+
+    def move(self, part_id: int, direction: str, siblings: Callable):
+        """Move the part up or down among `siblings(part)`, back to it on the list."""
+        require("concept.manage")
+        part = db.get_or_404(self.model, part_id)
+        if ActionForm().validate_on_submit():
+            perform(lambda: concepts.move(part, siblings(part), direction, actor=current_user))
+        return redirect(url_for(f"admin.{self.plural}", _anchor=f"{self.name}-{part.id}"))
+
+
+TOPICS = Structure(
+    Topic, TopicForm,
+    lambda form: {"name": form.name.data.strip(), "slug": form.slug.data or "",
+                  "kind": form.kind.data, "description": form.description.data or ""},
+    concepts.save_topic, _l("Das Thema ist gespeichert."), field="name", name="topic",
+    plural="topics")
+CHAPTERS = Structure(
+    Chapter, ChapterForm,
+    lambda form: {"title": form.title.data.strip(), "slug": form.slug.data or "",
+                  "body": form.body.data or ""},
+    concepts.save_chapter, _l("Das Kapitel ist gespeichert."), field="title", name="chapter",
+    plural="chapters")
+
+
 @admin_bp.get("/topics/")
 def topics():
-    require("concept.manage")
-    concept = _concept_or_flash()
-    return render_template("admin/topics.html", concept=concept, action_form=ActionForm())
+    return TOPICS.list_page()
 
 
 @admin_bp.route("/topics/new", methods=["GET", "POST"], defaults={"topic_id": None})
 @admin_bp.route("/topics/<int:topic_id>", methods=["GET", "POST"])
 def topic(topic_id: int | None):
-    require("concept.manage")
-    concept = _concept_or_flash()
-    if concept is None:
-        return redirect(url_for("admin.index"))
-    topic = db.get_or_404(Topic, topic_id) if topic_id else None
-    form = TopicForm(obj=topic)
-    if topic is not None and request.method == "GET":
-        form.lock_version.data = topic.lock_version
-    if form.validate_on_submit():
-        values = {"name": form.name.data.strip(), "slug": form.slug.data or "",
-                  "kind": form.kind.data, "description": form.description.data or ""}
-        outcome = perform(lambda: concepts.save_topic(concept, topic, values, actor=current_user,
-                                                      lock_version=form.lock_version.data or None),
-                          _("Das Thema ist gespeichert."), form=form, field="name")
-        if outcome:
-            return redirect(url_for("admin.topics"))
-    return render_template("admin/topic_form.html", form=form, topic=topic)
+    return TOPICS.form_page(topic_id)
 
 
 @admin_bp.post("/topics/<int:topic_id>/move/<any(up, down):direction>")
 def move_topic(topic_id: int, direction: str):
-    require("concept.manage")
-    topic = db.get_or_404(Topic, topic_id)
-    if ActionForm().validate_on_submit():
-        siblings = [t for t in topic.concept.topics if t.kind == topic.kind]
-        perform(lambda: concepts.move(topic, siblings, direction, actor=current_user))
-    return redirect(url_for("admin.topics", _anchor=f"topic-{topic.id}"))
+    # A topic moves among the topics of its kind (fields of action, cross-cutting themes).
+    return TOPICS.move(topic_id, direction,
+                       lambda topic: [t for t in topic.concept.topics if t.kind == topic.kind])
 
 
 @admin_bp.get("/chapters/")
 def chapters():
-    require("concept.manage")
-    concept = _concept_or_flash()
-    return render_template("admin/chapters.html", concept=concept, action_form=ActionForm())
+    return CHAPTERS.list_page()
 
 
 @admin_bp.route("/chapters/new", methods=["GET", "POST"], defaults={"chapter_id": None})
 @admin_bp.route("/chapters/<int:chapter_id>", methods=["GET", "POST"])
 def chapter(chapter_id: int | None):
-    require("concept.manage")
-    concept = _concept_or_flash()
-    if concept is None:
-        return redirect(url_for("admin.index"))
-    chapter = db.get_or_404(Chapter, chapter_id) if chapter_id else None
-    form = ChapterForm(obj=chapter)
-    if chapter is not None and request.method == "GET":
-        form.lock_version.data = chapter.lock_version
-    if form.validate_on_submit():
-        values = {"title": form.title.data.strip(), "slug": form.slug.data or "",
-                  "body": form.body.data or ""}
-        outcome = perform(lambda: concepts.save_chapter(
-                              concept, chapter, values, actor=current_user,
-                              lock_version=form.lock_version.data or None),
-                          _("Das Kapitel ist gespeichert."), form=form, field="title")
-        if outcome:
-            return redirect(url_for("admin.chapters"))
-    return render_template("admin/chapter_form.html", form=form, chapter=chapter)
+    return CHAPTERS.form_page(chapter_id)
 
 
 @admin_bp.post("/chapters/<int:chapter_id>/move/<any(up, down):direction>")
 def move_chapter(chapter_id: int, direction: str):
-    require("concept.manage")
-    chapter = db.get_or_404(Chapter, chapter_id)
-    if ActionForm().validate_on_submit():
-        perform(lambda: concepts.move(chapter, list(chapter.concept.chapters), direction,
-                                      actor=current_user))
-    return redirect(url_for("admin.chapters", _anchor=f"chapter-{chapter.id}"))
+    return CHAPTERS.move(chapter_id, direction, lambda chapter: list(chapter.concept.chapters))
 
 
 # --- audit log --------------------------------------------------------------------------------

@@ -7,18 +7,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.labels import Labels
 from app.core.tables import link_table
 from app.core.time import utcnow
 from app.extensions import db
 
-TOPIC_KINDS = {
-    "field": _l("Handlungsfeld"),
-    "crosscutting": _l("Querschnittsthema"),
-}
-TOPIC_KINDS_PLURAL = {
-    "field": _l("Handlungsfelder"),
-    "crosscutting": _l("Querschnittsthemen"),
-}
+TOPIC_KINDS = Labels(field=_l("Handlungsfeld"), crosscutting=_l("Querschnittsthema"))
+TOPIC_KINDS_PLURAL = Labels(field=_l("Handlungsfelder"), crosscutting=_l("Querschnittsthemen"))
 
 
 class Concept(db.Model):
@@ -78,7 +73,7 @@ class Topic(db.Model):
 
     @property
     def kind_label(self) -> str:
-        return str(TOPIC_KINDS.get(self.kind, self.kind))
+        return TOPIC_KINDS.label(self.kind)
 
 
 class Chapter(db.Model):
@@ -132,20 +127,14 @@ class Milestone(db.Model):
 
 # --- the draft: items per topic ------------------------------------------------------------
 
-ITEM_KINDS = {
-    "main_goal": _l("Oberziel"),
-    "sub_goal": _l("Unterziel"),
-    "measure": _l("Maßnahme auf Landkreisebene"),
-    "municipal_idea": _l("Idee für die kommunale Ebene"),
-    "best_practice": _l("Best-Practice-Beispiel"),
-}
-ITEM_KINDS_PLURAL = {
-    "main_goal": _l("Oberziel"),
-    "sub_goal": _l("Unterziele"),
-    "measure": _l("Maßnahmen"),
-    "municipal_idea": _l("Ideen für die kommunale Ebene"),
-    "best_practice": _l("Best-Practice-Beispiele"),
-}
+ITEM_KINDS = Labels(main_goal=_l("Oberziel"), sub_goal=_l("Unterziel"),
+                    measure=_l("Maßnahme auf Landkreisebene"),
+                    municipal_idea=_l("Idee für die kommunale Ebene"),
+                    best_practice=_l("Best-Practice-Beispiel"))
+ITEM_KINDS_PLURAL = Labels(main_goal=_l("Oberziel"), sub_goal=_l("Unterziele"),
+                           measure=_l("Maßnahmen"),
+                           municipal_idea=_l("Ideen für die kommunale Ebene"),
+                           best_practice=_l("Best-Practice-Beispiele"))
 # The fields an item keeps revisions of (and that the edit form changes).
 ITEM_FIELDS = ["text", "responsible", "partners", "timeframe", "example_by", "example_where",
                "example_link", "parent_id", "themes"]
@@ -210,7 +199,7 @@ class Item(db.Model):
 
     @property
     def kind_label(self) -> str:
-        return str(ITEM_KINDS.get(self.kind, self.kind))
+        return ITEM_KINDS.label(self.kind)
 
     @property
     def is_withdrawn(self) -> bool:

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.labels import Labels
 from app.core.search import indexed
 from app.core.tables import link_table
 from app.core.time import utcnow
@@ -15,27 +16,16 @@ from app.rounds.models import CONTRIBUTION_KINDS  # noqa: F401  (re-exported; ro
 
 # A contribution's life: pending (waits for approval) -> published; hidden by moderation;
 # withdrawn by its author. All of them stay in the database.
-STATUSES = {
-    "pending": _l("wartet auf Freigabe"),
-    "published": _l("veröffentlicht"),
-    "hidden": _l("ausgeblendet"),
-    "withdrawn": _l("zurückgezogen"),
-}
+STATUSES = Labels(pending=_l("wartet auf Freigabe"), published=_l("veröffentlicht"),
+                  hidden=_l("ausgeblendet"), withdrawn=_l("zurückgezogen"))
 # What consolidation did with it (filled by the workbench).
-OUTCOMES = {
-    "pending": _l("noch nicht bearbeitet"),
-    "incorporated": _l("eingeflossen"),
-    "duplicate": _l("zusammengeführt"),
-    "not_taken_up": _l("nicht aufgenommen"),
-    "forwarded": _l("weitergeleitet"),
-}
-SOURCES = {
-    "online": _l("online"),
-    "event": _l("Dialogveranstaltung"),
-    "import": _l("Import"),
-}
-LANGUAGES = {"de": "Deutsch", "en": "English", "ar": "العربية", "tr": "Türkçe",
-             "uk": "Українська", "ru": "Русский", "fa": "فارسی", "other": _l("andere")}
+OUTCOMES = Labels(pending=_l("noch nicht bearbeitet"), incorporated=_l("eingeflossen"),
+                  duplicate=_l("zusammengeführt"), not_taken_up=_l("nicht aufgenommen"),
+                  forwarded=_l("weitergeleitet"))
+SOURCES = Labels({"online": _l("online"), "event": _l("Dialogveranstaltung"),
+                  "import": _l("Import")})  # "import" is a Python keyword
+LANGUAGES = Labels(de="Deutsch", en="English", ar="العربية", tr="Türkçe", uk="Українська",
+                   ru="Русский", fa="فارسی", other=_l("andere"))
 MAX_TEXT = 5000
 
 contribution_themes = link_table("contribution_themes", ("contribution_id", "contributions"),
@@ -110,19 +100,19 @@ class Contribution(db.Model):
 
     @property
     def kind_label(self) -> str:
-        return str(CONTRIBUTION_KINDS.get(self.kind, self.kind))
+        return CONTRIBUTION_KINDS.label(self.kind)
 
     @property
     def status_label(self) -> str:
-        return str(STATUSES.get(self.status, self.status))
+        return STATUSES.label(self.status)
 
     @property
     def outcome_label(self) -> str:
-        return str(OUTCOMES.get(self.outcome, self.outcome))
+        return OUTCOMES.label(self.outcome)
 
     @property
     def source_label(self) -> str:
-        return str(SOURCES.get(self.source, self.source))
+        return SOURCES.label(self.source)
 
     @property
     def is_hidden(self) -> bool:

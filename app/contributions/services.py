@@ -26,6 +26,7 @@ from app.contributions.models import (
 from app.contributions.queries import contribution_list_loads
 from app.core import audit
 from app.core.actions import Refusal, StaleEdit
+from app.core.hooks import Hook
 from app.core.permissions import can
 from app.core.sanitize import render_markdown
 from app.core.time import utcnow
@@ -191,12 +192,13 @@ class RemarkTargets:
     in_version: Callable  # (item, version_id) -> whether the version holds a copy of the item
 
 
-_remark_targets: RemarkTargets | None = None
+_remark_items = Hook("app.versions", "the targets of remarks")
+_in_version = Hook("app.versions", "the targets of remarks")
 
 
 def register_remark_targets(targets: RemarkTargets) -> None:
-    global _remark_targets
-    _remark_targets = targets
+    _remark_items.register(targets.items)
+    _in_version.register(targets.in_version)
 
 
 def remark_items(round_: Round) -> dict:
@@ -204,34 +206,23 @@ def remark_items(round_: Round) -> dict:
     unless the round is on a version and accepts remarks)."""
     if round_.version_id is None or "remark" not in (round_.accepted_kinds or []):
         return {}
-    if _remark_targets is None:
-        raise RuntimeError("app.versions has not registered the targets of remarks")
-    return _remark_targets.items(round_)
-
-
-def _in_version(item, version_id: int) -> bool:
-    if _remark_targets is None:
-        raise RuntimeError("app.versions has not registered the targets of remarks")
-    return _remark_targets.in_version(item, version_id)
+    return _remark_items(round_)
 
 
 # --- the items a contribution fed -------------------------------------------------------------
 # The workbench links contributions to the draft's items and sits above contributions, so it
 # registers how to find them (app/workbench/services.py) for the contribution pages.
 
-_items_fed_by: Callable | None = None
+_items_fed_by = Hook("app.workbench", "the items contributions fed")
 
 
 def register_items_fed_by(find: Callable) -> None:
     """`find(contributions)` -> {contribution id: the items it fed}."""
-    global _items_fed_by
-    _items_fed_by = find
+    _items_fed_by.register(find)
 
 
 def items_fed_by(contributions) -> dict:
     """Contribution id -> the items of the draft it fed, directly or as a duplicate."""
-    if _items_fed_by is None:
-        raise RuntimeError("app.workbench has not registered the items contributions fed")
     return _items_fed_by(contributions)
 
 

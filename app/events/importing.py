@@ -133,11 +133,11 @@ class ImportRow:
 
     @property
     def kind_label(self) -> str:
-        return str(CONTRIBUTION_KINDS.get(self.kind, self.kind))
+        return CONTRIBUTION_KINDS.label(self.kind)
 
     @property
     def group_label(self) -> str:
-        return str(GROUPS.get(self.group, self.group))
+        return GROUPS.label(self.group)
 
 
 @dataclass

@@ -203,44 +203,45 @@ def edit(item_id: int):
                            state=state, form=form), status
 
 
+def _on_measure(item_id: int, run, said, *, form=None, back: str | None = None):
+    """A POST about one measure: if its form is valid, `run(item, state)` and flash `said`;
+    then back to the measure's page (or to `back`)."""
+    item = _item_or_404(item_id)
+    _concept_, state = _state_or_404(item)
+    if (form if form is not None else ActionForm()).validate_on_submit():
+        perform(lambda: run(item, state), said)
+    return redirect(back or url_for("implementation.measure", item_id=item.id))
+
+
 @implementation_bp.post("/measures/<int:item_id>/follow")
 @login_required
 def follow(item_id: int):
     require("implementation.follow")
-    item = _item_or_404(item_id)
-    _state_or_404(item)
-    if ActionForm().validate_on_submit():
-        perform(lambda: services.follow(item, current_user),
-                _("Sie folgen dieser Maßnahme und erfahren, wenn sich ihr Status ändert."))
-    return redirect(url_for("implementation.measure", item_id=item.id))
+    return _on_measure(item_id, lambda item, _state: services.follow(item, current_user),
+                       _("Sie folgen dieser Maßnahme und erfahren, wenn sich ihr Status ändert."))
 
 
 @implementation_bp.post("/measures/<int:item_id>/unfollow")
 @login_required
 def unfollow(item_id: int):
-    item = _item_or_404(item_id)
-    _state_or_404(item)
-    if ActionForm().validate_on_submit():
-        perform(lambda: services.unfollow(item, current_user),
-                _("Sie folgen dieser Maßnahme nicht mehr."))
-    return redirect(url_for("implementation.measure", item_id=item.id))
+    return _on_measure(item_id, lambda item, _state: services.unfollow(item, current_user),
+                       _("Sie folgen dieser Maßnahme nicht mehr."))
 
 
 @implementation_bp.post("/measures/<int:item_id>/ask")
 @login_required
 def ask(item_id: int):
     require("implementation.edit")
-    item = _item_or_404(item_id)
-    _concept_, state = _state_or_404(item)
     form = AskForm()
-    if form.validate_on_submit():
-        perform(lambda: services.ask_for_update(state, actor=current_user,
-                                                message=form.message.data or ""),
-                lambda n: ngettext("Die Bitte um einen neuen Stand ist an %(num)d Person "
-                                   "unterwegs.", "Die Bitte um einen neuen Stand ist an "
-                                   "%(num)d Personen unterwegs.", n))
-    return redirect(safe_next(request.form.get("next"),
-                              url_for("implementation.measure", item_id=item.id)))
+    return _on_measure(
+        item_id,
+        lambda _item, state: services.ask_for_update(state, actor=current_user,
+                                                     message=form.message.data or ""),
+        lambda n: ngettext("Die Bitte um einen neuen Stand ist an %(num)d Person unterwegs.",
+                           "Die Bitte um einen neuen Stand ist an %(num)d Personen unterwegs.", n),
+        form=form,
+        back=safe_next(request.form.get("next"),
+                       url_for("implementation.measure", item_id=item_id)))
 
 
 # --- entries ------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from app.contributions.models import Comment, Contribution, Flag
 from app.contributions.queries import contribution_list_loads
 from app.core import actions, audit
 from app.core.inputs import parse_int
+from app.core.labels import Labels
 from app.core.time import utcnow
 from app.extensions import db
 from app.moderation.models import ModerationDecision, ReasonTemplate
@@ -27,12 +28,8 @@ from app.notifications.services import notify
 from app.rounds.queries import audience_loads
 
 # The actions of the public moderation log and how it names them.
-ACTIONS = {
-    "approved": _l("freigegeben"),
-    "hidden": _l("ausgeblendet"),
-    "restored": _l("wieder sichtbar"),
-    "edited": _l("bearbeitet"),
-}
+ACTIONS = Labels(approved=_l("freigegeben"), hidden=_l("ausgeblendet"),
+                 restored=_l("wieder sichtbar"), edited=_l("bearbeitet"))
 
 MAX_REASON = 2000
 REASON_REQUIRED = _l("Bitte wählen Sie einen Grund aus oder schreiben Sie einen.")
@@ -521,7 +518,7 @@ class LogEntry:
 
     @property
     def action_label(self) -> str:
-        return str(ACTIONS.get(self.decision.action, self.decision.action))
+        return ACTIONS.label(self.decision.action)
 
     @property
     def reference(self) -> str:

@@ -164,21 +164,27 @@ def measures_csv(document: ConceptDocument) -> bytes:
 
 # --- all contributions of a round (staff) ------------------------------------------------------
 
+# (heading, width in characters); the columns both sheets have are declared once.
+AUTHOR = (_l("Autor/in"), 22)
+TEXT = (_l("Text"), 60)
+STATUS = (_l("Status"), 14)
+HIDDEN_REASON = (_l("Grund der Ausblendung"), 28)
+CREATED = (_l("erstellt am"), 17)
 CONTRIBUTION_COLUMNS = [
     (_l("Referenz"), 10),
     (_l("Runde"), 20),
     (_l("Thema"), 18),
     (_l("Art"), 18),
     (_l("Titel"), 30),
-    (_l("Text"), 60),
-    (_l("Autor/in"), 22),
+    TEXT,
+    AUTHOR,
     (_l("Organisation"), 24),
     (_l("Quelle"), 24),
     (_l("Tisch"), 18),
     (_l("Sprache"), 11),
     (_l("Querschnittsthemen"), 24),
-    (_l("Status"), 14),
-    (_l("Grund der Ausblendung"), 28),
+    STATUS,
+    HIDDEN_REASON,
     (_l("Unterstützungen"), 11),
     (_l("Kommentare"), 11),
     (_l("Ergebnis"), 16),
@@ -187,17 +193,17 @@ CONTRIBUTION_COLUMNS = [
     (_l("verknüpfte Elemente"), 40),
     (_l("Anmerkung zu"), 30),
     (_l("Duplikat von"), 11),
-    (_l("erstellt am"), 17),
+    CREATED,
 ]
 COMMENT_COLUMNS = [
     (_l("Beitrag"), 10),
     (_l("Kommentar-Nr."), 12),
     (_l("Antwort auf"), 12),
-    (_l("Autor/in"), 22),
-    (_l("Text"), 60),
-    (_l("Status"), 14),
-    (_l("Grund der Ausblendung"), 28),
-    (_l("erstellt am"), 17),
+    AUTHOR,
+    TEXT,
+    STATUS,
+    HIDDEN_REASON,
+    CREATED,
 ]
 
 
@@ -260,7 +266,7 @@ def contributions_xlsx(round_: Round) -> bytes:
     rows = []
     for c in contributions:
         who = credit(c)
-        source = str(SOURCES.get(c.source, c.source))
+        source = SOURCES.label(c.source)
         event = events.get(c.event_id)
         if event is not None:
             source = f"{source}: {event.title}"
@@ -268,7 +274,7 @@ def contributions_xlsx(round_: Round) -> bytes:
         rows.append([
             c.reference, round_.title, c.topic.name, c.kind_label, c.title, c.body,
             who.person, who.organisation, source, station.name if station else "",
-            str(LANGUAGES.get(c.language, c.language)),
+            LANGUAGES.label(c.language),
             ", ".join(t.name for t in c.themes), c.status_label,
             (c.hidden_reason or "") if c.is_hidden else "",
             supports.get(c.id, 0), comment_counts.get(c.id, 0),
@@ -280,7 +286,7 @@ def contributions_xlsx(round_: Round) -> bytes:
     comment_rows = [[
         _reference(comment.contribution_id), comment.id, comment.parent_id or "",
         comment.author.display_name if comment.author else _("anonym"), comment.body,
-        str(STATUSES.get(comment.status, comment.status)),
+        STATUSES.label(comment.status),
         (comment.hidden_reason or "") if comment.is_hidden else "",
         _local(comment.created_at),
     ] for comment in comments]

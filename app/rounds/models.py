@@ -7,33 +7,21 @@ from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.concepts.models import Topic
+from app.core.labels import Labels
 from app.core.tables import link_table
 from app.core.time import as_utc, utcnow
 from app.extensions import db
 
 # The kinds of contribution a round can ask for (Round.accepted_kinds).
-CONTRIBUTION_KINDS = {
-    "goal": _l("Zielvorschlag"),
-    "measure": _l("Maßnahmenvorschlag"),
-    "municipal_idea": _l("Idee für die kommunale Ebene"),
-    "best_practice": _l("Best-Practice-Beispiel"),
-    "remark": _l("Anmerkung zu einem Entwurfselement"),
-}
-ROUND_KINDS = {
-    "online": _l("Online-Beteiligung"),
-    "event": _l("Dialogveranstaltung"),
-    "network": _l("Netzwerkrunde"),
-    "review": _l("Prüfrunde"),
-}
-AUDIENCES = {
-    "all": _l("Alle registrierten Personen"),
-    "invited": _l("Nur eingeladene Netzwerke und Organisationen"),
-}
-PHASES = {
-    "upcoming": _l("demnächst"),
-    "open": _l("offen"),
-    "closed": _l("abgeschlossen"),
-}
+CONTRIBUTION_KINDS = Labels(goal=_l("Zielvorschlag"), measure=_l("Maßnahmenvorschlag"),
+                            municipal_idea=_l("Idee für die kommunale Ebene"),
+                            best_practice=_l("Best-Practice-Beispiel"),
+                            remark=_l("Anmerkung zu einem Entwurfselement"))
+ROUND_KINDS = Labels(online=_l("Online-Beteiligung"), event=_l("Dialogveranstaltung"),
+                     network=_l("Netzwerkrunde"), review=_l("Prüfrunde"))
+AUDIENCES = Labels(all=_l("Alle registrierten Personen"),
+                   invited=_l("Nur eingeladene Netzwerke und Organisationen"))
+PHASES = Labels(upcoming=_l("demnächst"), open=_l("offen"), closed=_l("abgeschlossen"))
 
 round_topics = link_table("round_topics", ("round_id", "rounds"), ("topic_id", "topics"))
 network_organisations = link_table("network_organisations", ("network_id", "networks"),
@@ -110,7 +98,7 @@ class Round(db.Model):
 
     @property
     def kind_label(self) -> str:
-        return str(ROUND_KINDS.get(self.kind, self.kind))
+        return ROUND_KINDS.label(self.kind)
 
     def invites(self, user) -> bool:
         """Whether `user` belongs to the audience of an invited-only round."""

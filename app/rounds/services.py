@@ -13,6 +13,7 @@ from app.accounts.models import Membership, Organisation, User
 from app.concepts.models import Concept, Topic
 from app.core import audit
 from app.core.actions import Refusal, check_lock
+from app.core.hooks import Hook
 from app.core.inputs import search_text
 from app.core.permissions import can
 from app.core.sanitize import render_markdown
@@ -63,20 +64,17 @@ def visible_rounds(concept: Concept | None, user, now: datetime | None = None) -
 # Versions sit above rounds, so they register how to list a concept's versions
 # (app/versions/services.py) for the round form.
 
-_versions_of: Callable | None = None
+_versions_of = Hook("app.versions", "the versions of a concept")
 
 
 def register_version_choices(find: Callable) -> None:
     """`find(concept, user=...)` -> the concept's versions `user` may find, newest first."""
-    global _versions_of
-    _versions_of = find
+    _versions_of.register(find)
 
 
 def version_choices(concept: Concept, *, user) -> list:
     """The versions a network round of `concept` can collect remarks on, newest first (staff
     fill in the round form, so internal ones are among them)."""
-    if _versions_of is None:
-        raise RuntimeError("app.versions has not registered the versions of a concept")
     return _versions_of(concept, user=user)
 
 

@@ -12,23 +12,17 @@ from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, event, 
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from app.concepts.models import ITEM_KINDS, item_label
+from app.core.labels import Labels
 from app.core.time import utcnow
 from app.extensions import db
 
-VISIBILITIES = {
-    "internal": _l("intern (Verwaltung und Steuerungsgruppe)"),
-    "published": _l("veröffentlicht"),
-}
+VISIBILITIES = Labels(internal=_l("intern (Verwaltung und Steuerungsgruppe)"),
+                      published=_l("veröffentlicht"))
 ADOPTING_BODIES = ["Sozialausschuss", "Steuerungsgruppe Integration", "Kreistag"]
-VERDICTS = {
-    "agree": _l("Zustimmung"),
-    "agree_with_remarks": _l("Zustimmung mit Anmerkungen"),
-    "object": _l("Einwand"),
-}
-ANSWER_KINDS = {
-    "resolved": _l("in der nächsten Fassung berücksichtigt"),
-    "explained": _l("erläutert"),
-}
+VERDICTS = Labels(agree=_l("Zustimmung"), agree_with_remarks=_l("Zustimmung mit Anmerkungen"),
+                  object=_l("Einwand"))
+ANSWER_KINDS = Labels(resolved=_l("in der nächsten Fassung berücksichtigt"),
+                      explained=_l("erläutert"))
 
 
 class FrozenVersionError(Exception):
@@ -158,7 +152,7 @@ class VersionItem(db.Model):
 
     @property
     def kind_label(self) -> str:
-        return str(ITEM_KINDS.get(self.kind, self.kind))
+        return ITEM_KINDS.label(self.kind)
 
     @property
     def theme_names(self) -> list[str]:
@@ -241,11 +235,11 @@ class Verdict(db.Model):
 
     @property
     def verdict_label(self) -> str:
-        return str(VERDICTS.get(self.verdict, self.verdict))
+        return VERDICTS.label(self.verdict)
 
     @property
     def answer_kind_label(self) -> str:
-        return str(ANSWER_KINDS.get(self.answer_kind, self.answer_kind))
+        return ANSWER_KINDS.label(self.answer_kind)
 
 
 SNAPSHOT_MODELS = (VersionChapter, VersionTopic, VersionItem)

@@ -22,6 +22,7 @@ from app.contributions.queries import (
 from app.contributions.services import register_items_fed_by
 from app.core import audit
 from app.core.actions import Refusal
+from app.core.hooks import Hook
 from app.core.permissions import visible_contributions
 from app.core.search import matching
 from app.core.time import utcnow
@@ -383,19 +384,16 @@ def pending_first():
 # workbench; they register how to find them (app/versions/services.py) for the workbench and
 # the item page.
 
-_item_remarks: Callable | None = None
+_item_remarks = Hook("app.versions", "the remarks on items")
 
 
 def register_item_remarks(find: Callable) -> None:
     """`find(item_ids)` -> {item id: its remarks}."""
-    global _item_remarks
-    _item_remarks = find
+    _item_remarks.register(find)
 
 
 def item_remarks(item_ids) -> dict:
     """Draft item id -> the remarks on it (from reviews and network rounds)."""
-    if _item_remarks is None:
-        raise RuntimeError("app.versions has not registered the remarks on items")
     return _item_remarks(item_ids)
 
 
