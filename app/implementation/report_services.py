@@ -179,7 +179,7 @@ def _period_entries(report: ProgressReport, item_ids: list[int]) -> list[tuple]:
                ProgressEntry.happened_on >= report.period_start,
                ProgressEntry.happened_on <= report.period_end)
         .options(joinedload(ProgressEntry.status), joinedload(ProgressEntry.organisation))
-        .order_by(ProgressEntry.happened_on, ProgressEntry.id)).tuples())
+        .order_by(ProgressEntry.happened_on, ProgressEntry.id)).all())
 
 
 # --- reading ------------------------------------------------------------------------------------
