@@ -5,10 +5,9 @@ topic its roll-up and a table of measures with their status and the period's ent
 title page the print view (and so the PDF) shares, and the table as XLSX. No queries here."""
 
 from docx.shared import Cm
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from openpyxl import Workbook
 
 from app.concepts.models import TOPIC_KINDS_PLURAL
