@@ -22,6 +22,7 @@ from app.reports.word import MUTED, WordDocument, _text_paragraph
 # Maßnahme, Stand, Verantwortlich, Einträge im Berichtszeitraum
 REPORT_WIDTHS = (Cm(5.0), Cm(2.5), Cm(2.9), Cm(5.6))
 COUNT_WIDTHS = (Cm(8.0), Cm(3.0))
+MUTED_HEX = str(MUTED)
 
 
 def _day(value) -> str:
@@ -210,23 +211,22 @@ class _ReportWord(WordDocument):
             self._cell_text(cells[2], "\n".join(filter(None, [m.responsible,
                                                               m.organisations])))
             own = entries.get(m.item_id, [])
+            cell = cells[3]._tc
+            first = cells[3].paragraphs[0]._p
+            style = self.ids["Table Text"]
             if not own:
-                paragraph = self._cell_text(cells[3], _("keine Einträge im Berichtszeitraum"))
-                paragraph.runs[0].font.color.rgb = MUTED
+                ooxml.quick_paragraph(cell, style, [(_("keine Einträge im Berichtszeitraum"),
+                                                     False, False, MUTED_HEX, False)],
+                                      reuse=first)
             for index, entry in enumerate(own):
-                paragraph = (cells[3].paragraphs[0] if index == 0 else
-                             ooxml.styled_paragraph(cells[3], self.ids, "Table Text"))
-                paragraph._p.style = self.ids["Table Text"]
-                paragraph.add_run(entry_line(entry)).bold = True
+                runs = [(entry_line(entry), True, False, None, False)]
                 text = plain_text(entry.text_html)
                 if text:
-                    paragraph.add_run().add_break()
-                    paragraph.add_run(ooxml.clean(text))
+                    runs.append((text, False, False, None, True))
                 author = entry_author(entry)
                 if author:
-                    paragraph.add_run().add_break()
-                    run = paragraph.add_run(ooxml.clean(author))
-                    run.italic, run.font.color.rgb = True, MUTED
+                    runs.append((author, False, True, MUTED_HEX, True))
+                ooxml.quick_paragraph(cell, style, runs, reuse=first if index == 0 else None)
         ooxml.styled_paragraph(self.doc, self.ids, "After Table")
 
 
