@@ -193,7 +193,9 @@ class _ReportWord(WordDocument):
                 _text_paragraph(self.doc, goal.text).paragraph_format.keep_with_next = True
             meta = ooxml.styled_paragraph(self.doc, self.ids, "Sub Goal Meta")
             meta.add_run(ngettext("Mittelwert aus %(num)d Maßnahme",
-                                  "Mittelwert aus %(num)d Maßnahmen", goal.measure_count))
+                                  "Mittelwert aus %(num)d Maßnahmen", goal.measure_count)
+                         if goal.measure_count else
+                         _("Keine Maßnahme zählt mit: Aufgegebene Maßnahmen zählen nicht."))
             self._measures(goal.measures)
 
     def _measures(self, measures) -> None:
