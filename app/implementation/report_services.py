@@ -275,10 +275,10 @@ class ReportDocument:
         return [(code, label, n) for code, (label, n) in counted.items()]
 
 
-def _rows(model, report_id: int, *options) -> list:
+def _rows(model, report_id: int) -> list:
+    """The topics or the measures of a report, in their order."""
     return list(db.session.scalars(select(model).where(model.report_id == report_id)
-                                   .options(*options).order_by(model.position if hasattr(
-                                       model, "position") else model.id)))
+                                   .order_by(model.position, model.id)))
 
 
 def report_document(report: ProgressReport, concept: Concept) -> ReportDocument:
