@@ -19,6 +19,12 @@ from app.implementation.models import (  # noqa: F401
     ProgressEntry,
     ProgressEntryRevision,
 )
+from app.implementation.report_models import (  # noqa: F401
+    ProgressReport,
+    ProgressReportEntry,
+    ProgressReportMeasure,
+    ProgressReportTopic,
+)
 from app.moderation.models import ModerationDecision, ReasonTemplate  # noqa: F401
 from app.notifications.models import Notification, NotificationOptOut  # noqa: F401
 from app.rounds.models import Network, Round  # noqa: F401

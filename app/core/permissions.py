@@ -242,7 +242,18 @@ RULES: dict[str, Callable] = {
         measure is not None and any(is_representative_of(user, organisation)
                                     for organisation in measure.organisations)),
     "implementation.follow": is_confirmed,
+    # the yearly progress report: staff make it; it is public once its adopted version is
+    # (obj: the report, its version loaded)
+    "implementation.create_report": is_staff,
+    "implementation.view_report": lambda user, report=None: is_staff(user) or bool(
+        report is not None and report.version.is_published),
 }
+
+
+def listed_progress_reports(user, version_model):
+    """The query counterpart of rule "implementation.view_report": a condition on the
+    reports' versions (`version_model`, joined by the caller)."""
+    return true() if is_staff(_user(user)) else version_model.visibility == "published"
 
 
 _ANONYMOUS = AnonymousUserMixin()

@@ -5,7 +5,8 @@ have had no entry for longer than the configured months ("Stand veraltet").
 
 All texts were written for this project. The demo adopts its version on the day it is loaded,
 so its entries lie before that adoption; they are posted with the dates checked off, which
-nothing but this loader does. What exists (a measure with a record) is left alone."""
+nothing but this loader does. What exists (a measure with a record) is left alone. One yearly
+progress report, for the year up to a month before the load day, is made from these entries."""
 
 from datetime import date, timedelta
 
@@ -17,7 +18,7 @@ from app.concepts.models import Concept
 from app.core.time import utcnow
 from app.demo import data
 from app.extensions import db
-from app.implementation import progress, services
+from app.implementation import progress, report_services, services
 
 PARTNER_NAME = "Bildungswerk Hegau-Bodensee"
 # The partner's representative: (e-mail, display name); the password is data.DEMO_PASSWORD.
@@ -80,7 +81,8 @@ def load_implementation(concept: Concept, *, today: date | None = None) -> dict:
     """Give the adopted version's measures their states and entries; returns counts."""
     today = today or date.today()
     added = dict.fromkeys(("implementation_statuses", "implementation_records",
-                           "progress_entries", "partner_representatives"), 0)
+                           "progress_entries", "partner_representatives", "progress_reports"),
+                          0)
     moderator = accounts.find_user_by_email("moderation@example.org")
     overview = progress.overview(concept, user=moderator, today=today)
     if moderator is None or overview.version is None or not overview.measures:
@@ -106,4 +108,23 @@ def load_implementation(concept: Concept, *, today: date | None = None) -> dict:
                                 today=today, check_dates=False)
             added["progress_entries"] += 1
     db.session.flush()
+    if report_services.latest_report(concept) is None:
+        _yearly_report(concept, moderator, today)
+        added["progress_reports"] += 1
     return added
+
+
+REPORT_INTRO = """Dieser Bericht hält für die Integrationskonferenz fest, wie weit die Maßnahmen des
+Integrationskonzepts umgesetzt sind und was im Berichtszeitraum geschehen ist.
+
+Die Zahlen je Handlungsfeld sind Mittelwerte über die Unterziele; aufgegebene Maßnahmen zählen
+nicht mit. Die Verantwortlichen und die Kooperationspartner haben ihre Einträge selbst
+geschrieben. **Wir freuen uns auf die Diskussion auf der Konferenz.**"""
+
+
+def _yearly_report(concept: Concept, moderator: User, today: date) -> None:
+    """The year up to a month before the load day, published."""
+    end = today - timedelta(days=30)
+    report_services.create_progress_report(
+        concept, title=f"Umsetzungsbericht {end.year}", period_start=end - timedelta(days=364),
+        period_end=end, intro=REPORT_INTRO, actor=moderator, today=today)

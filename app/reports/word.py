@@ -6,6 +6,7 @@ Texts are converted from their sanitised HTML by docx_html.py; the low-level OOX
 python-docx does not offer is in ooxml.py."""
 
 import re
+from datetime import datetime
 from io import BytesIO
 
 from docx import Document
@@ -38,13 +39,20 @@ TOC_LEVELS = 2
 def concept_docx(document: ConceptDocument) -> bytes:
     """The Word file of a version (or of the draft); run inside document_language()."""
     page = title_page(document.concept, document.version, document.title)
-    return _WordDocument(document, page).build()
+    return _ConceptWord(document, page).build()
 
 
-class _WordDocument:
-    def __init__(self, document: ConceptDocument, page: TitlePage):
-        self.source = document
+class WordDocument:
+    """What every Word export shares: A4 page, styles, document properties, a footer with the
+    running title and page numbers, the title page, the table of contents and headings.
+    Subclasses write their body in `_body()`."""
+
+    def __init__(self, page: TitlePage, *, language: str | None, running_title: str,
+                 created: datetime | None = None):
         self.page = page
+        self.language = language
+        self.running_title = running_title
+        self.created = created
         self.doc = Document()
         self.headings: list[tuple[int, str]] = []  # for the table of contents
 
@@ -56,36 +64,34 @@ class _WordDocument:
         self._footer()
         self._title_page()
         toc_anchor = self._toc_page()
-        self._chapters()
-        self._topics()
+        self._body()
         self._table_of_contents(toc_anchor)
         ooxml.document_settings(self.doc)
         out = BytesIO()
         self.doc.save(out)
         return out.getvalue()
 
+    def _body(self) -> None:
+        raise NotImplementedError
+
     def _properties(self) -> None:
         props = self.doc.core_properties
         props.title = self.page.title
         props.subject = self.page.version_line
         props.author = props.last_modified_by = self.page.owner or self.page.title
-        props.language = _language_tag(self.source.concept.language)
+        props.language = _language_tag(self.language)
         props.comments = ""
         props.keywords = ""
         props.revision = 1
-        if self.source.version is not None:
-            frozen = as_utc(self.source.version.frozen_at).replace(tzinfo=None)
-            props.created = props.modified = frozen
+        if self.created is not None:
+            props.created = props.modified = as_utc(self.created).replace(tzinfo=None)
 
     def _footer(self) -> None:
         section = self.doc.sections[0]
         section.different_first_page_header_footer = True  # no footer on the title page
         paragraph = section.footer.paragraphs[0]
         paragraph._p.style = self.ids["Footer"]
-        left = self.page.title
-        if self.source.version is not None:
-            left += " · " + _("Fassung %(n)d", n=self.source.version.number)
-        paragraph.add_run(ooxml.clean(left) + "\t")
+        paragraph.add_run(ooxml.clean(self.running_title) + "\t")
         # "Seite 3 von 40" with fields that Word and LibreOffice fill in (in whatever order
         # the translation puts them).
         label = _("Seite %(page)s von %(pages)s", page="\x00", pages="\x01")
@@ -150,6 +156,59 @@ class _WordDocument:
             paragraph.paragraph_format.page_break_before = True
         self.headings.append((level, text))
         return paragraph
+
+    # -- tables -----------------------------------------------------------------------------------
+    def _table(self, headers, widths):
+        """A table with grey hairlines and a shaded header row, repeated on every page."""
+        table = self.doc.add_table(rows=1, cols=len(headers))
+        table._tbl.tblPr.style = self.ids["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        ooxml.table_look(table)
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width
+        header = table.rows[0]
+        ooxml.repeat_as_header(header)
+        for cell, text, width in zip(header.cells, headers, widths, strict=True):
+            cell.width = width
+            ooxml.shade(cell, HEADER_FILL)
+            paragraph = cell.paragraphs[0]
+            paragraph._p.style = self.ids["Table Text"]
+            paragraph.add_run(text).bold = True
+        return table
+
+    def _row(self, table, widths) -> list:
+        """The cells of a new row, which is kept on one page."""
+        row = table.add_row()
+        ooxml.keep_row_together(row)
+        cells = row.cells
+        for cell, width in zip(cells, widths, strict=True):
+            cell.width = width
+        return cells
+
+    def _cell_text(self, cell, text: str):
+        paragraph = cell.paragraphs[0]
+        paragraph._p.style = self.ids["Table Text"]
+        ooxml.add_lines(paragraph, text)
+        return paragraph
+
+
+
+class _ConceptWord(WordDocument):
+    """The concept: chapters, then per field of action and cross-cutting theme its goals,
+    measures, municipal ideas and best practices."""
+
+    def __init__(self, document: ConceptDocument, page: TitlePage):
+        running = page.title
+        if document.version is not None:
+            running += " · " + _("Fassung %(n)d", n=document.version.number)
+        super().__init__(page, language=document.concept.language, running_title=running,
+                         created=document.version.frozen_at if document.version else None)
+        self.source = document
+
+    def _body(self) -> None:
+        self._chapters()
+        self._topics()
 
     # -- chapters -------------------------------------------------------------------------------
     def _chapters(self) -> None:
@@ -229,37 +288,16 @@ class _WordDocument:
             ooxml.hyperlink(paragraph, example.example_link, example.example_link)
 
     def _measures_table(self, measures) -> None:
-        headers = (_("Maßnahme"), _("Verantwortlich"), _("Kooperationspartner"),
-                   _("Zeitrahmen"))
-        table = self.doc.add_table(rows=1, cols=len(headers))
-        table._tbl.tblPr.style = self.ids["Table Grid"]
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        table.autofit = False
-        ooxml.table_look(table)
-        for column, width in zip(table.columns, MEASURE_WIDTHS, strict=True):
-            column.width = width
-        header = table.rows[0]
-        ooxml.repeat_as_header(header)
-        for cell, text, width in zip(header.cells, headers, MEASURE_WIDTHS, strict=True):
-            cell.width = width
-            ooxml.shade(cell, HEADER_FILL)
-            paragraph = cell.paragraphs[0]
-            paragraph._p.style = self.ids["Table Text"]
-            paragraph.add_run(text).bold = True
+        table = self._table((_("Maßnahme"), _("Verantwortlich"), _("Kooperationspartner"),
+                             _("Zeitrahmen")), MEASURE_WIDTHS)
         for measure in measures:
-            row = table.add_row()
-            ooxml.keep_row_together(row)
-            cells = row.cells
-            for cell, width in zip(cells, MEASURE_WIDTHS, strict=True):
-                cell.width = width
+            cells = self._row(table, MEASURE_WIDTHS)
             write_html(cells[0], self.ids, measure.text_html, style="Table Text",
                        reuse=cells[0].paragraphs[0])
             self._themes_line(measure, container=cells[0], style="Table Meta")
             for cell, value in zip(cells[1:], (measure.responsible, measure.partners,
                                                measure.timeframe), strict=True):
-                paragraph = cell.paragraphs[0]
-                paragraph._p.style = self.ids["Table Text"]
-                ooxml.add_lines(paragraph, value)
+                self._cell_text(cell, value)
         ooxml.styled_paragraph(self.doc, self.ids, "After Table")
 
 

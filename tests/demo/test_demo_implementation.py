@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from app.concepts.services import current_concept
 from app.demo.implementation import PARTNER_REPRESENTATIVE, load_implementation
 from app.extensions import db
-from app.implementation import progress
+from app.implementation import progress, report_services
 from app.implementation.models import ProgressEntry
 from tests.demo_copy import load_demo_copy
 
@@ -34,6 +34,11 @@ def test_demo_measures_have_states_and_entries(app, client):
     assert client.get("/implementation/").status_code == 200
     measure = overview.measures[0]
     assert client.get(f"/implementation/measures/{measure.item_id}").status_code == 200
+    report = report_services.latest_report(concept)
+    assert report is not None and report.title.startswith("Umsetzungsbericht")
+    document = report_services.report_document(report, concept)
+    assert len(document.measures) == len(overview.measures) and document.entry_count > 0
+    assert client.get(f"/implementation/reports/{report.id}").status_code == 200
     assert load_implementation(concept) == dict.fromkeys(
         ("implementation_statuses", "implementation_records", "progress_entries",
-         "partner_representatives"), 0)
+         "partner_representatives", "progress_reports"), 0)

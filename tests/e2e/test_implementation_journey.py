@@ -1,12 +1,15 @@
 """Issue 13 journey: staff set the status of three measures at once with a note; the
 representative of a responsible organisation posts a progress entry; the author of the idea
-behind a measure sees the notification and, on /me/contributions, the measure's state; the
-public reads /implementation/ and the measure's story. Every page visited is checked with axe,
+behind a measure sees the notification and, on /me/contributions, the measure's state; staff
+make the yearly progress report and download its Word document (parsed back); the public reads
+/implementation/, the measure's story and the report. Every page visited is checked with axe,
 the public pages in German and in Arabic."""
 
 from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 import pytest
+from docx import Document
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -19,6 +22,7 @@ from tests.factories import PASSWORD
 from tests.implementation.conftest import adopt, build_draft
 
 NOTE = "Die Träger haben im Frühjahr begonnen."
+REPORT = "Umsetzungsbericht für die Konferenz"
 ENTRY = "Der erste Kurs mit Kinderbetreuung läuft in Singen."
 
 
@@ -79,6 +83,25 @@ def test_implementation_journey(page, open_page, seeded):
     visit(page, f"/implementation/measures/{s.draft.measures[0].id}/edit")
     visit(page, "/implementation/statuses")
 
+    # staff make the yearly report and download its Word document
+    visit(page, "/implementation/manage")
+    page.get_by_role("link", name="Neuen Umsetzungsbericht erstellen").click()
+    expect(page.locator("h1")).to_have_text("Neuer Umsetzungsbericht")
+    visit(page, "/implementation/reports/new")
+    page.locator("#title").fill(REPORT)
+    page.locator("#intro").fill("Für die **Integrationskonferenz**.")
+    page.get_by_role("button", name="Bericht erstellen und veröffentlichen").click()
+    expect(page.locator("h1")).to_have_text(REPORT)
+    expect(page.locator("main")).to_contain_text(NOTE)  # an entry of the period
+    report_path = urlsplit(page.url).path
+    visit(page, report_path)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Word-Dokument (DOCX)").click()
+    doc = Document(download.value.path())
+    assert REPORT in [p.text for p in doc.paragraphs]
+    cells = " ".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
+    assert "Maßnahme sprache 1.1" in cells and NOTE in cells
+
     # the representative of the responsible organisation reports
     rep = open_page()
     login(rep, "rana@example.org", PASSWORD)
@@ -117,6 +140,9 @@ def test_implementation_journey(page, open_page, seeded):
         visit(public, with_lang(f"/implementation/measures/{s.draft.measures[0].id}", lang))
         expect(public.locator("#story")).to_contain_text(s.idea.reference)
         expect(public.locator("#timeline")).to_contain_text(NOTE)
+        visit(public, with_lang("/implementation/reports/", lang))
+        visit(public, with_lang(report_path, lang))
+        expect(public.locator("h1")).to_have_text(REPORT)
     # 390 px wide: the overview still works
     public.set_viewport_size({"width": 390, "height": 844})
     visit(public, "/implementation/")
