@@ -101,6 +101,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(imports_bp)
     from app.reports.views import reports_bp
     app.register_blueprint(reports_bp)
+    from app.implementation import sheet_views  # noqa: F401  (its routes, before registering)
     from app.implementation.views import implementation_bp
     app.register_blueprint(implementation_bp)
     init_notifications(app)

@@ -44,6 +44,15 @@ class UploadRefused(Refusal):
     """The file cannot be read or imported; the message is shown to the user."""
 
 
+def normalise(value) -> str:
+    """Lower case, umlauts and accents folded, only letters and digits: for matching the names
+    people type into a table (headers, topics, statuses) with the ones we know."""
+    text = unicodedata.normalize("NFKC", str(value or "")).casefold()
+    text = text.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if c.isalnum())
+
+
 # --- reading the file -------------------------------------------------------------------------
 
 @dataclass
