@@ -174,8 +174,9 @@ def _columns(headers: list[str]) -> dict[str, int]:
                               "hoch, die Sie hier heruntergeladen haben (die erste Zeile mit den "
                               "Spaltenüberschriften muss erhalten bleiben)."))
     if not {"status", "progress", "note"} & found.keys():
-        raise UploadRefused(_("Die Datei hat keine der Spalten „Status“, „Fortschritt (%%)“ oder "
-                              "„Notiz“; es gibt nichts zu übernehmen."))
+        raise UploadRefused(_("Die Datei hat keine der Spalten %(names)s; es gibt nichts zu "
+                              "übernehmen.", names=", ".join(
+                                  f"„{HEADERS[c]}“" for c in ("status", "progress", "note"))))
     return found
 
 
