@@ -4,6 +4,7 @@ Run at write time; only the sanitised HTML is ever output with `|safe`.
 """
 
 import re
+from functools import lru_cache
 from html.parser import HTMLParser
 
 import bleach
@@ -37,6 +38,12 @@ def render_markdown(text: str | None, profile: str = "rich") -> str:
     """Render Markdown written by a user to HTML that is safe to output."""
     if not text:
         return ""
+    return _render(text, profile)
+
+
+@lru_cache(maxsize=256)
+def _render(text: str, profile: str) -> str:
+    # Cached: one note given to many measures at once is rendered once.
     rules = PROFILES[profile]
     raw = markdown_lib.markdown(text, extensions=["sane_lists", "tables"], output_format="html")
     clean = bleach.clean(raw, tags=rules["tags"], attributes=rules["attributes"],

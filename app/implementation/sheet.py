@@ -310,11 +310,12 @@ def apply_sheet(preview: SheetPreview, *, actor, filename: str = "",
     # the preview may hold the default list read before any status was stored
     services.ensure_statuses()
     stored = {s.code: s for s in queries.statuses()}
+    audiences = services.status_audiences(r.state.item_id for r in rows if r.changes_status)
     for row in rows:
         services.post_entry(row.state, actor=actor, text=row.new_note,
                             status=stored[row.status.code] if row.changes_status else None,
                             progress=row.progress if row.changes_progress else None,
-                            today=today)
+                            today=today, audience=audiences.get(row.state.item_id))
     audit.record("implementation.sheet_applied", object_type="implementation_records",
                  actor=actor, summary=f"{filename}: {len(rows)} Maßnahmen geändert",
                  after={"filename": filename, "rows": len(preview.rows), "applied": len(rows),
