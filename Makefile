@@ -55,6 +55,7 @@ bench: install-dev
 	$(PY) -m tests.bench.similarity_eval
 	$(PY) -m tests.bench.bench_workbench
 	$(PY) -m tests.bench.bench_versions
+	$(PY) -m tests.bench.bench_implementation
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
