@@ -90,7 +90,8 @@ def sheet_xlsx(measures: list[MeasureState], statuses: list[ImplementationStatus
                 cell.number_format = "DD.MM.YYYY"
     sheet.freeze_panes = "B2"
     names = ",".join(s.name for s in statuses)
-    if measures and "," not in "".join(s.name for s in statuses) and len(names) < 250:
+    # a list to choose from, where Excel can hold it (no separators or quotes in the names)
+    if measures and not {",", '"'} & set("".join(s.name for s in statuses)) and len(names) < 250:
         choice = DataValidation(type="list", formula1=f'"{names}"', allow_blank=True)
         sheet.add_data_validation(choice)
         status_letter = sheet.cell(row=1, column=COLUMNS.index("status") + 1).column_letter
@@ -244,6 +245,10 @@ def check_sheet(table: Table, overview: Overview) -> SheetPreview:
     by_item = {m.item_id: m for m in [*overview.measures, *overview.withdrawn]}
     names = status_names(overview.statuses)
     seen: dict[int, int] = {}
+    formulas_in: dict[int, list[str]] = {}
+    for number, index in sorted(table.formulas):
+        if index < len(headers):
+            formulas_in.setdefault(number, []).append(headers[index])
     rows = []
     for number, cells in zip(table.line_numbers, table.rows, strict=True):
         def cell(column: str, cells=cells) -> str:
@@ -252,8 +257,7 @@ def check_sheet(table: Table, overview: Overview) -> SheetPreview:
 
         row = SheetRow(number=number, reference=cell("reference"))
         rows.append(row)
-        formulas = [headers[i] for n, i in sorted(table.formulas)
-                    if n == number and i < len(headers)]
+        formulas = formulas_in.get(number)
         if formulas:
             row.errors.append(_("Die Zelle „%(column)s“ enthält eine Formel. Bitte tragen Sie "
                                 "den Wert selbst ein; Formeln werden nicht übernommen.",
