@@ -56,6 +56,7 @@ bench: install-dev
 	$(PY) -m tests.bench.bench_workbench
 	$(PY) -m tests.bench.bench_versions
 	$(PY) -m tests.bench.bench_progress_report
+	$(PY) -m tests.bench.bench_implementation
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

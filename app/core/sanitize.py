@@ -5,6 +5,7 @@ Run at write time; only the sanitised HTML is ever output with `|safe`.
 
 import re
 import threading
+from functools import lru_cache
 from html.parser import HTMLParser
 
 import bleach
@@ -57,6 +58,12 @@ def render_markdown(text: str | None, profile: str = "rich") -> str:
     """Render Markdown written by a user to HTML that is safe to output."""
     if not text:
         return ""
+    return _render(text, profile)
+
+
+@lru_cache(maxsize=256)
+def _render(text: str, profile: str) -> str:
+    # Cached: one note given to many measures at once is rendered once.
     renderers = _renderers
     raw = renderers.markdown.reset().convert(text)
     return renderers.linker.linkify(renderers.cleaners[profile].clean(raw))

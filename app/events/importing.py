@@ -7,7 +7,6 @@ The use cases flush but never commit; the view or CLI command commits once."""
 import csv
 import hashlib
 import io
-import unicodedata
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
@@ -19,6 +18,7 @@ from app.core import audit
 from app.core.sanitize import render_markdown
 from app.core.spreadsheet import safe_cell
 from app.core.time import utcnow
+from app.core.uploads import normalise
 from app.events.import_files import ImportRefused, Table
 from app.events.models import Event, ImportBatch, Station
 from app.extensions import db
@@ -53,14 +53,6 @@ def target_labels() -> dict[str, str]:
     return {"station": _("Station oder Thema"), "kind": _("Art"), "text": _("Text"),
             "title": _("Titel"), "author": _("Autor/in"), "organisation": _("Organisation"),
             "group": _("Gruppe")}
-
-
-def normalise(value) -> str:
-    """Lower case, umlauts and accents folded, only letters and digits: for matching names."""
-    text = unicodedata.normalize("NFKC", str(value or "")).casefold()
-    text = text.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if c.isalnum())
 
 
 # --- column mapping ---------------------------------------------------------------------------

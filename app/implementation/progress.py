@@ -240,13 +240,21 @@ def _roll_up(result: Overview, topics: list[VersionTopic], sub_goals: dict) -> N
     """Sub-goal: mean of its measures (without those given up); topic: mean of its sub-goals;
     concept: mean of its topics. Every figure keeps the number of measures it rests on."""
     by_sub_goal: dict[tuple[int, int | None], list[MeasureState]] = defaultdict(list)
+    # progress of the counted measures marked with each cross-cutting theme, in list order
+    by_theme: dict[str, list[int]] = defaultdict(list)
     for measure in result.measures:
         parent = measure.copy.parent_item_id if measure.copy.parent_item_id in sub_goals else None
         by_sub_goal[(measure.copy.topic_id, parent)].append(measure)
+        if measure.counts:
+            for slug in dict.fromkeys(measure.theme_slugs):
+                by_theme[slug].append(measure.progress)
+    goals_of: dict[int, list[VersionItem]] = defaultdict(list)
+    for goal in sub_goals.values():
+        goals_of[goal.topic_id].append(goal)
     topic_figures = []
     for topic in topics:
         rollups = []
-        order = [g for g in sub_goals.values() if g.topic_id == topic.topic_id]
+        order = goals_of.get(topic.topic_id, [])
         for goal in [*order, None]:
             measures = by_sub_goal.get((topic.topic_id, goal.item_id if goal else None), [])
             if goal is None and not measures:
@@ -258,8 +266,7 @@ def _roll_up(result: Overview, topics: list[VersionTopic], sub_goals: dict) -> N
                         sum(f.measures for f in with_figure), len(with_figure))
         tagged = None
         if topic.kind == "crosscutting":
-            marked = [m.progress for m in result.measures
-                      if m.counts and topic.slug in m.theme_slugs]
+            marked = by_theme.get(topic.slug, [])
             tagged = Figure(_mean(marked), len(marked))
         if rollups or (tagged and tagged.measures):
             result.topics.append(TopicRollup(topic, rollups, figure, tagged))

@@ -91,9 +91,11 @@ def copies_of(item_id: int) -> list[tuple[VersionItem, Version]]:
     return [(copy, version) for copy, version in rows]
 
 
-def follower_ids(item_id: int) -> list[int]:
-    return list(db.session.scalars(select(MeasureFollower.user_id)
-                                   .where(MeasureFollower.item_id == item_id)))
+def followers_of(item_ids) -> list[tuple[int, int]]:
+    """(draft item id, user id) of everyone following one of the measures, oldest first."""
+    return [tuple(row) for row in db.session.execute(
+        select(MeasureFollower.item_id, MeasureFollower.user_id)
+        .where(MeasureFollower.item_id.in_(list(item_ids))).order_by(MeasureFollower.id))]
 
 
 def is_following(item_id: int, user: User) -> bool:

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from app.accounts.models import Membership, Organisation, User
 from app.concepts.models import Item
@@ -52,6 +52,8 @@ KIND = "implementation"
 MAX_NOTE = 2000
 MAX_LINK = 500
 MAX_RESPONSIBLE = 300
+# Who hears of a measure's status change: user id -> (variant, contribution id or None).
+Audience = dict[int, tuple[str, int | None]]
 
 register_messages({
     (KIND, "author"): _l("Ihre Idee %(ref)s ist in die Maßnahme „%(measure)s“ eingeflossen: "
@@ -196,9 +198,11 @@ def _entry_values(entry: ProgressEntry) -> dict:
 def post_entry(state: MeasureState, *, actor, text: str = "", happened_on: date | None = None,
                status: ImplementationStatus | None = None, progress: int | None = None,
                link: str = "", organisation: Organisation | None = None,
-               today: date | None = None, check_dates: bool = True) -> ProgressEntry:
+               today: date | None = None, check_dates: bool = True,
+               audience: Audience | None = None) -> ProgressEntry:
     """A dated progress entry; a status or progress given with it changes the measure's.
-    `check_dates=False` only for the demo, which tells a story dated before its adoption."""
+    `check_dates=False` only for the demo, which tells a story dated before its adoption;
+    `audience`: who hears of a status change, when many measures change at once."""
     if not can("implementation.report_progress", state, user=actor):
         raise ImplementationError(_("Sie dürfen für diese Maßnahme keinen Stand melden."))
     if not state.in_concept and status is not None:
@@ -254,7 +258,7 @@ def post_entry(state: MeasureState, *, actor, text: str = "", happened_on: date 
                                        "progress": record.progress,
                                        "happened_on": happened_on.isoformat()})
     if changes_status:
-        tell_about_status(state, status, actor=actor)
+        tell_about_status(state, status, actor=actor, audience=audience)
     return entry
 
 
@@ -275,10 +279,12 @@ def set_status_of_many(states: list[MeasureState], status: ImplementationStatus 
         raise ImplementationError(_("Bitte wählen Sie mindestens eine Maßnahme aus."),
                                   field="measures")
     changed = 0
+    audiences = status_audiences(s.item_id for s in states if s.status.code != status.code)
     for state in states:
         if state.status.code == status.code and not note:
             continue  # nothing would change
-        post_entry(state, actor=actor, text=note, status=status, today=today)
+        post_entry(state, actor=actor, text=note, status=status, today=today,
+                   audience=audiences.get(state.item_id))
         changed += 1
     return changed
 
@@ -469,29 +475,46 @@ def _status_param(status: ImplementationStatus) -> str:
     return status.code if default is not None and status.name == default[0] else status.name
 
 
-def tell_about_status(state: MeasureState, status: ImplementationStatus, *, actor) -> int:
-    """Notify the authors of the contributions the measure is based on, their supporters and
-    the measure's followers (each person once); returns how many were notified."""
-    direct = select(ItemLink.contribution_id).where(ItemLink.item_id == state.item_id,
-                                                    ItemLink.removed_at.is_(None))
-    contributions = db.session.execute(
-        select(Contribution.id, Contribution.author_id)
-        .where(Contribution.status != "pending",
-               Contribution.id.in_(direct) | (Contribution.duplicate_of_id.in_(direct)
-                                              & (Contribution.outcome == "duplicate")))
-        .order_by(Contribution.id)).all()
-    recipients: dict[int, tuple[str, int | None]] = {}
-    for contribution_id, author_id in contributions:
+def status_audiences(item_ids) -> dict[int, Audience]:
+    """Per measure, who hears of a status change: the authors of the contributions it is
+    based on (directly, or as duplicates of those), then their supporters, then its followers;
+    each person once, with the first reason found. Three queries for any number of measures."""
+    ids = list(item_ids)
+    audiences: dict[int, Audience] = {i: {} for i in ids}
+    if not ids:
+        return audiences
+    link = and_(ItemLink.item_id.in_(ids), ItemLink.removed_at.is_(None))
+    rows = db.session.execute(
+        select(ItemLink.item_id, Contribution.id, Contribution.author_id)
+        .select_from(Contribution).join(ItemLink, or_(ItemLink.contribution_id == Contribution.id,
+                            and_(Contribution.duplicate_of_id == ItemLink.contribution_id,
+                                 Contribution.outcome == "duplicate")))
+        .where(link, Contribution.status != "pending")
+        .order_by(Contribution.id, ItemLink.item_id)).all()
+    items_of: dict[int, list[int]] = {}
+    for item_id, contribution_id, author_id in rows:
+        items_of.setdefault(contribution_id, []).append(item_id)
         if author_id is not None:
-            recipients.setdefault(author_id, ("author", contribution_id))
-    ids = [c for c, _a in contributions]
-    if ids:
+            audiences[item_id].setdefault(author_id, ("author", contribution_id))
+    if items_of:
         for contribution_id, user_id in db.session.execute(
                 select(Support.contribution_id, Support.user_id)
-                .where(Support.contribution_id.in_(ids)).order_by(Support.id)):
-            recipients.setdefault(user_id, ("supporter", contribution_id))
-    for user_id in queries.follower_ids(state.item_id):
-        recipients.setdefault(user_id, ("follower", None))
+                .where(Support.contribution_id.in_(items_of)).order_by(Support.id)):
+            for item_id in items_of[contribution_id]:
+                audiences[item_id].setdefault(user_id, ("supporter", contribution_id))
+    for item_id, user_id in queries.followers_of(ids):
+        audiences[item_id].setdefault(user_id, ("follower", None))
+    return audiences
+
+
+def tell_about_status(state: MeasureState, status: ImplementationStatus, *, actor,
+                      audience: Audience | None = None) -> int:
+    """Notify the authors of the contributions the measure is based on, their supporters and
+    the measure's followers (each person once); returns how many were notified. `audience`:
+    the measure's entry of `status_audiences`, when many measures change at once."""
+    if audience is None:
+        audience = status_audiences([state.item_id])[state.item_id]
+    recipients = dict(audience)
     recipients.pop(getattr(actor, "id", None), None)
     if not recipients:
         return 0

@@ -16,7 +16,6 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import to_user_timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -34,7 +33,7 @@ from app.contributions.models import (
     Support,
 )
 from app.contributions.queries import contribution_list_loads
-from app.core.spreadsheet import safe_cell
+from app.core.spreadsheet import cell_value, safe_cell
 from app.core.time import as_utc
 from app.events.models import Event
 from app.extensions import db
@@ -58,14 +57,6 @@ MAX_ROW_HEIGHT = 409  # Excel's limit
 LEVEL_FILLS = {"main_goal": PatternFill("solid", fgColor="E4EAF2"),
                "sub_goal": PatternFill("solid", fgColor="F2F5F9")}
 WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-def cell_value(value):
-    """What goes into a cell: numbers and dates as they are (they never run as formulas),
-    everything else as neutralised text without characters XML cannot hold."""
-    if isinstance(value, int | float | datetime | date) and not isinstance(value, bool):
-        return value
-    return ILLEGAL_CHARACTERS_RE.sub("", safe_cell(value))
 
 
 # --- the sheet writer -------------------------------------------------------------------------

@@ -89,6 +89,7 @@ NOT_REACHED = {
     ("POST", "implementation.ask_many"): "a second button of the staff table (formaction)",
     ("POST", "implementation.restore_entry"): "the demo has no hidden progress entry",
     ("POST", "implementation.unfollow"): "shown only to people following a measure",
+    ("POST", "implementation.sheet_confirm"): "needs an uploaded sheet",
 }
 # Read on every request (language selection); fuzzed once, on the home page.
 COMMON_KEYS = {"lang"}

@@ -210,8 +210,10 @@ def test_csv_with_a_few_blank_lines_between_cards(app):
 
 def test_csv_rows_of_blank_lines_beyond_the_scan_limit_are_refused(app, monkeypatch):
     # Cards separated by blank runs just short of the limit: the rows looked at are bounded.
-    monkeypatch.setattr(import_files, "MAX_SCANNED_ROWS", 50)
-    monkeypatch.setattr(import_files, "MAX_BLANK_RUN", 10)
+    from app.core import uploads
+
+    monkeypatch.setattr(uploads, "MAX_SCANNED_ROWS", 50)
+    monkeypatch.setattr(uploads, "MAX_BLANK_RUN", 10)
     data = b"station;kind;text\r\n" + (b"Tisch Sprache;goal;Karte\r\n" + b"\r\n" * 9) * 10
     message = _refusal(app, data, "karten.csv")
     assert "mehr als 10.000 Zeilen" in message

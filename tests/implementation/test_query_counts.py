@@ -74,3 +74,44 @@ def test_pages_make_the_same_number_of_queries(app, client, login, concept, mode
           make_user, round_, entries=5, sources=3)
     assert {p: queries_for(app, client, p) for p in staff_pages} == staff_after
     print("queries", public_after, staff_after)
+
+
+def _sheet_queries(app, client, concept, moderator) -> tuple[int, int]:
+    """Statements of downloading the sheet and of the preview of it filled in (a note and a
+    status on every measure, every measure with entries)."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from tests.query_counter import count_queries
+
+    for state in progress.overview(concept, user=moderator).measures:
+        services.post_entry(state, actor=moderator, text="Stand",
+                            status=services.status_by_code("in_progress"))
+    db.session.commit()
+    with count_queries(app) as download:
+        response = client.get("/implementation/manage/sheet.xlsx")
+    assert response.status_code == 200
+    workbook = load_workbook(BytesIO(response.data))
+    for cells in workbook.active.iter_rows(min_row=2):
+        cells[3].value, cells[6].value = "umgesetzt", f"Fertig {cells[0].value}"
+    out = BytesIO()
+    workbook.save(out)
+    out.seek(0)
+    with count_queries(app) as preview:
+        response = client.post("/implementation/manage/sheet", data={"file": (out, "m.xlsx")},
+                               content_type="multipart/form-data")
+    assert response.status_code == 200 and "Fehler:" not in response.get_data(as_text=True)
+    return len(download), len(preview)
+
+
+def test_the_sheet_makes_the_same_number_of_queries(app, client, login, concept, moderator):
+    build_draft(concept, moderator, measures_per_goal=1)
+    adopt(concept, moderator)
+    login(moderator)
+    few = _sheet_queries(app, client, concept, moderator)
+    build_draft(concept, moderator, measures_per_goal=5)
+    adopt(concept, moderator, label="Zweite Fassung", adopted_on=date.today())
+    many = _sheet_queries(app, client, concept, moderator)
+    print("sheet queries (download, preview)", few, many)
+    assert many == few
