@@ -102,8 +102,10 @@ def _register_blueprints(app: Flask) -> None:
     from app.reports import progress_views  # noqa: F401  (the progress report's downloads)
     from app.reports.views import reports_bp
     app.register_blueprint(reports_bp)
-    from app.implementation import report_views  # noqa: F401  (the yearly progress report)
-    from app.implementation import sheet_views  # noqa: F401  (its routes, before registering)
+    from app.implementation import (
+        report_views,  # noqa: F401  (the yearly progress report)
+        sheet_views,  # noqa: F401  (its routes, before registering)
+    )
     from app.implementation.views import implementation_bp
     app.register_blueprint(implementation_bp)
     init_notifications(app)
