@@ -101,6 +101,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(imports_bp)
     from app.reports.views import reports_bp
     app.register_blueprint(reports_bp)
+    from app.implementation import conference_views  # noqa: F401  (its page on that blueprint)
     from app.implementation.views import implementation_bp
     app.register_blueprint(implementation_bp)
     init_notifications(app)
