@@ -4,6 +4,7 @@ measures and propose new ones; those remarks on a measure's page ("Anmerkungen z
 the cycle on the process timeline: adoption, implementation, conference round, next version.
 The use case flushes but never commits; the rest only reads."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -51,13 +52,14 @@ def open_conference_round(adoption: Adoption, values: dict, *, actor) -> Round:
     if not can("round.open_conference", adoption, user=actor):
         raise CycleError(_("Sie können keine Runde zur Integrationskonferenz eröffnen."))
     version = adoption.version
-    if is_superseded(version, progress.adopted_version(version.concept, user=actor)):
+    concept = db.session.get(Concept, version.concept_id)
+    if is_superseded(version, progress.adopted_version(concept, user=actor)):
         raise CycleError(_("Diese Fassung ist durch eine später beschlossene Fassung abgelöst. "
                            "Eröffnen Sie die Runde auf der neuesten beschlossenen Fassung."))
     if "remark" not in (values.get("accepted_kinds") or ()):
         raise CycleError(_("Eine Runde zur Integrationskonferenz nimmt Anmerkungen zum Stand "
                            "der Maßnahmen an: bitte wählen Sie diese Art aus."))
-    round_ = rounds.save_round(version.concept, None,
+    round_ = rounds.save_round(concept, None,
                                {**values, "version_id": version.id, "adoption_id": adoption.id},
                                actor=actor)
     audit.record("round.conference_opened", round_, actor=actor, summary=round_.title,
@@ -105,7 +107,6 @@ def measure_conference(item: Item, *, user) -> MeasureConference:
 # --- the cycle on the process timeline --------------------------------------------------------
 
 ROUND_STATES = {"open": "current", "closed": "done", "upcoming": "upcoming"}
-ORDER = {"version": 0, "adoption": 1, "implementation": 2, "conference": 3}
 
 
 def conference_rounds(concept: Concept, *, user) -> list[Round]:
@@ -140,6 +141,13 @@ def _version_steps(version: Version, next_adopted: Version | None, today: date,
     return steps
 
 
+def _conference_step(round_: Round) -> TimelineStep:
+    return TimelineStep("conference", _("Runde zur Integrationskonferenz"),
+                        as_utc(round_.opens_at).date(), as_utc(round_.closes_at).date(),
+                        state=ROUND_STATES[round_.phase()], description=round_.title,
+                        endpoint="rounds.show", args={"round_id": round_.id})
+
+
 def cycle_steps(concept: Concept, *, user, today: date) -> list[TimelineStep]:
     """From the first adoption on: each adoption, the implementation that follows it until
     the next adopted version, the conference rounds on it, and each later version. Only what
@@ -148,17 +156,18 @@ def cycle_steps(concept: Concept, *, user, today: date) -> list[TimelineStep]:
     adopted = [v for v in listed if v.adoptions]
     if not adopted:
         return []
+    on_version = defaultdict(list)
+    for round_ in conference_rounds(concept, user=user):
+        on_version[round_.version_id].append(round_)
     steps: list[TimelineStep] = []
     for version in listed[listed.index(adopted[0]):]:
         later = [v for v in adopted if v.number > version.number]
         steps += _version_steps(version, later[0] if later else None, today,
                                 first=version is adopted[0])
-    for round_ in conference_rounds(concept, user=user):
-        steps.append(TimelineStep(
-            "conference", _("Runde zur Integrationskonferenz"), as_utc(round_.opens_at).date(),
-            as_utc(round_.closes_at).date(), state=ROUND_STATES[round_.phase()],
-            description=round_.title, endpoint="rounds.show", args={"round_id": round_.id}))
-    return sorted(steps, key=lambda s: (s.starts_on, ORDER[s.kind]))
+        steps += [_conference_step(r) for r in on_version.pop(version.id, [])]
+    steps += [_conference_step(r) for rounds_ in on_version.values() for r in rounds_]
+    # sorted() is stable: on one day the steps keep the cycle's order in which they were made
+    return sorted(steps, key=lambda s: s.starts_on)
 
 
 register_timeline_source(cycle_steps)
