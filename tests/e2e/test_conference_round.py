@@ -22,19 +22,15 @@ BODY = "In Singen warten zwanzig Frauen auf einen Platz; eine zweite Gruppe wär
 
 
 @pytest.fixture
-def open_page(browser, live_server):
-    contexts = []
-
-    def open_(locale="de-DE"):
-        context = browser.new_context(base_url=live_server.url, locale=locale,
-                                      viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_
-    for context in contexts:
-        context.close()
+def others(browser, live_server):
+    """Two more browsers with their own cookies: the participant and the public."""
+    pages = [browser.new_context(base_url=live_server.url, locale="de-DE").new_page()
+             for _ in range(2)]
+    for other in pages:
+        other.set_default_timeout(10_000)
+    yield pages
+    for other in pages:
+        other.context.close()
 
 
 @pytest.fixture
@@ -50,7 +46,7 @@ def seeded(app, make_user, make_concept):
     return s
 
 
-def test_conference_round_journey(page, open_page, seeded):
+def test_conference_round_journey(page, others, seeded):
     s = seeded
     measure = s.draft.measures[0]
 
@@ -73,7 +69,7 @@ def test_conference_round_journey(page, open_page, seeded):
     assert round_.adoption_id == s.version.adoptions[0].id
 
     # a participant comments on the measure's progress from its page
-    lena = open_page()
+    lena, public = others
     login(lena, "lena@example.org", PASSWORD)
     visit(lena, f"/implementation/measures/{measure.id}")
     lena.get_by_role("link", name="Zum Stand dieser Maßnahme beitragen").click()
@@ -89,7 +85,6 @@ def test_conference_round_journey(page, open_page, seeded):
     assert remark.kind == "remark" and remark.item_id == measure.id
 
     # it appears on the measure's page, for everyone, in German and Arabic
-    public = open_page()
     for lang in ("de", "ar"):
         visit(public, with_lang(f"/implementation/measures/{measure.id}", lang))
         expect(public.locator("#conference")).to_contain_text(REMARK)
