@@ -73,7 +73,8 @@ def open_conference_round(adoption: Adoption, values: dict, *, actor) -> Round:
 @dataclass
 class MeasureConference:
     """Remarks on a measure's progress made in conference rounds (hidden ones included, shown
-    as placeholders) and the open conference rounds in which one can add one."""
+    as placeholders; withdrawn ones left out) and the open conference rounds in which one can
+    add one."""
 
     remarks: list[Contribution] = field(default_factory=list)
     open_rounds: list[Round] = field(default_factory=list)
@@ -85,7 +86,8 @@ def measure_conference(item: Item, *, user) -> MeasureConference:
     remarks = db.session.scalars(
         select(Contribution).join(Round, Round.id == Contribution.round_id)
         .where(Contribution.item_id == item.id, Contribution.kind == "remark",
-               Round.adoption_id.is_not(None), visible_contributions(user, Contribution))
+               Round.adoption_id.is_not(None), Contribution.status != "withdrawn",
+               visible_contributions(user, Contribution))
         .options(*contribution_list_loads(themes=False), *audience_loads(via=via))
         .order_by(Contribution.created_at.desc(), Contribution.id.desc())).all()
     now = utcnow()

@@ -104,6 +104,9 @@ def test_remarks_show_on_the_measure_and_reach_the_workbench(concept, adopted, d
     db.session.commit()
     assert cycle.measure_conference(measure, user=None).remarks == [mine]
     assert cycle.measure_conference(measure, user=other).remarks == [pending, mine]
+    pending.status = "withdrawn"
+    db.session.commit()
+    assert cycle.measure_conference(measure, user=moderator).remarks == [mine]
 
 
 def test_a_remark_in_an_ordinary_network_round_is_no_progress_remark(concept, adopted, draft,
