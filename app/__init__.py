@@ -102,9 +102,10 @@ def _register_blueprints(app: Flask) -> None:
     from app.reports import progress_views  # noqa: F401  (the progress report's downloads)
     from app.reports.views import reports_bp
     app.register_blueprint(reports_bp)
-    from app.implementation import (
+    from app.implementation import (  # their routes, on the blueprint before it is registered
+        conference_views,  # noqa: F401  (opening the conference round)
         report_views,  # noqa: F401  (the yearly progress report)
-        sheet_views,  # noqa: F401  (its routes, before registering)
+        sheet_views,  # noqa: F401  (the spreadsheet round trip)
     )
     from app.implementation.views import implementation_bp
     app.register_blueprint(implementation_bp)

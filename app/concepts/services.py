@@ -2,7 +2,10 @@
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from datetime import date
 from operator import attrgetter
 
 from flask import abort
@@ -39,6 +42,40 @@ def current_concept_or_404() -> Concept:
     if concept is None:
         abort(404)
     return concept
+
+
+# --- the process timeline after adoption -----------------------------------------------------
+# The milestones are written by staff. What comes after adoption (the adoption, implementation,
+# a round for the integration conference, the next version) is derived from the data of modules
+# above concepts; they register a source of such steps (app/implementation/cycle.py).
+
+@dataclass
+class TimelineStep:
+    """A dated step of the process that a module derives from its data."""
+
+    kind: str
+    title: str
+    starts_on: date
+    ends_on: date | None = None
+    state: str = "done"  # done, current or upcoming, as Milestone.state
+    description: str = ""  # text of the concept (its language), e.g. a round's title
+    endpoint: str | None = None  # the page about it: route and its parameters
+    args: dict = dataclass_field(default_factory=dict)
+
+
+_timeline_sources: list[Callable] = []
+
+
+def register_timeline_source(source: Callable) -> None:
+    """`source(concept, user=..., today=...)` -> a list of TimelineStep, oldest first."""
+    if source not in _timeline_sources:
+        _timeline_sources.append(source)
+
+
+def derived_timeline(concept: Concept, *, user, today: date) -> list[TimelineStep]:
+    """The steps every registered source derives for `user` (what they may see)."""
+    return [step for source in _timeline_sources
+            for step in source(concept, user=user, today=today)]
 
 
 def topic_by_slug(concept: Concept, slug: str) -> Topic | None:

@@ -6,9 +6,10 @@ their addresses stay: the topic page (app/contributions/views.py), the concept a
 from datetime import date
 
 from flask import Blueprint, abort, render_template
+from flask_login import current_user
 
 from app.concepts.models import TOPIC_KINDS_PLURAL
-from app.concepts.services import current_concept, current_concept_or_404
+from app.concepts.services import current_concept, current_concept_or_404, derived_timeline
 from app.core.permissions import may
 
 concepts_bp = Blueprint("concepts", __name__)
@@ -16,8 +17,9 @@ concepts_bp = Blueprint("concepts", __name__)
 
 @concepts_bp.get("/")
 def home():
-    concept = current_concept()
-    return render_template("concepts/home.html", concept=concept, today=date.today(),
+    concept, today = current_concept(), date.today()
+    cycle = derived_timeline(concept, user=current_user, today=today) if concept else []
+    return render_template("concepts/home.html", concept=concept, today=today, cycle=cycle,
                            kinds=TOPIC_KINDS_PLURAL)
 
 

@@ -202,6 +202,8 @@ RULES: dict[str, Callable] = {
     "outbox.read_secrets": _is_recipient,
     # rounds, networks
     "round.manage": is_staff,
+    # a round for the integration conference on an adopted version (obj: the adoption)
+    "round.open_conference": is_staff,
     "round.view": _can_view_round,
     "network.manage": is_staff,
     # contributions, comments, supports, flags

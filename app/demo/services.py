@@ -19,6 +19,7 @@ from app.core.sanitize import render_markdown
 from app.core.spreadsheet import safe_cell
 from app.core.time import utcnow
 from app.demo import data, draft, event_cards, participation, versions
+from app.demo.conference import load_conference
 from app.demo.implementation import load_implementation
 from app.demo.participation_loader import demo_email, load_participation
 from app.events import importing
@@ -109,6 +110,8 @@ def load_demo() -> dict:
     for key, count in versions.load_versions(concept).items():
         added[key] = added.get(key, 0) + count
     for key, count in load_implementation(concept).items():
+        added[key] = added.get(key, 0) + count
+    for key, count in load_conference(concept).items():
         added[key] = added.get(key, 0) + count
     return added
 

@@ -1,6 +1,8 @@
 """Forms of implementation: list filters, a progress entry, a measure's record, hiding an
 entry, setting the status of many measures, asking for an update, the status list."""
 
+from datetime import timedelta
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -17,6 +19,7 @@ from app.contributions.forms import MultiCheckboxField
 from app.core.forms import LockVersionField
 from app.implementation.models import MAX_ENTRY_TEXT
 from app.implementation.services import MAX_LINK, MAX_NOTE, MAX_RESPONSIBLE
+from app.rounds.forms import RoundForm
 
 KEEP_STATUS = ""
 
@@ -103,3 +106,34 @@ class StatusForm(FlaskForm):
     default_progress = IntegerField(_l("Fortschritt in Prozent"), validators=[InputRequired()])
     counts_in_rollup = BooleanField(_l("zählt in der Gesamtrechnung mit"), default=True)
     lock_version = LockVersionField()
+
+
+class ConferenceRoundForm(RoundForm):
+    """A round for the integration conference: a round like any other, on the adopted version
+    (fixed by the page, so the form has no choice of version) and always taking remarks."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, versions=(), **kwargs)
+
+    def fill_conference(self, today, adoption) -> None:
+        """Defaults: open from today for six weeks, remarks on progress and new measures. The
+        title and description are the concept's text (German), not the page's language."""
+        self.fill_defaults(today)
+        self.closes_on.data = today + timedelta(days=42)
+        self.accepted_kinds.data = ["remark", "measure"]
+        self.title.data = f"Integrationskonferenz {today.year}: Stand der Umsetzung"
+        self.description.data = (
+            f"Grundlage ist die beschlossene Fassung {adoption.version.number} "
+            f"(„{adoption.version.label}“). Schreiben Sie zu einzelnen Maßnahmen, was Sie von "
+            "der Umsetzung sehen, was gut läuft und wo es hakt, und schlagen Sie neue "
+            "Maßnahmen vor. Die Beiträge fließen in die nächste Fassung des Konzepts ein.")
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if "remark" not in (self.accepted_kinds.data or ()):
+            self.accepted_kinds.errors = [
+                *self.accepted_kinds.errors,
+                _l("Eine Runde zur Integrationskonferenz nimmt Anmerkungen zum Stand der "
+                   "Maßnahmen an: bitte wählen Sie diese Art aus.")]
+            valid = False
+        return valid

@@ -19,7 +19,7 @@ from app.core.inputs import parse_int
 from app.core.permissions import may, require
 from app.core.urls import safe_next
 from app.extensions import db
-from app.implementation import progress, queries, services
+from app.implementation import cycle, progress, queries, services
 from app.implementation.forms import (
     KEEP_STATUS,
     AskForm,
@@ -126,7 +126,8 @@ def _measure_page(item: Item, concept, state, *, entry_form=None, status: int = 
         story=progress.story(item, sources, copies, entries), staff=staff,
         may_report=may("implementation.report_progress", state),
         entry_form=_entry_form(state, entry_form), action_form=ActionForm(),
-        ask_form=AskForm(formdata=None), following=following), status
+        ask_form=AskForm(formdata=None), following=following,
+        conference=cycle.measure_conference(item, user=current_user)), status
 
 
 @implementation_bp.get("/measures/<int:item_id>")

@@ -135,6 +135,27 @@ class RoundForm(FlaskForm):
         self.topics.data = [value for value, _label in self.topics.choices]
         self.accepted_kinds.data = [k for k in CONTRIBUTION_KINDS if k != "remark"]
 
+    def values(self, concept, networks, organisations) -> dict:
+        """What rounds.services.save_round takes, from the submitted form."""
+        wanted_topics = set(self.topics.data or ())
+        wanted_networks = set(self.networks.data or ())
+        wanted_organisations = set(self.organisations.data or ())
+        return {
+            "title": self.title.data,
+            "description": self.description.data or "",
+            "kind": self.kind.data,
+            "opens_at": self.opens_at,
+            "closes_at": self.closes_at,
+            "audience": self.audience.data,
+            "accepted_kinds": [k for k in CONTRIBUTION_KINDS
+                               if k in (self.accepted_kinds.data or ())],
+            "publish_immediately": self.publish.data == "immediately",
+            "topics": [t for t in concept.topics if t.id in wanted_topics],
+            "networks": [n for n in networks if n.id in wanted_networks],
+            "organisations": [o for o in organisations if o.id in wanted_organisations],
+            "version_id": int(self.version.data) if (self.version.data or "").isdigit() else None,
+        }
+
     @property
     def opens_at(self) -> datetime:
         return to_utc(self.opens_on.data, self.opens_time.data)

@@ -69,10 +69,15 @@ class Round(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # A network round on a frozen version: invited partners remark on its items.
     version_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id"), index=True)
+    # A round for the integration conference after an adoption: participants and invited
+    # networks comment on the progress of the adopted measures (remarks on them, kind "remark")
+    # and propose new ones. Its version_id is the adopted version.
+    adoption_id: Mapped[int | None] = mapped_column(ForeignKey("adoptions.id"), index=True)
     lock_version: Mapped[int] = mapped_column(default=1)
 
     concept = relationship("Concept")
     version = relationship("Version")
+    adoption = relationship("Adoption")
     topics = relationship(Topic, secondary=round_topics,
                           order_by=lambda: (Topic.kind.desc(), Topic.position))
     networks = relationship(Network, secondary=round_networks)
@@ -91,6 +96,10 @@ class Round(db.Model):
     @property
     def is_open(self) -> bool:
         return self.phase() == "open"
+
+    @property
+    def is_conference(self) -> bool:
+        return self.adoption_id is not None
 
     @property
     def phase_label(self) -> str:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
 from app.accounts.models import Membership, Organisation, User
-from app.concepts.models import Concept, Topic
+from app.concepts.models import Concept
 from app.core import audit
 from app.core.actions import Refusal, check_lock
 from app.core.hooks import Hook
@@ -99,6 +99,7 @@ def _snapshot(round_: Round) -> dict:
         "networks": sorted(n.name for n in round_.networks),
         "organisations": sorted(o.name for o in round_.organisations),
         "version_id": round_.version_id,
+        "adoption_id": round_.adoption_id,
     }
 
 
@@ -121,6 +122,10 @@ def save_round(concept: Concept, round_: Round | None, values: dict, *, actor,
         raise RoundError(_("Bitte laden Sie mindestens ein Netzwerk oder eine Organisation "
                            "ein, oder öffnen Sie die Runde für alle."))
 
+    if (round_ is not None and round_.adoption_id is not None and "adoption_id" not in values
+            and values.get("version_id", round_.version_id) != round_.version_id):
+        raise RoundError(_("Eine Runde zur Integrationskonferenz bleibt bei der beschlossenen "
+                           "Fassung, auf der sie eröffnet wurde."))
     if round_ is None:
         round_ = Round(concept=concept, created_by_id=getattr(actor, "id", None))
         db.session.add(round_)
@@ -142,6 +147,8 @@ def save_round(concept: Concept, round_: Round | None, values: dict, *, actor,
     round_.organisations = organisations
     if "version_id" in values:
         round_.version_id = values["version_id"]
+    if "adoption_id" in values:
+        round_.adoption_id = values["adoption_id"]
     db.session.flush()
 
     after = _snapshot(round_)
@@ -307,7 +314,3 @@ def find_users(q: str, limit: int = 20) -> list[User]:
                            User.deleted_at.is_(None))
         .order_by(User.display_name).limit(limit)))
 
-
-def topics_by_id(concept: Concept, ids) -> list[Topic]:
-    wanted = {int(i) for i in ids or []}
-    return [t for t in concept.topics if t.id in wanted]

@@ -17,31 +17,12 @@ from app.core.permissions import require
 from app.extensions import db
 from app.rounds import services
 from app.rounds.forms import NetworkForm, PeopleSearchForm, RoundForm, local_zone
-from app.rounds.models import CONTRIBUTION_KINDS, Network
+from app.rounds.models import Network
 
 rounds_bp = Blueprint("rounds", __name__, url_prefix="/rounds")
 
 
 # --- staff: create and edit rounds ------------------------------------------------------------
-
-def _round_values(form: RoundForm, concept, networks, organisations) -> dict:
-    wanted_networks, wanted_organisations = set(form.networks.data or ()), set(
-        form.organisations.data or ())
-    return {
-        "title": form.title.data,
-        "description": form.description.data or "",
-        "kind": form.kind.data,
-        "opens_at": form.opens_at,
-        "closes_at": form.closes_at,
-        "audience": form.audience.data,
-        "accepted_kinds": [k for k in CONTRIBUTION_KINDS if k in (form.accepted_kinds.data or ())],
-        "publish_immediately": form.publish.data == "immediately",
-        "topics": services.topics_by_id(concept, form.topics.data),
-        "networks": [n for n in networks if n.id in wanted_networks],
-        "organisations": [o for o in organisations if o.id in wanted_organisations],
-        "version_id": int(form.version.data) if (form.version.data or "").isdigit() else None,
-    }
-
 
 @rounds_bp.route("/new", methods=["GET", "POST"], defaults={"round_id": None},
                  endpoint="create")
@@ -63,7 +44,7 @@ def edit(round_id: int | None):
         else:
             form.fill_defaults(date.today())
     if form.validate_on_submit():
-        values = _round_values(form, concept, networks, organisations)
+        values = form.values(concept, networks, organisations)
         outcome = perform(lambda: services.save_round(concept, round_, values, actor=current_user,
                                                       lock_version=form.lock_version.data or None),
                           _("Die Runde ist gespeichert."), form=form, field="title")

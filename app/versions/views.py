@@ -20,6 +20,7 @@ from app.core.inputs import parse_int
 from app.core.permissions import may, require
 from app.extensions import db
 from app.rounds.models import Round
+from app.rounds.queries import audience_loads
 from app.versions import services
 from app.versions.diff import CHANGES, compare
 from app.versions.forms import (
@@ -184,7 +185,8 @@ def _previous(concept, version):
 
 def _remark_round(version):
     """An open network round on this version the current user may write remarks in."""
-    rounds = db.session.scalars(select(Round).where(Round.version_id == version.id))
+    rounds = db.session.scalars(select(Round).where(Round.version_id == version.id)
+                                .options(*audience_loads()).order_by(Round.id))
     return next((r for r in rounds if "remark" in (r.accepted_kinds or [])
                  and may("contribution.create", r)), None)
 

@@ -95,6 +95,8 @@ NOT_REACHED = {
 COMMON_KEYS = {"lang"}
 PROBE = ("kw_fuzz_probe", "1")  # keeps a posted form non-empty, so Flask-WTF reads it
 PAGES_PER_ROUTE = 4  # pages of one route the crawl reads, e.g. a contribution not one's own
+# Routes read more often: every round of the demo (the closed one, listed last, holds the event).
+MORE_PAGES = {"rounds.show": 8}
 # Admins see every page moderators see, with the same forms; their crawl skips those.
 SEES_MORE_THAN = {"admin": "moderator"}
 ARGUMENT = re.compile(r"<(?:[^:<>]+:)?([^<>:]+)>")  # <int:contribution_id>
@@ -203,7 +205,8 @@ def crawl(app, role: str, client, failures: list, found: dict, skip=None) -> int
         if parts.netloc not in ("", "localhost") or parts.scheme not in ("", "http"):
             continue
         match = _match(adapter, parts.path, "GET")
-        if (match is None or parts.path in visited or pages.get(match[0], 0) >= PAGES_PER_ROUTE
+        if (match is None or parts.path in visited
+                or pages.get(match[0], 0) >= MORE_PAGES.get(match[0], PAGES_PER_ROUTE)
                 or (skip, "GET", match[0]) in found):
             continue
         visited.add(parts.path)

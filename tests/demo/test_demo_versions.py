@@ -88,7 +88,8 @@ def test_the_second_steering_member_can_log_in(demo, client):
 
 def test_remarks_on_items_of_version_1_in_an_open_network_round(demo):
     first = _version(1)
-    round_ = db.session.scalar(select(Round).where(Round.version_id == first.id))
+    round_ = db.session.scalar(select(Round).where(Round.version_id == first.id,
+                                                   Round.adoption_id.is_(None)))
     assert round_.kind == "network" and round_.audience == "invited"
     assert round_.accepted_kinds == ["remark"] and round_.is_open
     assert [n.name for n in round_.networks] == ["Netzwerk Sprache und Bildung"]
