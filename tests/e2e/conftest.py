@@ -21,6 +21,7 @@ from werkzeug.serving import make_server
 from app import create_app
 from app.extensions import db as _db
 from config import TestingConfig
+from tests.e2e.helpers import with_axe
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -110,8 +111,22 @@ def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
                                              headless=True)
-        yield browser
+        yield _AxeBrowser(browser)
         browser.close()
+
+
+class _AxeBrowser:
+    """The browser, whose new contexts load axe-core into every page (tests/e2e/helpers.py):
+    the checks then only run it instead of sending its half megabyte to each page first."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_context(self, **options):
+        return with_axe(self._browser.new_context(**options))
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
 
 
 @pytest.fixture

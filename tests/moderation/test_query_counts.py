@@ -1,4 +1,4 @@
-"""The queue and the public log make as many SQL queries with 50 items as with 5."""
+"""The queue and the public log make as many SQL queries with 20 items as with 5."""
 
 import pytest
 
@@ -48,8 +48,8 @@ def test_query_count_is_constant(app, client, login, make_user, populate, path, 
         login(make_user(roles={"moderator"}))
     populate(5)
     few = queries_for(app, client, path)
-    populate(45)  # 50 of each now
+    populate(15)  # 20 of each now
     many = queries_for(app, client, path)
     print(f"{path} ({'anonymous' if anonymous else 'moderator'}): {few} queries with 5 items, "
-          f"{many} with 50")
+          f"{many} with 20")
     assert many == few, f"{path}: {few} queries with few rows, {many} with more"
