@@ -67,7 +67,10 @@ def test_capture_and_import_cards(page, db, demo, tmp_path):
             page.locator("#credited_name").focus()
             page.keyboard.type(name)
             page.locator("#body").focus()
-        page.keyboard.press("Control+Enter")
+        # Saving loads the next empty card; until then the previous card's page (with its
+        # own "B-…" message) is still there, and typing into it would be lost.
+        with page.expect_navigation():
+            page.keyboard.press("Control+Enter")
         expect(page.locator(".flashes")).to_contain_text("B-")
     assert_accessible(page)
 
@@ -83,7 +86,8 @@ def test_capture_and_import_cards(page, db, demo, tmp_path):
     photo.write_bytes(jpeg_bytes())
     page.locator("#photo").set_input_files(str(photo))
     page.locator("#body").focus()
-    page.keyboard.press("Control+Enter")
+    with page.expect_navigation():
+        page.keyboard.press("Control+Enter")
     expect(page.locator(".flashes")).to_contain_text("B-")
     db.session.rollback()
     duplicate = db.session.scalar(select(Contribution).where(Contribution.event_id == event_id)
