@@ -69,6 +69,23 @@ class Table:
     formulas: set[tuple[int, int]] = field(default_factory=set)
 
 
+@dataclass(kw_only=True)
+class RowsPreview:
+    """What a confirmation would do with each row of an uploaded table; nothing is written
+    before it is confirmed. A module's preview adds what its rows need."""
+
+    table: Table
+    rows: list
+    notes: list[str] = field(default_factory=list)
+
+    def rows_where(self, test) -> list:
+        return [row for row in self.rows if test(row)]
+
+    @property
+    def with_errors(self) -> list:
+        return self.rows_where(lambda row: row.errors)
+
+
 def read_table(data: bytes, filename: str, *, formulas: bool = False) -> Table:
     """Read a CSV (UTF-8 with/without BOM or Windows-1252; comma, semicolon or tab) or an XLSX
     file (first sheet, cached values of formulas; with `formulas=True` the formula cells are

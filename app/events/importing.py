@@ -18,7 +18,7 @@ from app.core import audit
 from app.core.sanitize import render_markdown
 from app.core.spreadsheet import safe_cell
 from app.core.time import utcnow
-from app.core.uploads import normalise
+from app.core.uploads import RowsPreview, normalise
 from app.events.import_files import ImportRefused, Table
 from app.events.models import Event, ImportBatch, Station
 from app.extensions import db
@@ -132,29 +132,22 @@ class ImportRow:
         return GROUPS.label(self.group)
 
 
-@dataclass
-class Preview:
+@dataclass(kw_only=True)
+class Preview(RowsPreview):
     event: Event
-    table: Table
     mapping: dict
-    rows: list[ImportRow]
-    notes: list[str] = field(default_factory=list)
 
     @property
     def importable(self) -> list[ImportRow]:
-        return [r for r in self.rows if r.importable]
-
-    @property
-    def with_errors(self) -> list[ImportRow]:
-        return [r for r in self.rows if r.errors]
+        return self.rows_where(lambda r: r.importable)
 
     @property
     def already_imported(self) -> list[ImportRow]:
-        return [r for r in self.rows if r.already_imported and not r.errors]
+        return self.rows_where(lambda r: r.already_imported and not r.errors)
 
     @property
     def with_warnings(self) -> list[ImportRow]:
-        return [r for r in self.rows if r.warnings and not r.errors]
+        return self.rows_where(lambda r: r.warnings and not r.errors)
 
 
 def derive_title(text: str) -> str:

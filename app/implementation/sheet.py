@@ -21,7 +21,7 @@ from sqlalchemy import select
 from app.core import audit
 from app.core.permissions import can
 from app.core.spreadsheet import cell_value
-from app.core.uploads import Table, UploadRefused, normalise
+from app.core.uploads import RowsPreview, Table, UploadRefused, normalise
 from app.extensions import db
 from app.implementation import queries, services
 from app.implementation.models import (
@@ -141,23 +141,15 @@ class SheetRow:
         return not self.errors and not self.changes
 
 
-@dataclass
-class SheetPreview:
-    table: Table
-    rows: list[SheetRow]
-    notes: list[str] = field(default_factory=list)
-
+@dataclass(kw_only=True)
+class SheetPreview(RowsPreview):
     @property
     def to_apply(self) -> list[SheetRow]:
-        return [r for r in self.rows if r.changes]
-
-    @property
-    def with_errors(self) -> list[SheetRow]:
-        return [r for r in self.rows if r.errors]
+        return self.rows_where(lambda r: r.changes)
 
     @property
     def unchanged(self) -> list[SheetRow]:
-        return [r for r in self.rows if r.unchanged]
+        return self.rows_where(lambda r: r.unchanged)
 
 
 def _columns(headers: list[str]) -> dict[str, int]:
