@@ -446,8 +446,20 @@ def contributions_of(user: User):
 
 # Notes on draft items that a module above adds where a participant sees what became of her
 # ideas (implementation: the state of a measure). Each function takes item ids and returns
-# {item id: text}.
+# {item id: text}; a text may be an ItemNote, which also names the page that tells more.
 _item_note_sources: list[Callable] = []
+
+
+class ItemNote(str):
+    """A note's text with the endpoint (and its arguments) of the page it links to."""
+
+    endpoint: str | None
+    args: dict
+
+    def __new__(cls, text: str, endpoint: str | None = None, args: dict | None = None):
+        note = super().__new__(cls, text)
+        note.endpoint, note.args = endpoint, dict(args or {})
+        return note
 
 
 def register_item_notes(source: Callable) -> None:

@@ -34,5 +34,8 @@ def open_conference():
                           field="title")
         if outcome:
             return redirect(url_for("rounds.show", round_id=outcome.value.id))
+    # an open or coming conference round is named, so that staff do not open a second by mistake
+    running = [r for r in cycle.conference_rounds(concept, user=current_user)
+               if r.phase() != "closed"]
     return render_template("rounds/form.html", form=form, round=None, conference=adoption,
-                           zone=local_zone().key)
+                           running=running, concept=concept, zone=local_zone().key)

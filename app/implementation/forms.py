@@ -11,6 +11,7 @@ from wtforms import (
     IntegerField,
     SelectField,
     StringField,
+    SubmitField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
@@ -111,6 +112,8 @@ class StatusForm(FlaskForm):
 class ConferenceRoundForm(RoundForm):
     """A round for the integration conference: a round like any other, on the adopted version
     (fixed by the page, so the form has no choice of version) and always taking remarks."""
+
+    submit = SubmitField(_l("Runde eröffnen"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, versions=(), **kwargs)

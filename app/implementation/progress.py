@@ -107,9 +107,11 @@ class MeasureState:
 
     @property
     def is_stale(self) -> bool:
+        """No entry for the configured months. A measure given up or fully implemented
+        awaits no further news, so it is never "veraltet"."""
         reference = self.last_entry_on or self.adopted_on
-        return (self.in_concept and self.stale_from is not None and reference is not None
-                and reference < self.stale_from)
+        return (self.counts and self.progress < 100 and self.stale_from is not None
+                and reference is not None and reference < self.stale_from)
 
     @property
     def theme_slugs(self) -> list[str]:

@@ -18,7 +18,7 @@ from app.accounts.models import Membership, Organisation, User
 from app.concepts.models import Item
 from app.concepts.services import slugify
 from app.contributions.models import Contribution, Support
-from app.contributions.services import register_item_notes
+from app.contributions.services import ItemNote, register_item_notes
 from app.core import audit
 from app.core.actions import Refusal, check_lock
 from app.core.outbox import queue_mail
@@ -552,8 +552,9 @@ def implementation_notes(item_ids) -> dict[int, str]:
         record = records.get(item_id)
         status = record.status if record is not None else first
         progress = record.progress if record is not None else first.default_progress
-        notes[item_id] = _("Umsetzung: %(status)s (%(percent)d %%)", status=status.label,
-                           percent=progress)
+        notes[item_id] = ItemNote(_("Umsetzung: %(status)s (%(percent)d %%)",
+                                    status=status.label, percent=progress),
+                                  "implementation.measure", {"item_id": item_id})
     return notes
 
 

@@ -60,7 +60,7 @@ def test_conference_round_journey(page, others, seeded):
     visit(page, with_lang("/implementation/conference/new", "ar"))
     visit(page, with_lang("/implementation/conference/new", "de"))
     page.locator("#title").fill(TITLE)
-    page.get_by_role("button", name="Speichern").click()
+    page.get_by_role("button", name="Runde eröffnen").click()
     expect(page.locator("h1")).to_have_text(TITLE)
     assert_accessible(page)
     expect(page.locator("main")).to_contain_text("Runde zur Integrationskonferenz")

@@ -189,6 +189,19 @@ def test_stale_after_the_configured_months(app, concept, adopted, draft, moderat
         app.config["IMPLEMENTATION_STALE_MONTHS"] = 6
 
 
+def test_given_up_or_finished_measures_are_never_stale(concept, adopted, draft, moderator,
+                                                      state_of):
+    # adopted 400 days ago; the entries are 300 days old, older than the six months
+    long_ago = date.today() - timedelta(days=300)
+    for measure, code in zip(draft.measures[:3], ("dropped", "done", "in_progress"), strict=True):
+        services.post_entry(state_of(measure), actor=moderator, text="Stand",
+                            status=status(code), happened_on=long_ago)
+    db.session.commit()
+    stale = {m.item_id for m in progress.overview(concept, user=None).measures if m.is_stale}
+    assert draft.measures[0].id not in stale and draft.measures[1].id not in stale
+    assert draft.measures[2].id in stale
+
+
 def test_bulk_status_with_one_note(concept, adopted, draft, moderator, state_of):
     states = [m for m in progress.overview(concept, user=None).measures][:3]
     assert services.set_status_of_many(states, status("in_progress"), note="Start 2018",
