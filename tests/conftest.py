@@ -112,7 +112,10 @@ class FreshContextClient(FlaskClient):
 def app(database_url):
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url,
                      PHOTO_FOLDER=tempfile.mkdtemp(prefix="kw-test-photos-"),
-                     IMPORT_FOLDER=tempfile.mkdtemp(prefix="kw-test-imports-"))
+                     IMPORT_FOLDER=tempfile.mkdtemp(prefix="kw-test-imports-"),
+                     # PDFs rendered by this process only: another worker (or the other
+                     # database's run) rendering the same demo would hold its render lock.
+                     EXPORT_CACHE_FOLDER=tempfile.mkdtemp(prefix="kw-test-exports-"))
     app.test_client_class = FreshContextClient
     with app.app_context():
         _db.drop_all()

@@ -56,9 +56,10 @@ class Draft:
 @pytest.fixture(autouse=True)
 def export_cache(app, tmp_path):
     """Rendered PDFs are cached on disk: here in a folder of each test's own."""
+    session_folder = app.config["EXPORT_CACHE_FOLDER"]
     app.config["EXPORT_CACHE_FOLDER"] = str(tmp_path / "export-cache")
     yield tmp_path / "export-cache"
-    app.config.pop("EXPORT_CACHE_FOLDER", None)
+    app.config["EXPORT_CACHE_FOLDER"] = session_folder
 
 
 @pytest.fixture
