@@ -169,3 +169,20 @@ def test_a_fault_midway_applies_nothing(client, login, moderator, concept, adopt
     response = client.post("/implementation/manage/sheet/confirm", data={"token": token})
     assert response.status_code == 302 and len(calls) == 2
     assert entries() == 0 and db.session.scalar(select(func.count(ImplementationRecord.id))) == 0
+
+
+def test_a_long_preview_has_its_button_below_the_table_too(client, login, moderator, concept,
+                                                           adopted, draft):
+    login(moderator)
+    workbook = load_workbook(download(client))
+    for n in range(11):
+        workbook.active.append([f"M-{900000 + n}", "", "", "umgesetzt", None, "", ""])
+    data = BytesIO()
+    workbook.save(data)
+    data.seek(0)
+    html = upload(client, data).get_data(as_text=True)
+    assert html.count('action="/implementation/manage/sheet/confirm"') == 2
+    table_end = html.index("</table>")
+    assert html.find('action="/implementation/manage/sheet/confirm"', table_end) > table_end
+    short = upload(client, filled(client, {})).get_data(as_text=True)
+    assert short.count('action="/implementation/manage/sheet/confirm"') == 1
