@@ -3,17 +3,16 @@
 report (rule "implementation.view_report") may download it; documents are written in the
 concept's language."""
 
-import os
 
-from flask import abort, current_app, make_response, render_template, request, url_for
+from flask import abort, render_template, url_for
 
 from app.concepts.services import current_concept
 from app.core.permissions import require
 from app.implementation import report_services
-from app.reports import pdf, progress_report
+from app.reports import progress_report
 from app.reports.services import document_language, shift_headings
 from app.reports.spreadsheets import XLSX_MIMETYPE
-from app.reports.views import DOCX_MIMETYPE, _download, reports_bp
+from app.reports.views import DOCX_MIMETYPE, _download, cached_pdf, pdf_download, reports_bp
 
 
 def _document(report_id: int):
@@ -66,21 +65,6 @@ def progress_report_pdf(report_id: int):
     links = {"print_url": url_for("reports.progress_report_print", report_id=report_id),
              "docx_url": url_for("reports.progress_report_docx", report_id=report_id),
              "pdf_url": url_for("reports.progress_report_pdf", report_id=report_id)}
-    try:
-        pdf.load_weasyprint()
-    except pdf.PdfUnavailable as exc:
-        current_app.logger.warning("PDF export unavailable: %s", exc)
-        return render_template("reports/pdf_unavailable.html", hint=pdf.INSTALL_HINT,
-                               **links), 503
-    cache = current_app.config.get("EXPORT_CACHE_FOLDER") or os.path.join(
-        current_app.instance_path, "export-cache")
-    try:
-        data = pdf.render_pdf(_print_view(document), base_url=request.url_root,
-                              static_folder=current_app.static_folder,
-                              static_url_path=current_app.static_url_path, cache_folder=cache)
-    except pdf.PdfInProgress:
-        response = make_response(render_template("reports/pdf_pending.html", **links), 503)
-        response.headers["Retry-After"] = str(pdf.RETRY_AFTER)
-        return response
-    return _download(data, "application/pdf", progress_report.report_filename(document, "pdf"),
-                     private=_private(document))
+    return pdf_download(lambda: cached_pdf(_print_view(document)),
+                        progress_report.report_filename(document, "pdf"),
+                        private=_private(document), **links)

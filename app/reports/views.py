@@ -119,17 +119,41 @@ def _print_view(concept, document) -> str:
             shift_headings=shift_headings)
 
 
-def concept_pdf_data(concept, document, *, wait: float | None = None) -> bytes:
-    """The PDF of the print view, from the cache when it was made before (also used by
-    `flask reports pdf`, which fills the cache ahead of the first download). Raises
+def cached_pdf(html: str, *, wait: float | None = None) -> bytes:
+    """The PDF of a print view's HTML, from the export cache when it was made before. Raises
     pdf.PdfInProgress when someone else renders it and it is not ready within `wait` seconds
     (default pdf.WAIT_SECONDS)."""
     cache = current_app.config.get("EXPORT_CACHE_FOLDER") or os.path.join(
         current_app.instance_path, "export-cache")
-    return pdf.render_pdf(_print_view(concept, document), base_url=request.url_root,
+    return pdf.render_pdf(html, base_url=request.url_root,
                           static_folder=current_app.static_folder,
                           static_url_path=current_app.static_url_path, cache_folder=cache,
                           wait=wait)
+
+
+def concept_pdf_data(concept, document, *, wait: float | None = None) -> bytes:
+    """The concept's PDF (also used by `flask reports pdf`, which fills the cache ahead of the
+    first download)."""
+    return cached_pdf(_print_view(concept, document), wait=wait)
+
+
+def pdf_download(make_pdf, filename: str, *, private: bool, **page) -> Response:
+    """The PDF `make_pdf()` returns, as a download; or the page that says why not (yet): 503
+    without WeasyPrint, 503 with Retry-After while another request renders it. `page`: what
+    those pages link to."""
+    try:
+        pdf.load_weasyprint()
+    except pdf.PdfUnavailable as exc:
+        current_app.logger.warning("PDF export unavailable: %s", exc)
+        return make_response(render_template("reports/pdf_unavailable.html",
+                                             hint=pdf.INSTALL_HINT, **page), 503)
+    try:
+        data = make_pdf()
+    except pdf.PdfInProgress:
+        response = make_response(render_template("reports/pdf_pending.html", **page), 503)
+        response.headers["Retry-After"] = str(pdf.RETRY_AFTER)
+        return response
+    return _download(data, "application/pdf", filename, private=private)
 
 
 @reports_bp.get("/concept/print")
@@ -141,21 +165,9 @@ def concept_print():
 @reports_bp.get("/concept.pdf")
 def concept_pdf():
     concept, document = _document()
-    try:
-        pdf.load_weasyprint()
-    except pdf.PdfUnavailable as exc:
-        current_app.logger.warning("PDF export unavailable: %s", exc)
-        return render_template("reports/pdf_unavailable.html", hint=pdf.INSTALL_HINT,
-                               version=document.version), 503
-    try:
-        data = concept_pdf_data(concept, document)
-    except pdf.PdfInProgress:
-        response = make_response(render_template("reports/pdf_pending.html",
-                                                 version=document.version), 503)
-        response.headers["Retry-After"] = str(pdf.RETRY_AFTER)
-        return response
-    return _download(data, "application/pdf", export_filename(document, "", "pdf"),
-                     private=not document.version.is_published)
+    return pdf_download(lambda: concept_pdf_data(concept, document),
+                        export_filename(document, "", "pdf"),
+                        private=not document.version.is_published, version=document.version)
 
 
 @reports_bp.get("/measures.xlsx")
