@@ -109,6 +109,8 @@ def _register_blueprints(app: Flask) -> None:
     )
     from app.implementation.views import implementation_bp
     app.register_blueprint(implementation_bp)
+    from app.participation.views import participation_bp
+    app.register_blueprint(participation_bp)
     init_notifications(app)
     _register_privacy_sections()
 

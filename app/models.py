@@ -27,6 +27,7 @@ from app.implementation.report_models import (  # noqa: F401
 )
 from app.moderation.models import ModerationDecision, ReasonTemplate  # noqa: F401
 from app.notifications.models import Notification, NotificationOptOut  # noqa: F401
+from app.participation.models import ReportIntroduction  # noqa: F401
 from app.rounds.models import Network, Round  # noqa: F401
 from app.similarity.models import ContributionVector  # noqa: F401
 from app.versions.models import (  # noqa: F401

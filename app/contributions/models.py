@@ -79,6 +79,11 @@ class Contribution(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     lock_version: Mapped[int] = mapped_column(default=1)
+    # Who took part, as it was when they did (the participation report counts a person's
+    # group then, not as their profile says today): the group stated in the profile or on the
+    # card, and the language of the pages they used.
+    participant_group: Mapped[str | None] = mapped_column(String(30))
+    ui_language: Mapped[str | None] = mapped_column(String(8))
 
     round = relationship("Round")
     topic = relationship("Topic")
@@ -152,6 +157,9 @@ class Comment(db.Model):
     hidden_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # As on Contribution: the writer's group and page language when they wrote it.
+    participant_group: Mapped[str | None] = mapped_column(String(30))
+    ui_language: Mapped[str | None] = mapped_column(String(8))
 
     contribution = relationship(Contribution)
     author = relationship("User")
@@ -172,6 +180,9 @@ class Support(db.Model):
     contribution_id: Mapped[int] = mapped_column(ForeignKey("contributions.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # As on Contribution: the supporter's group and page language when they supported it.
+    participant_group: Mapped[str | None] = mapped_column(String(30))
+    ui_language: Mapped[str | None] = mapped_column(String(8))
 
 
 class Flag(db.Model):

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from app.accounts.models import Organisation, User
+from app.accounts.models import LANGUAGE_CHOICES, Organisation, User
 from app.concepts.models import Topic
 from app.contributions.models import (
     CONTRIBUTION_KINDS,
@@ -108,12 +108,23 @@ def open_rounds_for(topic: Topic, user=None) -> list[Round]:
 
 # --- contribute -------------------------------------------------------------------------------
 
+def taking_part(user: User, ui_language: str | None = None) -> dict:
+    """What a contribution, comment or support keeps about the person for the participation
+    report: their group and the language of the pages they used, as they are at this moment
+    (a later change of the profile does not rewrite who took part)."""
+    language = ui_language if ui_language in LANGUAGE_CHOICES else user.language
+    return {"participant_group": user.group or None,
+            "ui_language": language if language in LANGUAGE_CHOICES else None}
+
+
 def create_contribution(round_: Round, *, author: User, kind: str, topic: Topic,
                         title: str, body: str, language: str = "de", themes=(),
                         organisation: Organisation | None = None,
-                        source: str = "online", item=None) -> tuple[Contribution, bool]:
+                        source: str = "online", item=None,
+                        ui_language: str | None = None) -> tuple[Contribution, bool]:
     """Add a contribution to an open round. Returns (contribution, created): a repeated
-    identical submission within two minutes returns the first one with created=False."""
+    identical submission within two minutes returns the first one with created=False.
+    `ui_language`: the language of the pages the author used (else their profile's)."""
     if not can("contribution.create", round_, user=author):
         raise ContributionError(_("In dieser Beteiligungsrunde können Sie keinen Beitrag "
                                   "einreichen."))
@@ -150,7 +161,7 @@ def create_contribution(round_: Round, *, author: User, kind: str, topic: Topic,
         body_html=render_markdown(body), language=language, author=author,
         organisation=organisation, source=source, item=item,
         status="published" if round_.publish_immediately else "pending",
-        themes=themes,
+        themes=themes, **taking_part(author, ui_language),
     )
     db.session.add(contribution)
     db.session.flush()
@@ -320,7 +331,8 @@ def supports(contribution: Contribution, user) -> bool:
         Support.contribution_id == contribution.id, Support.user_id == user.id)) is not None
 
 
-def toggle_support(contribution: Contribution, user: User) -> bool:
+def toggle_support(contribution: Contribution, user: User,
+                   ui_language: str | None = None) -> bool:
     """Support a contribution, or take the support back (both only while the round is open).
     Returns True if supported now."""
     if not can("contribution.support", contribution, user=user):
@@ -331,7 +343,8 @@ def toggle_support(contribution: Contribution, user: User) -> bool:
         db.session.delete(existing)
         db.session.flush()
         return False
-    db.session.add(Support(contribution_id=contribution.id, user_id=user.id))
+    db.session.add(Support(contribution_id=contribution.id, user_id=user.id,
+                           **taking_part(user, ui_language)))
     db.session.flush()
     return True
 
@@ -370,7 +383,8 @@ def comment_tree(contribution: Contribution) -> tuple[list[CommentNode], int]:
 
 
 def add_comment(contribution: Contribution, *, author: User, body: str,
-                parent: Comment | None = None) -> tuple[Comment, bool]:
+                parent: Comment | None = None,
+                ui_language: str | None = None) -> tuple[Comment, bool]:
     """Comment on a contribution or reply to a comment. Returns (comment, created); the same
     text sent twice within two minutes is stored once. Tells the contribution's author and,
     for a reply, the author of the comment replied to (never the writer)."""
@@ -391,7 +405,8 @@ def add_comment(contribution: Contribution, *, author: User, body: str,
         return earlier, False
 
     comment = Comment(contribution_id=contribution.id, parent_id=parent.id if parent else None,
-                      author_id=author.id, body=body, body_html=render_markdown(body, "basic"))
+                      author_id=author.id, body=body, body_html=render_markdown(body, "basic"),
+                      **taking_part(author, ui_language))
     db.session.add(comment)
     db.session.flush()
 

@@ -22,6 +22,7 @@ from app.contributions.models import LANGUAGES, SOURCES, Comment, Contribution
 from app.contributions.queries import contribution_counts
 from app.core.actions import perform
 from app.core.forms import ActionForm, choice_list
+from app.core.i18n import current_language
 from app.core.inputs import parse_int
 from app.core.permissions import may, require, why_not
 from app.core.ratelimits import write_limit
@@ -152,7 +153,8 @@ def create(round_id: int):
                 topic=topic or topics[form.topic.data],
                 title=form.title.data, body=form.body.data, language=form.language.data,
                 themes=[themes[i] for i in form.themes.data or () if i in themes],
-                organisation=form.organisations.get(form.on_behalf.data or "")),
+                organisation=form.organisations.get(form.on_behalf.data or ""),
+                ui_language=current_language()),
             _created_message, form=form, field="body")
         if outcome:
             contribution, _created = outcome.value
@@ -262,7 +264,8 @@ def support(contribution_id: int):
     require("contribution.support", contribution)
     if ActionForm().validate_on_submit():
         # A refusal here is a double click: the support is already there.
-        perform(lambda: services.toggle_support(contribution, current_user),
+        perform(lambda: services.toggle_support(contribution, current_user,
+                                                current_language()),
                 lambda supported: _("Sie unterstützen diesen Beitrag.") if supported
                 else _("Sie unterstützen diesen Beitrag nicht mehr."),
                 (services.ContributionError, IntegrityError), quiet=True)
@@ -292,7 +295,8 @@ def comment(contribution_id: int):
     if form.validate_on_submit():
         outcome = perform(
             lambda: services.add_comment(contribution, author=current_user,
-                                         body=form.body.data, parent=parent),
+                                         body=form.body.data, parent=parent,
+                                         ui_language=current_language()),
             lambda result: (_("Ihr Kommentar ist veröffentlicht."), "success") if result[1]
             else (_("Diesen Kommentar haben Sie gerade schon gesendet."), "info"),
             form=form, field="body")

@@ -233,6 +233,10 @@ RULES: dict[str, Callable] = {
     "review.vote": _can_vote,
     # exports with personal data (all contributions of a round with their authors)
     "export.contributions": is_staff,
+    # the participation report: public for the whole concept and every round one may see;
+    # staff see a little more (per station, who set how many outcomes) and introduce it
+    "report.staff_figures": is_staff,
+    "report.introduce": is_staff,
     # implementation after adoption: the overview and the measures are public once an adopted
     # version is published (obj: that version); staff keep the records; the active
     # representatives of an organisation named responsible for a measure (obj: its record or

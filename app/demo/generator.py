@@ -94,6 +94,7 @@ def generate_load_data(contributions: int, *, comments_per: int = 2, seed: int =
         counts["items"] = items
         linked = _generate_links(rng, published, by_topic, link_share, now)
         counts["item_links"], counts["incorporated"] = linked
+    _snapshot_participants(round_.id)
     # Bulk inserts bypass the session's flush, which keeps the SQLite search index current.
     search.rebuild_index()
     counts["round_id"] = round_.id
@@ -211,7 +212,8 @@ def _generated_users(size: int, rng: random.Random, now) -> tuple[list[int], int
         rows = [{"email": email,
                  "display_name": f"{rng.choice(first_names)} {chr(ord('A') + rng.randrange(26))}.",
                  "password_hash": password_hash,
-                 "language": "de", "group": rng.choice(groups), "notify_email": "never",
+                 "language": _language(email), "group": rng.choice(groups),
+                 "notify_email": "never",
                  "created_at": now - timedelta(days=40), "email_confirmed_at": now,
                  "privacy_accepted_at": now, "active": True} for email in missing]
         ids = db.session.execute(insert(User).returning(User.id, sort_by_parameter_order=True),
@@ -220,6 +222,28 @@ def _generated_users(size: int, rng: random.Random, now) -> tuple[list[int], int
                                                "granted_at": now} for i in ids])
         existing.update(zip(missing, ids, strict=True))
     return [existing[e] for e in emails], len(missing)
+
+
+def _language(email: str) -> str:
+    """Most generated people use the German pages, some the English or Arabic ones (without
+    a draw from the random generator, so that the rest of the data stays as it was)."""
+    number = int(email.split("@")[0].rsplit("-", 1)[-1])
+    return "ar" if number % 7 == 0 else "en" if number % 5 == 0 else "de"
+
+
+def _snapshot_participants(round_id: int) -> None:
+    """What the use cases store with each contribution, comment and support (the person's
+    group and page language then), for the rows inserted in bulk into round `round_id`."""
+    contribution_ids = select(Contribution.id).where(Contribution.round_id == round_id)
+    for model, person in ((Contribution, Contribution.author_id),
+                          (Comment, Comment.author_id), (Support, Support.user_id)):
+        scope = (model.round_id == round_id if model is Contribution
+                 else model.contribution_id.in_(contribution_ids))
+        db.session.execute(
+            update(model).where(scope, model.ui_language.is_(None)).values(
+                participant_group=select(User.group).where(User.id == person)
+                .scalar_subquery(),
+                ui_language=select(User.language).where(User.id == person).scalar_subquery()))
 
 
 def _between(rng: random.Random, start: datetime, end: datetime) -> datetime:

@@ -10,6 +10,7 @@ from app.accounts import services as accounts
 from app.accounts.models import Membership, Organisation, User, UserRole
 from app.concepts.models import Concept
 from app.contributions.models import Comment, Contribution, Flag, Support
+from app.contributions.services import taking_part
 from app.core import audit
 from app.core.sanitize import render_markdown
 from app.core.time import as_utc, utcnow
@@ -147,7 +148,7 @@ def _load_contributions(concept, rounds, people, now, added) -> dict[str, Contri
                 language=spec.get("language", "de"), author=author, organisation=organisation,
                 source="online", status=spec.get("status", "published"),
                 themes=[topics[slug] for slug in spec.get("themes", ())],
-                created_at=created_at, updated_at=created_at)
+                created_at=created_at, updated_at=created_at, **taking_part(author))
             if contribution.status == "withdrawn":
                 contribution.updated_at = created_at + timedelta(days=2)
             if contribution.status == "hidden":
@@ -197,7 +198,8 @@ def _load_comments(contributions, people, now, added) -> dict[str, Comment]:
             comment = Comment(contribution=contribution, author=author, body=spec["body"],
                               body_html=render_markdown(spec["body"], "basic"),
                               parent=comments[spec["parent"]] if spec["parent"] else None,
-                              created_at=created_at, updated_at=created_at)
+                              created_at=created_at, updated_at=created_at,
+                              **taking_part(author))
             if spec.get("hidden_reason"):
                 comment.status, comment.hidden_reason = "hidden", spec["hidden_reason"]
                 comment.hidden_at = min(created_at + timedelta(hours=3), end)
@@ -234,7 +236,7 @@ def _load_supports(contributions, people, now, added) -> None:
             created_at = min(as_utc(contribution.created_at) + timedelta(hours=7 * position),
                              end)
             db.session.add(Support(contribution_id=contribution.id, user_id=user.id,
-                                   created_at=created_at))
+                                   created_at=created_at, **taking_part(user)))
             added["supports"] += 1
 
 

@@ -270,7 +270,7 @@ def _credit(credit: str) -> dict:
     who, _, group = credit.partition("|")
     return {"credited_name": None if who.startswith("@") else who or None,
             "credited_organisation": who[1:] if who.startswith("@") else None,
-            "credited_group": group or None}
+            "credited_group": group or None, "participant_group": group or None}
 
 
 def _card_photo(text: str) -> str:

@@ -348,6 +348,7 @@ def import_rows(preview: Preview, *, actor=None) -> ImportBatch:
             language="de", author_id=None, source="import", event_id=event.id,
             station_id=row.station.id, credited_name=row.author or None,
             credited_organisation=row.organisation or None, credited_group=row.group or None,
+            participant_group=row.group or None,
             captured_by_id=getattr(actor, "id", None), import_batch_id=batch.id,
             content_hash=row.content_hash, status="published", outcome="pending",
             created_at=now, updated_at=now)

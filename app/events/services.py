@@ -238,6 +238,7 @@ def capture_card(event: Event, station: Station, *, actor, kind: str, body: str,
         credited_name=(credited_name or "").strip()[:160] or None,
         credited_organisation=(credited_organisation or "").strip()[:200] or None,
         credited_group=credited_group if credited_group in GROUPS else None,
+        participant_group=credited_group if credited_group in GROUPS else None,
         captured_by_id=actor.id, photo_path=photo_name,
         duplicate_of_id=duplicate_of.id if duplicate_of is not None else None,
         status="published")
