@@ -2,9 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SubmitField, TextAreaField
+from wtforms import SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
+from app.core.forms import LockVersionField
 from app.participation.models import MAX_INTRODUCTION
 
 
@@ -14,5 +15,5 @@ class IntroductionForm(FlaskForm):
         description=_l("Steht über dem Bericht und im Word-Dokument, zum Beispiel: wie der "
                        "Prozess lief und wem Sie danken. Markdown ist möglich. Leer lassen, "
                        "um keine Einleitung zu zeigen."))
-    lock_version = HiddenField()
+    lock_version = LockVersionField()
     submit = SubmitField(_l("Einleitung speichern"))

@@ -184,6 +184,8 @@ def compute_report(concept: Concept, round_: Round | None = None, *, staff: bool
         select(Round).where(Round.concept_id == concept.id)
         .order_by(Round.opens_at, Round.id)))
     round_kinds = {r.id: r.kind for r in rounds}
+    # Rounds for invited networks count in every figure, but only staff see them named.
+    listed = [r for r in rounds if staff or can("round.view", r, user=None)]
 
     # 1. Contributions by round, channel, kind, state, topic and outcome: one grouped query.
     is_remark = case((Contribution.kind == "remark", 1), else_=0)
@@ -293,7 +295,7 @@ def compute_report(concept: Concept, round_: Round | None = None, *, staff: bool
         totals=_totals_table(per_round, len(first)),
         statuses=Table("states", [Line(s, STATUSES) for s in STATUSES],
                        [Line("count", COUNT)], dict(statuses), totals=True),
-        rounds=None if round_ else _rounds_table(rounds, per_round),
+        rounds=None if round_ else _rounds_table(listed, per_round),
         channels=Table("channels", [Line(c, CHANNELS) for c in CHANNELS],
                        [Line(k, ACTIVITIES) for k in ("contributions", "remarks")],
                        dict(channels)),
@@ -311,7 +313,7 @@ def compute_report(concept: Concept, round_: Round | None = None, *, staff: bool
         events=_events_table(stations, per_station),
         stations=_stations_table(stations, per_station) if staff else None,
         weeks=_weeks(days),
-        markers=_markers(rounds if round_ is None else [round_], stations),
+        markers=_markers(listed if round_ is None else [round_], stations),
         results=Table("results", [Line(str(t.id), text=t.name) for t in topics],
                       [Line(r, RESULTS) for r in RESULTS], dict(results)),
         reasons=_most_frequent(reasons, 5),
