@@ -33,6 +33,8 @@ def load_command(if_empty: bool):
               help="How many contributions to add.")
 @click.option("--comments-per", type=click.IntRange(min=0), default=2, show_default=True,
               help="Comments per contribution on average.")
+@click.option("--supports-per", type=click.IntRange(min=1), default=3, show_default=True,
+              help="Supports per contribution on average.")
 @click.option("--seed", type=int, default=1, show_default=True,
               help="The same seed gives the same texts.")
 @click.option("--topic", "topic", metavar="SLUG", default=None,
@@ -41,13 +43,13 @@ def load_command(if_empty: bool):
               help="Draft items to add to the topic(s); about 60% of the new contributions "
                    "are then linked to them (incorporated).")
 @with_appcontext
-def generate_command(contributions: int, comments_per: int, seed: int, topic: str | None,
-                     items: int):
+def generate_command(contributions: int, comments_per: int, supports_per: int, seed: int,
+                     topic: str | None, items: int):
     """Add synthetic contributions, supports and comments to the round "Lastdaten"."""
     started = perf_counter()
     try:
         counts = generate_load_data(contributions, comments_per=comments_per, seed=seed,
-                                    topic=topic, items=items)
+                                    topic=topic, items=items, supports_per=supports_per)
     except GenerateError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from error

@@ -41,17 +41,18 @@ def demo_concept() -> Concept | None:
 
 def generate_load_data(contributions: int, *, comments_per: int = 2, seed: int = 1,
                        topic: str | None = None, items: int = 0, link_share: float = 0.6,
-                       now: datetime | None = None) -> dict:
+                       supports_per: int = 3, now: datetime | None = None) -> dict:
     """Add `contributions` synthetic contributions to the open round "Lastdaten" of the current
     concept, by a pool of generated users, with supports and threaded comments. Rows are
     inserted in bulk, a chunk at a time; the same seed gives the same texts.
 
     `topic` (a slug) files all of them under that topic instead of spreading them over all
-    topics. `items` adds that many draft items to the topic (or spread over the topics) as a
+    topics. `supports_per`: supports per contribution on average (a few get many). `items`
+    adds that many draft items to the topic (or spread over the topics) as a
     moderator would, and links about `link_share` of the new published contributions of those
     topics to them (bulk-inserted: links, outcome "incorporated" and the audit entries; no
     notifications)."""
-    if contributions < 0 or comments_per < 0 or items < 0:
+    if contributions < 0 or comments_per < 0 or items < 0 or supports_per < 1:
         raise GenerateError("Counts must not be negative.")
     concept = demo_concept()
     if concept is None:
@@ -85,7 +86,7 @@ def generate_load_data(contributions: int, *, comments_per: int = 2, seed: int =
         published += [(i, row["topic_id"]) for i, row in zip(ids, rows, strict=True)
                       if row["status"] == "published"]
         counts["contributions"] += size
-        counts["supports"] += _generate_supports(rng, ids, rows, users, now)
+        counts["supports"] += _generate_supports(rng, ids, rows, users, now, supports_per)
         counts["comments"] += _generate_comments(rng, writer, ids, rows, users, comments_per,
                                                  now)
     if items:
@@ -250,11 +251,12 @@ def _between(rng: random.Random, start: datetime, end: datetime) -> datetime:
     return start + (end - start) * rng.random()
 
 
-def _generate_supports(rng, ids, rows, users, now) -> int:
-    """A skewed number of supports per contribution (a few get many), never by the author."""
+def _generate_supports(rng, ids, rows, users, now, mean: int) -> int:
+    """A skewed number of supports per contribution (a few get many, `mean` on average),
+    never by the author."""
     support_rows = []
     for contribution_id, row in zip(ids, rows, strict=True):
-        count = min(len(users) - 1, int(rng.expovariate(1 / 3)))
+        count = min(len(users) - 1, int(rng.expovariate(1 / mean)))
         supporters = [u for u in rng.sample(users, count + 1) if u != row["author_id"]][:count]
         support_rows += [{"contribution_id": contribution_id, "user_id": user_id,
                           "created_at": _between(rng, row["created_at"], now)}

@@ -16,8 +16,8 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 WIDTH = 400
-FONT = 13
-SMALL = 11
+FONT = 14
+SMALL = 12
 TEXT = "#1b1f23"
 MUTED = "#4f5963"
 GRID = "#c9cfd4"
@@ -215,6 +215,7 @@ def _mirror_x(chart: Chart, x: float, w: float = 0) -> float:
 
 
 def _anchor(chart: Chart, anchor: str) -> str:
+    """The anchor in absolute terms (left: start), as Pillow takes it."""
     if not chart.rtl or anchor == "middle":
         return anchor
     return "end" if anchor == "start" else "start"
@@ -223,8 +224,11 @@ def _anchor(chart: Chart, anchor: str) -> str:
 def to_svg(chart: Chart, chart_id: str) -> Markup:
     """Inline SVG: an image with a title and a description (the table beside it has the
     numbers); it scales to the width of its container."""
+    # SVG reads text-anchor in the text's direction (on an Arabic page "start" is the right
+    # end), so the anchors stay as laid out and only the positions are mirrored.
+    direction = "rtl" if chart.rtl else "ltr"
     out = [f'<svg class="chart" viewBox="0 0 {WIDTH} {chart.height:.0f}" role="img" '
-           f'aria-labelledby="{chart_id}-title {chart_id}-desc" '
+           f'aria-labelledby="{chart_id}-title {chart_id}-desc" direction="{direction}" '
            f'xmlns="http://www.w3.org/2000/svg" font-family="DejaVu Sans, Arial, sans-serif">',
            f'<title id="{chart_id}-title">{escape(chart.title)}</title>',
            f'<desc id="{chart_id}-desc">{escape(chart.description)}</desc>']
@@ -245,7 +249,7 @@ def to_svg(chart: Chart, chart_id: str) -> Markup:
             weight = ' font-weight="bold"' if shape.bold else ""
             out.append(f'<text x="{_mirror_x(chart, shape.x):.1f}" y="{shape.y:.1f}" '
                        f'font-size="{shape.size}" fill="{shape.fill}" '
-                       f'text-anchor="{_anchor(chart, shape.anchor)}"{weight}>'
+                       f'text-anchor="{shape.anchor}"{weight}>'
                        f'{escape(shape.text)}</text>')
     out.append("</svg>")
     # Every text in it went through escape(); the rest are numbers and constant colours.

@@ -31,6 +31,7 @@ from app.reports.word import MUTED, WordDocument, _text_paragraph
 
 CSV_COLUMNS = ("table", "row_code", "row", "column_code", "column", "value", "fewer_than_5")
 TEXT_WIDTH = Cm(16)
+MAX_PICTURE_HEIGHT = Cm(17)  # leaves room for the heading above it on the same page
 
 
 def report_title(report: Report) -> str:
@@ -115,7 +116,7 @@ class _ReportWord(WordDocument):
             paragraph = self.doc.add_paragraph()
             paragraph.add_run(f"{term}: ").bold = True
             paragraph.add_run(str(text))
-        sections = [("overview", None), ("rounds", None), ("channels", "channels"),
+        sections = [("overview", None), ("states", None), ("rounds", None), ("channels", "channels"),
                     ("groups", "groups"), ("languages", None), ("organisations", None),
                     ("topics", "topics"), ("topic_matrix", None), ("events", None),
                     ("stations", None), ("weeks", "weeks"), ("results", "results"),
@@ -130,7 +131,12 @@ class _ReportWord(WordDocument):
             self._heading(str(TABLE_TITLES[key]), 1)
             chart = found.get(chart_key) if chart_key else None
             if chart is not None:
-                self.doc.add_picture(BytesIO(charts.to_png(chart)), width=TEXT_WIDTH)
+                # At the text's width, unless that is taller than a page allows.
+                if chart.height / charts.WIDTH * TEXT_WIDTH > MAX_PICTURE_HEIGHT:
+                    size = {"height": MAX_PICTURE_HEIGHT}
+                else:
+                    size = {"width": TEXT_WIDTH}
+                self.doc.add_picture(BytesIO(charts.to_png(chart)), **size)
                 _text_paragraph(self.doc, chart.description, size=9, color=MUTED, after=6)
             self._write_table(table)
         _text_paragraph(self.doc, _("Berechnet am %(date)s. Zahlen über weniger als 5 "
