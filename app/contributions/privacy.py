@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.accounts import privacy
-from app.accounts.models import LANGUAGE_CHOICES, User
+from app.accounts.models import GROUPS, LANGUAGE_CHOICES, User
 from app.contributions.models import (
     CONTRIBUTION_KINDS,
     OUTCOMES,
@@ -23,10 +23,14 @@ FLAG_STATUSES = {"open": _l("offen"), "dismissed": _l("zurückgewiesen"),
                  "actioned": _l("bearbeitet")}
 # Readable names of a contribution's coded fields, for every section that lists contributions.
 CONTRIBUTION_VALUES = {"kind": CONTRIBUTION_KINDS, "status": STATUSES, "outcome": OUTCOMES,
-                       "source": SOURCES, "language": LANGUAGE_CHOICES}
+                       "source": SOURCES, "language": LANGUAGE_CHOICES, "group": GROUPS,
+                       "page_language": LANGUAGE_CHOICES}
+# What each contribution, comment and support keeps of its writer for the participation
+# report: their group and page language then.
+TAKING_PART = {"group": GROUPS, "page_language": LANGUAGE_CHOICES}
 
 
-@privacy.section("comments", _l("Kommentare"), values={"status": STATUSES})
+@privacy.section("comments", _l("Kommentare"), values={"status": STATUSES, **TAKING_PART})
 def _comments(user: User) -> list[dict]:
     rows = db.session.execute(
         select(Comment, Contribution.title)
@@ -36,19 +40,21 @@ def _comments(user: User) -> list[dict]:
     return [{"id": c.id, "contribution": privacy.reference(c.contribution_id),
              "contribution_title": title, "reply_to": c.parent_id, "body": c.body,
              "status": c.status, "hidden_reason": c.hidden_reason,
+             "group": c.participant_group, "page_language": c.ui_language,
              "created_at": privacy.iso(c.created_at), "updated_at": privacy.iso(c.updated_at)}
             for c, title in rows]
 
 
-@privacy.section("supports", _l("Unterstützungen"))
+@privacy.section("supports", _l("Unterstützungen"), values=TAKING_PART)
 def _supports(user: User) -> list[dict]:
     rows = db.session.execute(
-        select(Support.contribution_id, Contribution.title, Support.created_at)
+        select(Support.contribution_id, Contribution.title, Support.created_at,
+               Support.participant_group, Support.ui_language)
         .join(Contribution, Contribution.id == Support.contribution_id)
         .where(Support.user_id == user.id).order_by(Support.id))
     return [{"contribution": privacy.reference(contribution_id), "contribution_title": title,
-             "created_at": privacy.iso(created_at)}
-            for contribution_id, title, created_at in rows]
+             "group": group, "page_language": language, "created_at": privacy.iso(created_at)}
+            for contribution_id, title, created_at, group, language in rows]
 
 
 @privacy.section("flags", _l("Meldungen an die Moderation"), values={"status": FLAG_STATUSES})

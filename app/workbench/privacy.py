@@ -55,6 +55,7 @@ def _contributions_of(user: User, *, remarks: bool) -> list[dict]:
         "kind": c.kind,
         **({"about_item": c.item.label if c.item else None} if remarks else {}),
         "title": c.title, "body": c.body, "language": c.language,
+        "group": c.participant_group, "page_language": c.ui_language,
         "themes": [t.name for t in c.themes],
         "organisation": c.organisation.name if c.organisation else None,
         "source": c.source, "status": c.status, "hidden_reason": c.hidden_reason,

@@ -89,7 +89,7 @@ def test_export_holds_every_kind_of_record_field_by_field(app, everything):
         "round": "Online-Beteiligung 2026", "topic": "Sprache", "kind": "measure",
         "title": "Abendkurse für Berufstätige",
         "body": "Kurse am Abend anbieten, mit Kinderbetreuung.", "language": "de",
-        "themes": [], "organisation": None, "source": "online", "status": "published",
+        "group": "migration_history", "page_language": "de", "themes": [], "organisation": None, "source": "online", "status": "published",
         "hidden_reason": None, "hidden_at": None, "outcome": "incorporated",
         "outcome_reason": "", "forwarded_to": "", "duplicate_of": None}
     assert _is_utc_time(revision.pop("edited_at"))
@@ -111,11 +111,12 @@ def test_export_holds_every_kind_of_record_field_by_field(app, everything):
     assert _is_utc_time(comment.pop("created_at")) and _is_utc_time(comment.pop("updated_at"))
     assert comment == {"id": e.comment.id, "contribution": e.others.reference,
                        "contribution_title": "Sprachcafé", "reply_to": None,
-                       "body": "Gute Idee!", "status": "published", "hidden_reason": None}
+                       "body": "Gute Idee!", "status": "published", "hidden_reason": None,
+                       "group": "migration_history", "page_language": "de"}
     (support,) = data["supports"]
     assert support | {"created_at": None} == {
         "contribution": e.others.reference, "contribution_title": "Sprachcafé",
-        "created_at": None}
+        "group": "migration_history", "page_language": "de", "created_at": None}
     (flag,) = data["flags"]
     assert flag | {"created_at": None} == {
         "id": e.flag.id, "contribution": e.others.reference, "comment": None,
