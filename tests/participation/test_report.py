@@ -110,13 +110,17 @@ def test_staff_see_stations_and_who_processed_what(built):
     assert report.processing.value("none", "incorporated") == 1
 
 
-def test_cached_until_a_contribution_or_an_outcome_changes(built):
+def test_cached_until_a_contribution_or_an_outcome_changes(built, monkeypatch):
     from app.contributions import services as contributions
     from app.extensions import db
+    from app.participation import services
     from app.workbench import services as workbench
 
+    clock = [1000.0]
+    monkeypatch.setattr(services, "_clock", lambda: clock[0])
     first = participation_report(built.concept)
-    assert participation_report(built.concept) is first
+    clock[0] += 30
+    assert participation_report(built.concept) is first  # nothing changed
     contributions.create_contribution(
         built.online, author=built.volunteers[5], kind="goal", topic=built.arbeit,
         title="Noch eine", body="Neu.")
@@ -127,5 +131,13 @@ def test_cached_until_a_contribution_or_an_outcome_changes(built):
     workbench.decide([built.in_network], "not_taken_up", reason="Zuständigkeit des Landes",
                      actor=built.moderator)
     db.session.commit()
+    # Computed a moment ago: the change waits for REFRESH_SECONDS, then shows.
+    assert participation_report(built.concept) is second
+    clock[0] += services.REFRESH_SECONDS
     third = participation_report(built.concept)
     assert third.reasons == [("Zuständigkeit des Landes", 3)]
+    # What the fingerprint does not see (an organisation confirmed) shows within a minute.
+    clock[0] += services.CACHE_SECONDS - 1
+    assert participation_report(built.concept) is third
+    clock[0] += 1
+    assert participation_report(built.concept) is not third
