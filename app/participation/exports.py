@@ -18,6 +18,7 @@ from app.participation import charts
 from app.participation.figures import (
     DEFINITIONS,
     HIDDEN,
+    SECTIONS,
     TABLE_TITLES,
     all_tables,
     cell_text,
@@ -116,14 +117,8 @@ class _ReportWord(WordDocument):
             paragraph = self.doc.add_paragraph()
             paragraph.add_run(f"{term}: ").bold = True
             paragraph.add_run(str(text))
-        sections = [("overview", None), ("states", None), ("rounds", None), ("channels", "channels"),
-                    ("groups", "groups"), ("languages", None), ("organisations", None),
-                    ("topics", "topics"), ("topic_matrix", None), ("events", None),
-                    ("stations", None), ("weeks", "weeks"), ("results", "results"),
-                    ("reasons", None), ("forwarded", None), ("adopted_version", None),
-                    ("processing", None)]
         tables = {t.key: t for t in all_tables(report)}
-        for key, chart_key in sections:
+        for key, chart_key in SECTIONS:
             table = tables.get(key)
             if table is None or (key in ("reasons", "forwarded", "stations", "events")
                                  and not table.rows):

@@ -34,6 +34,13 @@ TABLE_TITLES = Labels(
     processing=_l("Bearbeitungsstand je Person der Geschäftsstelle"),
 )
 
+# The documents' sections in their order: a table, with the chart shown before it.
+SECTIONS = [("overview", None), ("states", None), ("rounds", None), ("channels", "channels"),
+            ("groups", "groups"), ("languages", None), ("organisations", None),
+            ("topics", "topics"), ("topic_matrix", None), ("events", None), ("stations", None),
+            ("weeks", "weeks"), ("results", "results"), ("reasons", None), ("forwarded", None),
+            ("adopted_version", None), ("processing", None)]
+
 DEFINITIONS = [
     (_l("Beitrag"), _l("Ein Vorschlag für ein Ziel, eine Maßnahme, eine Idee für die "
                        "Kommunen oder ein gutes Beispiel: online eingereicht oder von einer "
@@ -102,31 +109,21 @@ def all_tables(report: Report) -> list[Table]:
     return [tables[key] for key in TABLE_TITLES if key in tables]
 
 
+def _bars(title: str, table: Table, column: str, rtl: bool) -> charts.Chart:
+    """A bar per row of `table` (its `column`), described in words by every bar's number."""
+    bars = [(row.label, table.value(row.code, column)) for row in table.rows]
+    described = "; ".join(f"{label}: {cell_text(value)}" for label, value in bars)
+    return charts.bar_chart(title, _("Balkendiagramm: %(parts)s.", parts=described), bars,
+                            hidden_text=str(HIDDEN), rtl=rtl)
+
+
 def report_charts(report: Report, *, rtl: bool = False) -> dict[str, charts.Chart]:
     """The charts of a report, laid out in the current language."""
-    hidden = str(HIDDEN)
-    found = {}
-    channels = report.channels
-    bars = [(row.label, channels.value(row.code, "contributions")) for row in channels.rows]
-    found["channels"] = charts.bar_chart(
-        str(TABLE_TITLES["channels"]),
-        _("Balkendiagramm: %(parts)s.", parts="; ".join(
-            f"{label}: {cell_text(value)}" for label, value in bars)), bars,
-        hidden_text=hidden, rtl=rtl)
-    groups = report.groups
-    bars = [(row.label, groups.value(row.code, "people")) for row in groups.rows]
-    found["groups"] = charts.bar_chart(
-        _("Beteiligte Personen nach Gruppe"),
-        _("Balkendiagramm: %(parts)s.", parts="; ".join(
-            f"{label}: {cell_text(value)}" for label, value in bars)), bars,
-        hidden_text=hidden, rtl=rtl)
-    topics = report.topics
-    bars = [(row.label, topics.value(row.code, "count")) for row in topics.rows]
-    found["topics"] = charts.bar_chart(
-        str(TABLE_TITLES["topics"]),
-        _("Balkendiagramm: %(parts)s.", parts="; ".join(
-            f"{label}: {cell_text(value)}" for label, value in bars)), bars,
-        hidden_text=hidden, rtl=rtl)
+    found = {
+        "channels": _bars(str(TABLE_TITLES["channels"]), report.channels, "contributions", rtl),
+        "groups": _bars(_("Beteiligte Personen nach Gruppe"), report.groups, "people", rtl),
+        "topics": _bars(str(TABLE_TITLES["topics"]), report.topics, "count", rtl),
+    }
     results = report.results
     overall = [(code, results.value(TOTAL, code) or 0) for code in RESULTS]
     rows = [(_("Alle Themen"), overall)] + [

@@ -95,7 +95,7 @@ def _print_html(round_id: int | None) -> str:
             charts=figures.report_charts(report), titles=figures.TABLE_TITLES,
             tables={t.key: t for t in figures.all_tables(report)},
             definitions=figures.DEFINITIONS, cell_text=figures.cell_text,
-            total_line=figures.total_line, page=exports.title_page(report, concept),
+            sections=figures.SECTIONS, page=exports.title_page(report, concept),
             introduction=services.introduction(concept), links=_links(round_id))
 
 

@@ -130,3 +130,11 @@ def test_queries_do_not_grow_with_the_number_of_contributions(app, client, login
     for page in pages:
         services.forget_reports()
         assert queries_for(app, client, page) == before[page], page
+
+
+def test_print_view_is_in_the_concepts_language(client, built):
+    page = client.get("/report/print?lang=en").get_data(as_text=True)
+    assert '<html lang="de"' in page
+    assert "Bericht über den Beteiligungsprozess" in page
+    assert page.count('class="report-section"') >= 10
+    assert "Back to the report" in page or "Zurück zum Bericht" in page
