@@ -37,7 +37,10 @@ def has_role(*roles: str) -> Callable:
 
 
 is_admin = has_role(ADMIN)
-is_staff = has_role(MODERATOR, ADMIN)
+# The county's office: moderators and administrators (the participation report does not count
+# their comments as participation).
+STAFF_ROLES = (MODERATOR, ADMIN)
+is_staff = has_role(*STAFF_ROLES)
 is_steering = has_role(STEERING)
 # Those who read what is not public yet: the unpublished draft, internal versions, photos.
 is_staff_or_steering = has_role(MODERATOR, STEERING, ADMIN)

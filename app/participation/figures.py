@@ -53,7 +53,7 @@ DEFINITIONS = [
                                  "oder einen Kommentar geschrieben oder einen Beitrag "
                                  "unterstützt hat. Wer zwei Dinge getan hat, zählt einmal. "
                                  "Karten und Listen haben kein Konto: Sie zählen als Beiträge, "
-                                 "nicht als Personen.")),
+                                 "nicht als Personen. Die Geschäftsstelle zählt nicht mit.")),
     (_l("Gruppe und Sprache"), _l("So, wie die Person sie bei ihrer ersten Beteiligung "
                                   "angegeben hatte (im Profil oder auf der Karte), auch wenn "
                                   "sie ihr Profil später geändert hat. Die Angabe ist "

@@ -8,7 +8,8 @@ Definitions (the page shows them too):
   withdrawn: counted as such, never shown);
 - remark: a contribution of the kind "remark on a draft item";
 - participant: an account that wrote a contribution, a remark or a comment, or supported a
-  contribution; cards and imported lists are not accounts and are counted as contributions;
+  contribution (not the office's: moderators and administrators); cards and imported lists
+  are not accounts and are counted as contributions;
 - a participant's group and page language: as stored with their first activity in the scope
   (the profile at that moment), not as the profile says today."""
 
@@ -16,7 +17,7 @@ import statistics
 import threading
 import time
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask import current_app
@@ -24,7 +25,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select, union_all
 
-from app.accounts.models import GROUPS, LANGUAGE_CHOICES, ORGANISATION_KINDS, Organisation, User
+from app.accounts.models import (
+    GROUPS,
+    LANGUAGE_CHOICES,
+    ORGANISATION_KINDS,
+    Organisation,
+    User,
+    UserRole,
+)
 from app.concepts.models import Concept, Topic
 from app.contributions.models import (
     OUTCOMES,
@@ -37,7 +45,7 @@ from app.contributions.models import (
 from app.core import audit
 from app.core.actions import Refusal, check_lock
 from app.core.labels import Labels
-from app.core.permissions import can
+from app.core.permissions import STAFF_ROLES, can
 from app.core.sanitize import render_markdown
 from app.core.time import as_utc, utcnow
 from app.events.models import Event, Station
@@ -129,7 +137,6 @@ class Report:
     adopted_version: str = ""
     processing: Table | None = None  # who set how many outcomes (staff)
     round_title: str = ""
-    charts: dict = field(default_factory=dict)
 
     @property
     def tables(self) -> dict[str, Table]:
@@ -223,9 +230,13 @@ def compute_report(concept: Concept, round_: Round | None = None, *, staff: bool
 
     # 3. People: each with the group and page language of their first activity in the scope.
     people_rows = _people(scope)
+    office = set(db.session.scalars(
+        select(UserRole.user_id).where(UserRole.role.in_(STAFF_ROLES))))
     first: dict[int, tuple] = {}
     rounds_of: dict[int, set] = defaultdict(set)
     for person, round_id, group, language, at in people_rows:
+        if person in office:
+            continue
         rounds_of[person].add(round_id)
         if person not in first or as_utc(at) < as_utc(first[person][2]):
             first[person] = (group, language, at)

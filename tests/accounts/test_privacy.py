@@ -89,7 +89,8 @@ def test_export_holds_every_kind_of_record_field_by_field(app, everything):
         "round": "Online-Beteiligung 2026", "topic": "Sprache", "kind": "measure",
         "title": "Abendkurse für Berufstätige",
         "body": "Kurse am Abend anbieten, mit Kinderbetreuung.", "language": "de",
-        "group": "migration_history", "page_language": "de", "themes": [], "organisation": None, "source": "online", "status": "published",
+        "group": "migration_history", "page_language": "de", "themes": [],
+        "organisation": None, "source": "online", "status": "published",
         "hidden_reason": None, "hidden_at": None, "outcome": "incorporated",
         "outcome_reason": "", "forwarded_to": "", "duplicate_of": None}
     assert _is_utc_time(revision.pop("edited_at"))

@@ -61,6 +61,8 @@ def built(concept, make_round, make_user, make_organisation, moderator):
     withdrawn.status = "withdrawn"
     in_network = contribute(volunteers[3], sprache, round_=network)
     contributions.add_comment(first, author=unstated, body="Gute Idee.", ui_language="en")
+    # The office answers: a comment, but the office does not count as taking part.
+    contributions.add_comment(first, author=moderator, body="Danke, wir prüfen das.")
     contributions.toggle_support(mine[1], unstated, ui_language="en")
     contributions.toggle_support(from_migrant, volunteers[0])
     db.session.commit()

@@ -7,7 +7,7 @@ and used the English pages (only a comment and a support). Contributions: v1-v6 
 "Antidiskriminierung"), the migrant and the municipal person one each in "Arbeit", v2 a
 second one in "Arbeit" (hidden), v3 a goal in "Sprache" (withdrawn), v4 one in the network
 round; three cards at the event's "Sprache" table (two by people with a migration history,
-one without a group)."""
+one without a group). The moderator's comment counts as a comment, not as a person."""
 
 from app.participation.services import compute_report, participation_report
 from app.participation.tables import TOTAL
@@ -20,7 +20,7 @@ def _column(table, column):
 def test_how_many_took_part(built):
     report = compute_report(built.concept)
     assert _column(report.totals, "count") == {
-        "contributions": 14, "remarks": 0, "comments": 1, "supports": 2, "people": 9}
+        "contributions": 14, "remarks": 0, "comments": 2, "supports": 2, "people": 9}
     assert _column(report.statuses, "count") == {
         "pending": 0, "published": 12, "hidden": 1, "withdrawn": 1}
     assert report.statuses.column_total("count") == 14
