@@ -37,8 +37,10 @@ def test_public_reads_and_downloads_the_report(page, demo):
     data = Path(csv_download.value.path()).read_bytes()
     assert data.startswith("\ufeff".encode()) and b"table;row_code;row" in data
 
-    with page.expect_download(timeout=60_000) as pdf_download:
-        page.locator("a[href$='participation.pdf']").click()
+    # Rendering the PDF takes WeasyPrint a few seconds (more on a busy machine): the click
+    # does not wait for the response, the download does.
+    with page.expect_download(timeout=90_000) as pdf_download:
+        page.locator("a[href$='participation.pdf']").click(no_wait_after=True)
     assert pdf_download.value.suggested_filename.endswith(".pdf")
     assert Path(pdf_download.value.path()).read_bytes().startswith(b"%PDF")
 
