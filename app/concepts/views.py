@@ -6,8 +6,10 @@ their addresses stay: the topic page (app/contributions/views.py), the concept a
 from datetime import date
 
 from flask import Blueprint, abort, render_template
+from flask_babel import force_locale
 from flask_login import current_user
 
+from app.concepts.glossary import GLOSSARY
 from app.concepts.models import TOPIC_KINDS_PLURAL
 from app.concepts.services import current_concept, current_concept_or_404, derived_timeline
 from app.core.permissions import may
@@ -31,3 +33,12 @@ def chapter(slug: str):
         abort(404)
     return render_template("concepts/chapter.html", concept=concept, chapter=chapter,
                            readable=may("concept.read_draft", concept))
+
+
+@concepts_bp.get("/help")
+def help_page():
+    """The process in plain language, with the glossary; public, also without a concept."""
+    with force_locale("de"):  # the German word beside the explanation: it is on every letter
+        german = {slug: str(term) for slug, term, _explanation in GLOSSARY}
+    return render_template("concepts/help.html", concept=current_concept(), glossary=GLOSSARY,
+                           german=german)

@@ -20,6 +20,7 @@ PUBLIC_PAGES = [
     "/privacy",
     "/imprint",
     "/accessibility",
+    "/help",
 ]
 
 
