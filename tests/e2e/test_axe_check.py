@@ -1,5 +1,9 @@
 """The accessibility check itself: axe-core is in every page of a test's context and finds a
-violation when there is one (so that "zero violations" elsewhere means something)."""
+violation when there is one (so that "zero violations" elsewhere means something), and a
+document is checked again whenever it changed."""
+
+import pytest
+from playwright.sync_api import Error
 
 from tests.e2e.helpers import axe_violations, check_page
 
@@ -23,5 +27,31 @@ def test_a_page_of_another_context_gets_axe_on_its_first_check(browser, live_ser
                          '</body></html>')
         assert page.evaluate("typeof window.axe") == "undefined"
         assert "image-alt" in {v["id"] for v in axe_violations(page)}
+        assert page.evaluate("typeof window.axe") == "object"  # it ran, no earlier result
     finally:
         context.close()
+
+
+def test_only_an_unchanged_document_keeps_its_result(page, live_server):
+    page.set_content('<html lang="de"><head><title>Test</title></head><body><main><h1>Test</h1>'
+                     '<label for="f">Name</label><input id="f"></main></body></html>')
+    assert axe_violations(page) == []
+    # From here on a run of axe fails: the same document is not checked again ...
+    page.evaluate("() => { window.realAxeRun = axe.run; "
+                  "axe.run = () => { throw new Error('ran'); }; }")
+    assert axe_violations(page) == []
+    # ... but one with a value typed, a field focused or an element added is.
+    page.fill("#f", "Ada")
+    with pytest.raises(Error, match="ran"):
+        axe_violations(page)
+    page.fill("#f", "")  # the value as before, the field still focused
+    with pytest.raises(Error, match="ran"):
+        axe_violations(page)
+    page.evaluate("document.activeElement.blur()")  # the document as checked
+    assert axe_violations(page) == []
+    page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', "
+                  "'<img src=\"x.png\">')")
+    with pytest.raises(Error, match="ran"):
+        axe_violations(page)
+    page.evaluate("() => { axe.run = window.realAxeRun; }")
+    assert "image-alt" in {v["id"] for v in axe_violations(page)}
