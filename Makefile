@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app app
 PORT ?= 5000
 
-.PHONY: run test test-e2e bench lint translations extract-messages install install-dev clean
+.PHONY: run test test-e2e bench bench-load lint translations extract-messages install install-dev clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
@@ -57,6 +57,12 @@ bench: install-dev
 	$(PY) -m tests.bench.bench_versions
 	$(PY) -m tests.bench.bench_progress_report
 	$(PY) -m tests.bench.bench_implementation
+
+# Requests per second under gunicorn, 1x and 10x data, with wrk against /healthz (issue 15,
+# docs/benchmarks.md). BENCH_DATABASE_URL=postgresql://... selects PostgreSQL (a database of
+# its own: it is emptied); BENCH_LOAD_ARGS="--scales 1 --seconds 2" for a shorter run.
+bench-load: install-dev
+	$(PY) -m tests.bench.bench_load $(BENCH_LOAD_ARGS)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
