@@ -442,10 +442,10 @@ def drive(server: Server, rows: list[Row], scale: int, seconds: int, health_seco
         if scale in row.skipped:
             continue
         run = wrk(server.base + row.path, seconds, script, cookies.get(row.as_))
-        if run.requests < 2 * CONNECTIONS:
-            # too few answers for a rate and percentiles: once more, four times as long
+        if run.requests < CONNECTIONS:
+            # fewer answers than connections: no rate to speak of; once more, 3 times as long
             drain(server.base)
-            run = wrk(server.base + row.path, 4 * seconds, script, cookies.get(row.as_))
+            run = wrk(server.base + row.path, 3 * seconds, script, cookies.get(row.as_))
         drain(server.base)
         after = wrk(health, health_seconds, script)
         run.ratio = run.rps / ((before.rps + after.rps) / 2)
@@ -539,8 +539,8 @@ def main() -> None:
           f"workers; load average after: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; "
           f"whole run {(time.perf_counter() - started) / 60:.1f} min\n")
     print(table(rows, scales, args.seconds))
-    print("\nrps: requests per second (a page with fewer than 16 answers in its run is run "
-          "again four times as long); ÷ healthz: page rps / mean /healthz rps measured right "
+    print("\nrps: requests per second (a page with fewer than 8 answers in its run is run "
+          "again three times as long); ÷ healthz: page rps / mean /healthz rps measured right "
           "before and after it; the last column compares those ratios (10x over 1x).")
 
 
