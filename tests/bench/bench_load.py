@@ -545,4 +545,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except KeyboardInterrupt:  # gunicorn was stopped on the way out (the finally above)
+        sys.exit("interrupted; everything the benchmark started is stopped")
