@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app app
 PORT ?= 5000
 
-.PHONY: run test test-e2e bench lint translations extract-messages install install-dev clean
+.PHONY: run test test-e2e bench bench-load lint translations extract-messages install install-dev clean
 
 # The project's packages are installed by uv (itself installed from PyPI into the venv): a clean
 # clone's `make install-dev` (caches warm) took 21-45 s instead of 28-93 s with pip, 7-10 s of
@@ -63,6 +63,12 @@ bench: install-dev
 	$(PY) -m tests.bench.bench_versions
 	$(PY) -m tests.bench.bench_progress_report
 	$(PY) -m tests.bench.bench_implementation
+
+# Requests per second under gunicorn, 1x and 10x data, with wrk against /healthz (issue 15,
+# docs/benchmarks.md). BENCH_DATABASE_URL=postgresql://... selects PostgreSQL (a database of
+# its own: it is emptied); BENCH_LOAD_ARGS="--scales 1 --seconds 2" for a shorter run.
+bench-load: install-dev
+	$(PY) -m tests.bench.bench_load $(BENCH_LOAD_ARGS)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -169,3 +169,40 @@ def test_generate_refuses_an_unknown_topic(app):
     result = app.test_cli_runner().invoke(args=["demo", "generate", "--contributions", "5",
                                                 "--topic", "nirgendwo"])
     assert result.exit_code != 0 and "nirgendwo" in result.output
+
+
+def test_generate_users_and_organisations(app):
+    from app.accounts.models import Membership, Organisation
+
+    load_demo_copy()
+    users_before = db.session.scalar(select(func.count(User.id)))
+    result = app.test_cli_runner().invoke(args=[
+        "demo", "generate", "--contributions", "300", "--users", "60", "--organisations", "4",
+        "--seed", "8"])
+    assert result.exit_code == 0, result.output
+    assert "60 new users, 4 new organisations" in result.output
+    assert db.session.scalar(select(func.count(User.id))) == users_before + 60
+    organisations = list(db.session.scalars(select(Organisation).where(
+        Organisation.name.like("Lastdaten-Organisation %"))))
+    assert len(organisations) == 4 and all(o.is_verified for o in organisations)
+    memberships = list(db.session.scalars(select(Membership).where(
+        Membership.organisation_id.in_([o.id for o in organisations]))))
+    assert len(memberships) == 60 and all(m.is_active for m in memberships)
+    representatives = {(m.user_id, m.organisation_id) for m in memberships
+                       if m.is_representative}
+    assert len(representatives) == 4
+    contributions = _generated(_generated_round())
+    credited = [c for c in contributions if c.organisation_id is not None]
+    assert 0 < len(credited) < len(contributions) / 4
+    assert all((c.author_id, c.organisation_id) in representatives for c in credited)
+    # every row keeps its writer's group and page language, as the use cases store them
+    people = dict(db.session.execute(select(User.id, User.language)).all())
+    assert all(c.ui_language == people[c.author_id] for c in contributions)
+
+    # running again with more people adds only the missing ones
+    again = generate_load_data(10, users=80, organisations=5, seed=9)
+    db.session.commit()
+    assert again["users"] == 20 and again["organisations"] == 1
+    result = app.test_cli_runner().invoke(args=[
+        "demo", "generate", "--contributions", "5", "--users", "3", "--organisations", "4"])
+    assert result.exit_code != 0 and "organisation" in result.output

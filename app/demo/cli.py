@@ -5,7 +5,7 @@ from time import perf_counter
 import click
 from flask.cli import with_appcontext
 
-from app.demo.generator import GenerateError, generate_load_data
+from app.demo.generator import GenerateError, analyze, generate_load_data
 from app.demo.services import database_is_empty, load_demo
 from app.extensions import db
 
@@ -35,6 +35,12 @@ def load_command(if_empty: bool):
               help="Comments per contribution on average.")
 @click.option("--supports-per", type=click.IntRange(min=1), default=3, show_default=True,
               help="Supports per contribution on average.")
+@click.option("--users", type=click.IntRange(min=2), default=None,
+              help="Generated people who write, comment and support "
+                   "[default: one per 20 contributions, at least 20].")
+@click.option("--organisations", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Verified generated organisations with generated members; about 10% of "
+                   "the contributions are then written for one by its representative.")
 @click.option("--seed", type=int, default=1, show_default=True,
               help="The same seed gives the same texts.")
 @click.option("--topic", "topic", metavar="SLUG", default=None,
@@ -43,20 +49,24 @@ def load_command(if_empty: bool):
               help="Draft items to add to the topic(s); about 60% of the new contributions "
                    "are then linked to them (incorporated).")
 @with_appcontext
-def generate_command(contributions: int, comments_per: int, supports_per: int, seed: int,
-                     topic: str | None, items: int):
+def generate_command(contributions: int, comments_per: int, supports_per: int,
+                     users: int | None, organisations: int, seed: int, topic: str | None,
+                     items: int):
     """Add synthetic contributions, supports and comments to the round "Lastdaten"."""
     started = perf_counter()
     try:
         counts = generate_load_data(contributions, comments_per=comments_per, seed=seed,
-                                    topic=topic, items=items, supports_per=supports_per)
+                                    topic=topic, items=items, supports_per=supports_per,
+                                    users=users, organisations=organisations)
     except GenerateError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from error
     db.session.commit()
+    analyzed = analyze()
     seconds = perf_counter() - started
     drafted = (f"{counts['items']} items, {counts['item_links']} links "
                f"({counts['incorporated']} contributions incorporated), " if items else "")
     click.echo(f"Round 'Lastdaten' (id {counts['round_id']}): {counts['contributions']} "
                f"contributions, {counts['supports']} supports, {counts['comments']} comments, "
-               f"{drafted}{counts['users']} new users, in {seconds:.1f} s.")
+               f"{drafted}{counts['users']} new users, {counts['organisations']} new "
+               f"organisations, in {seconds:.1f} s{' (with ANALYZE)' if analyzed else ''}.")

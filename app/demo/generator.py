@@ -5,11 +5,11 @@ import random
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select, text, update
 from werkzeug.security import generate_password_hash
 
 from app.accounts import services as accounts
-from app.accounts.models import GROUPS, User, UserRole
+from app.accounts.models import GROUPS, ORGANISATION_KINDS, Membership, Organisation, User, UserRole
 from app.concepts.models import Concept, Topic
 from app.concepts.services import create_item
 from app.contributions.models import Comment, Contribution, Support, contribution_themes
@@ -25,6 +25,9 @@ from app.workbench.models import ItemLink
 
 GENERATED_ROUND_TITLE = "Lastdaten"
 GENERATED_EMAIL = "lastdaten-{:05d}@example.org"
+GENERATED_ORGANISATION = "Lastdaten-Organisation {:04d}"
+# Share of contributions whose author is a representative credited to the organisation.
+ORGANISATION_SHARE = 0.1
 GENERATED_KINDS = ["goal", "measure", "municipal_idea", "best_practice"]
 CHUNK = 1000
 
@@ -41,7 +44,8 @@ def demo_concept() -> Concept | None:
 
 def generate_load_data(contributions: int, *, comments_per: int = 2, seed: int = 1,
                        topic: str | None = None, items: int = 0, link_share: float = 0.6,
-                       supports_per: int = 3, now: datetime | None = None) -> dict:
+                       supports_per: int = 3, users: int | None = None,
+                       organisations: int = 0, now: datetime | None = None) -> dict:
     """Add `contributions` synthetic contributions to the open round "Lastdaten" of the current
     concept, by a pool of generated users, with supports and threaded comments. Rows are
     inserted in bulk, a chunk at a time; the same seed gives the same texts.
@@ -51,9 +55,18 @@ def generate_load_data(contributions: int, *, comments_per: int = 2, seed: int =
     adds that many draft items to the topic (or spread over the topics) as a
     moderator would, and links about `link_share` of the new published contributions of those
     topics to them (bulk-inserted: links, outcome "incorporated" and the audit entries; no
-    notifications)."""
+    notifications). `users`: the pool of generated people (default: one per 20 contributions,
+    at least 20). `organisations`: verified generated organisations, each with its members
+    among the generated people (the first one its representative); about a tenth of the
+    contributions are then credited to an organisation by its representative."""
     if contributions < 0 or comments_per < 0 or items < 0 or supports_per < 1:
         raise GenerateError("Counts must not be negative.")
+    users_wanted = max(20, contributions // 20) if users is None else users
+    if users_wanted < 2 or organisations < 0:
+        raise GenerateError("At least 2 users are needed; organisations must not be negative.")
+    if organisations > users_wanted:
+        raise GenerateError("Every organisation needs a generated user as its representative: "
+                            "give at least as many users as organisations.")
     concept = demo_concept()
     if concept is None:
         raise GenerateError("There is no concept yet; run `flask demo load` first.")
@@ -65,9 +78,13 @@ def generate_load_data(contributions: int, *, comments_per: int = 2, seed: int =
     now = now or utcnow()
     rng = random.Random(seed)
     round_, round_added = _generated_round(concept, now)
-    users, users_added = _generated_users(max(20, contributions // 20), rng, now)
+    users, users_added = _generated_users(users_wanted, rng, now)
+    representatives, organisations_added = _generated_organisations(organisations, users, now)
+    credit_rng = random.Random(f"{seed}-organisations")
+    people = _snapshots(users)
     writer = _TextWriter(rng, concept.topics, only=only)
-    counts = {"rounds": round_added, "users": users_added, "contributions": 0, "supports": 0,
+    counts = {"rounds": round_added, "users": users_added,
+              "organisations": organisations_added, "contributions": 0, "supports": 0,
               "comments": 0, "items": 0, "item_links": 0, "incorporated": 0}
     opens_at = as_utc(round_.opens_at)
     published: list[tuple[int, int]] = []  # (contribution id, topic id)
@@ -75,9 +92,13 @@ def generate_load_data(contributions: int, *, comments_per: int = 2, seed: int =
         size = min(CHUNK, contributions - start)
         rows = [writer.contribution(round_.id, rng.choice(users), opens_at, now)
                 for _ in range(size)]
+        if representatives:
+            _credit_organisations(credit_rng, rows, representatives)
+        for row in rows:
+            row.update(people[row["author_id"]])
         themes = [row.pop("_themes") for row in rows]
         ids = db.session.execute(
-            insert(Contribution).returning(Contribution.id, sort_by_parameter_order=True),
+            _insert(Contribution).returning(Contribution.id, sort_by_parameter_order=True),
             rows).scalars().all()
         theme_rows = [{"contribution_id": i, "topic_id": t}
                       for i, topic_ids in zip(ids, themes, strict=True) for t in topic_ids]
@@ -86,20 +107,37 @@ def generate_load_data(contributions: int, *, comments_per: int = 2, seed: int =
         published += [(i, row["topic_id"]) for i, row in zip(ids, rows, strict=True)
                       if row["status"] == "published"]
         counts["contributions"] += size
-        counts["supports"] += _generate_supports(rng, ids, rows, users, now, supports_per)
+        counts["supports"] += _generate_supports(rng, ids, rows, users, now, supports_per,
+                                                 people)
         counts["comments"] += _generate_comments(rng, writer, ids, rows, users, comments_per,
-                                                 now)
+                                                 now, people)
     if items:
         topics = [only] if only is not None else list(concept.topics)
         by_topic = _generate_items(rng, topics, items)
         counts["items"] = items
         linked = _generate_links(rng, published, by_topic, link_share, now)
         counts["item_links"], counts["incorporated"] = linked
-    _snapshot_participants(round_.id)
     # Bulk inserts bypass the session's flush, which keeps the SQLite search index current.
     search.rebuild_index()
     counts["round_id"] = round_.id
     return counts
+
+
+def _insert(model):
+    """A bulk INSERT that sends None as NULL: the ORM otherwise leaves None values out, and
+    rows with other columns go to the database in separate, often one-row, batches."""
+    return insert(model).execution_options(render_nulls=True)
+
+
+def analyze() -> bool:
+    """Refresh PostgreSQL's planner statistics after a bulk insert (autovacuum would do it
+    only later, and until then the planner guesses from an almost empty table). Run after
+    the commit; returns whether it ran (SQLite keeps no statistics unless asked)."""
+    if db.engine.dialect.name != "postgresql":
+        return False
+    db.session.execute(text("ANALYZE"))
+    db.session.commit()
+    return True
 
 
 def _generate_items(rng: random.Random, topics: list[Topic], count: int) -> dict[int, list]:
@@ -159,8 +197,8 @@ def _generate_links(rng, published, by_topic, share, now) -> tuple[int, int]:
             {"outcome": "incorporated", "reason": "", "forwarded_to": ""}))
         incorporated.append(contribution_id)
     if links:
-        db.session.execute(insert(ItemLink), links)
-        db.session.execute(insert(audit.AuditEntry), audit_rows)
+        db.session.execute(_insert(ItemLink), links)
+        db.session.execute(_insert(audit.AuditEntry), audit_rows)
     for start in range(0, len(incorporated), CHUNK):
         db.session.execute(
             update(Contribution)
@@ -217,12 +255,59 @@ def _generated_users(size: int, rng: random.Random, now) -> tuple[list[int], int
                  "notify_email": "never",
                  "created_at": now - timedelta(days=40), "email_confirmed_at": now,
                  "privacy_accepted_at": now, "active": True} for email in missing]
-        ids = db.session.execute(insert(User).returning(User.id, sort_by_parameter_order=True),
+        ids = db.session.execute(_insert(User).returning(User.id, sort_by_parameter_order=True),
                                  rows).scalars().all()
-        db.session.execute(insert(UserRole), [{"user_id": i, "role": "participant",
+        db.session.execute(_insert(UserRole), [{"user_id": i, "role": "participant",
                                                "granted_at": now} for i in ids])
         existing.update(zip(missing, ids, strict=True))
     return [existing[e] for e in emails], len(missing)
+
+
+def _generated_organisations(count: int, users: list[int], now) -> tuple[list[tuple], int]:
+    """The verified organisations "Lastdaten-Organisation 0001" to `count`, creating those
+    that are missing. The generated users are spread over them as active members, the first
+    member of each its representative. Returns [(representative id, organisation id)] and
+    how many organisations were added."""
+    if not count:
+        return [], 0
+    names = [GENERATED_ORGANISATION.format(n) for n in range(1, count + 1)]
+    existing = dict(db.session.execute(
+        select(Organisation.name, Organisation.id).where(Organisation.name.in_(names))).all())
+    missing = [n for n in names if n not in existing]
+    kinds = list(ORGANISATION_KINDS)
+    if missing:
+        rows = [{"name": name, "kind": kinds[number % len(kinds)],
+                 "description": "", "description_html": "", "place": "Konstanz",
+                 "website": "", "created_at": now - timedelta(days=40),
+                 "verified_at": now - timedelta(days=39)}
+                for number, name in enumerate(missing)]
+        ids = db.session.execute(
+            _insert(Organisation).returning(Organisation.id, sort_by_parameter_order=True),
+            rows).scalars().all()
+        existing.update(zip(missing, ids, strict=True))
+    organisation_ids = [existing[n] for n in names]
+    # user number n belongs to organisation n mod count; the first `count` users represent
+    members = {(user_id, organisation_id) for user_id, organisation_id in db.session.execute(
+        select(Membership.user_id, Membership.organisation_id)
+        .where(Membership.organisation_id.in_(organisation_ids)))}
+    rows = [{"user_id": user_id, "organisation_id": organisation_ids[n % count],
+             "status": Membership.ACTIVE, "is_representative": n < count, "message": "",
+             "requested_at": now - timedelta(days=38), "decided_at": now - timedelta(days=38)}
+            for n, user_id in enumerate(users)
+            if (user_id, organisation_ids[n % count]) not in members]
+    for start in range(0, len(rows), CHUNK):
+        db.session.execute(_insert(Membership), rows[start:start + CHUNK])
+    return list(zip(users[:count], organisation_ids, strict=True)), len(missing)
+
+
+def _credit_organisations(draw: random.Random, rows: list[dict],
+                          representatives: list[tuple]) -> None:
+    """About ORGANISATION_SHARE of the contributions of a chunk are written by a
+    representative for their organisation. `draw` is a generator of its own, so that the
+    rest of the data of a seed stays the same with or without organisations."""
+    for row in rows:
+        if draw.random() < ORGANISATION_SHARE:
+            row["author_id"], row["organisation_id"] = draw.choice(representatives)
 
 
 def _language(email: str) -> str:
@@ -232,26 +317,25 @@ def _language(email: str) -> str:
     return "ar" if number % 7 == 0 else "en" if number % 5 == 0 else "de"
 
 
-def _snapshot_participants(round_id: int) -> None:
+def _snapshots(users: list[int]) -> dict[int, dict]:
     """What the use cases store with each contribution, comment and support (the person's
-    group and page language then), for the rows inserted in bulk into round `round_id`."""
-    contribution_ids = select(Contribution.id).where(Contribution.round_id == round_id)
-    for model, person in ((Contribution, Contribution.author_id),
-                          (Comment, Comment.author_id), (Support, Support.user_id)):
-        scope = (model.round_id == round_id if model is Contribution
-                 else model.contribution_id.in_(contribution_ids))
-        db.session.execute(
-            update(model).where(scope, model.ui_language.is_(None)).values(
-                participant_group=select(User.group).where(User.id == person)
-                .scalar_subquery(),
-                ui_language=select(User.language).where(User.id == person).scalar_subquery()))
+    group and page language then), per generated user: written into the rows inserted in
+    bulk rather than updated afterwards (which rewrote every row on PostgreSQL)."""
+    people = {}
+    for start in range(0, len(users), CHUNK):
+        people.update(
+            (user_id, {"participant_group": group, "ui_language": language})
+            for user_id, group, language in db.session.execute(
+                select(User.id, User.group, User.language)
+                .where(User.id.in_(users[start:start + CHUNK]))))
+    return people
 
 
 def _between(rng: random.Random, start: datetime, end: datetime) -> datetime:
     return start + (end - start) * rng.random()
 
 
-def _generate_supports(rng, ids, rows, users, now, mean: int) -> int:
+def _generate_supports(rng, ids, rows, users, now, mean: int, people) -> int:
     """A skewed number of supports per contribution (a few get many, `mean` on average),
     never by the author."""
     support_rows = []
@@ -259,14 +343,15 @@ def _generate_supports(rng, ids, rows, users, now, mean: int) -> int:
         count = min(len(users) - 1, int(rng.expovariate(1 / mean)))
         supporters = [u for u in rng.sample(users, count + 1) if u != row["author_id"]][:count]
         support_rows += [{"contribution_id": contribution_id, "user_id": user_id,
-                          "created_at": _between(rng, row["created_at"], now)}
+                          "created_at": _between(rng, row["created_at"], now),
+                          **people[user_id]}
                          for user_id in supporters]
     if support_rows:
-        db.session.execute(insert(Support), support_rows)
+        db.session.execute(_insert(Support), support_rows)
     return len(support_rows)
 
 
-def _generate_comments(rng, writer, ids, rows, users, comments_per, now) -> int:
+def _generate_comments(rng, writer, ids, rows, users, comments_per, now, people) -> int:
     """About `comments_per` comments per contribution, threaded up to three levels: every
     level is inserted in one statement, so that replies know their parents' ids."""
     levels: list[list[tuple]] = [[], [], []]  # (local id, parent local id, row)
@@ -282,8 +367,9 @@ def _generate_comments(rng, writer, ids, rows, users, comments_per, now) -> int:
             created_at = _between(rng, parent[2] if parent else row["created_at"], now)
             local_id += 1
             body = writer.comment()
+            author_id = rng.choice(users)
             levels[depth].append((local_id, parent[0] if parent else None, {
-                "contribution_id": contribution_id, "author_id": rng.choice(users),
+                **people[author_id], "contribution_id": contribution_id, "author_id": author_id,
                 "body": body, "body_html": writer.comment_html(body), "status": "published",
                 "created_at": created_at, "updated_at": created_at}))
             thread.append((local_id, depth, created_at))
@@ -294,7 +380,7 @@ def _generate_comments(rng, writer, ids, rows, users, comments_per, now) -> int:
         comment_rows = [dict(row, parent_id=inserted_ids[parent] if parent else None)
                         for _local, parent, row in level]
         new_ids = db.session.execute(
-            insert(Comment).returning(Comment.id, sort_by_parameter_order=True),
+            _insert(Comment).returning(Comment.id, sort_by_parameter_order=True),
             comment_rows).scalars().all()
         inserted_ids.update(zip((local for local, _p, _r in level), new_ids, strict=True))
     return local_id
