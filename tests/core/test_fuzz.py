@@ -97,6 +97,11 @@ PROBE = ("kw_fuzz_probe", "1")  # keeps a posted form non-empty, so Flask-WTF re
 PAGES_PER_ROUTE = 4  # pages of one route the crawl reads, e.g. a contribution not one's own
 # Routes read more often: every round of the demo (the closed one, listed last, holds the event).
 MORE_PAGES = {"rounds.show": 8}
+# Routes read less often: the participation report's pages differ only in their figures, and
+# each download of it is rendered (a PDF takes WeasyPrint seconds); one of each is enough to
+# send their instances hostile values.
+MORE_PAGES |= {"participation.round_show": 1, "participation.round_print_view": 1,
+               "participation.download": 1, "participation.round_download": 1}
 # Admins see every page moderators see, with the same forms; their crawl skips those.
 SEES_MORE_THAN = {"admin": "moderator"}
 ARGUMENT = re.compile(r"<(?:[^:<>]+:)?([^<>:]+)>")  # <int:contribution_id>
