@@ -25,13 +25,41 @@ PAGES = [
     "/", "/rounds/", "/rounds/{round_id}", "/rounds/{round_id}?sort=supported",
     "/rounds/{round_id}?q=Sprachkurse", "/topics/sprache", "/contributions/{contribution_id}",
     "/me/contributions", "/moderation/", "/moderation/log", "/me/notifications/",
+    "/contributions/{discussed_id}", "/workbench/sprache", "/concept/versions/1",
 ]
+DISCUSSED_COMMENTS = 100  # comments on one contribution ("a contribution with 100 comments")
+
+
+def _discussed_contribution() -> int:
+    """Give the oldest generated contribution of the busiest round 100 comments (inserted
+    directly, their counter set as the use case would) and return its id."""
+    from app.accounts.models import User
+    from app.contributions.models import Comment
+    contribution = db.session.scalar(select(Contribution).order_by(Contribution.id.desc())
+                                     .offset(1).limit(1))
+    users = db.session.scalars(select(User).order_by(User.id).limit(20)).all()
+    for n in range(DISCUSSED_COMMENTS):
+        parent = None
+        db.session.add(Comment(contribution_id=contribution.id, parent_id=parent,
+                               author_id=users[n % len(users)].id, body=f"Kommentar {n}",
+                               body_html=f"<p>Kommentar {n}</p>"))
+    db.session.flush()
+    if hasattr(Contribution, "comment_count"):  # counters kept on the row (migration 0012)
+        contribution.comment_count = db.session.scalar(
+            select(db.func.count(Comment.id)).where(Comment.contribution_id == contribution.id,
+                                                    Comment.status == "published"))
+    db.session.commit()
+    return contribution.id
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--contributions", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=20)
+    # The issue's measurements: 5 comments and 10 supports per contribution on average.
+    parser.add_argument("--comments-per", type=int, default=5)
+    parser.add_argument("--supports-per", type=int, default=10)
+    parser.add_argument("--only", default="", help="comma-separated substrings of pages to run")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{Path(tmp) / 'bench.db'}"
@@ -44,12 +72,15 @@ def main() -> None:
         runner = app.test_cli_runner()
         started = time.perf_counter()
         result = runner.invoke(
-            args=["demo", "generate", "--contributions", str(args.contributions)])
+            args=["demo", "generate", "--contributions", str(args.contributions),
+              "--comments-per", str(args.comments_per),
+              "--supports-per", str(args.supports_per)])
         print(result.output.strip(), f"({time.perf_counter() - started:.1f} s)")
         with app.app_context():
             busiest = db.session.scalar(select(Contribution).order_by(Contribution.id.desc()))
             round_id, contribution_id = busiest.round_id, busiest.id
             total = db.session.scalar(select(db.func.count(Contribution.id)))
+            discussed_id = _discussed_contribution()
         client = app.test_client()
         client.post("/auth/login", data={"email": "moderation@example.org",
                                          "password": "demo-password-2026"})
@@ -59,8 +90,14 @@ def main() -> None:
                          lambda *a: statements.append(1))
         print(f"\n{total} contributions in the database; {args.repeat} requests per page\n")
         print("| page | median ms | p95 ms | queries |\n|---|---:|---:|---:|")
+        if os.environ.get("BENCH_ANALYZE") and db.engine.dialect.name == "postgresql":
+            with app.app_context(), db.engine.begin() as connection:
+                connection.exec_driver_sql("ANALYZE")
         for pattern in PAGES:
-            path = pattern.format(round_id=round_id, contribution_id=contribution_id)
+            if args.only and not any(o in pattern for o in args.only.split(",")):
+                continue
+            path = pattern.format(round_id=round_id, contribution_id=contribution_id,
+                                  discussed_id=discussed_id)
             times = []
             for _ in range(args.repeat):
                 statements.clear()
