@@ -1,7 +1,7 @@
 """The filtered, sorted, paginated list of contributions shown on round and topic pages.
 
-One query for the page of rows (with support and comment counts selected alongside as
-correlated subqueries), one for the total, and a few constant eager loads: the number of
+One query for the page of rows (with the support and comment counters kept on each row), one
+for the total, and a few constant eager loads: the number of
 queries never grows with the number of rows.
 
 Use: in the view `listing = build_listing(round_=round_, args=request.args, user=current_user)`;
@@ -26,9 +26,9 @@ from app.contributions.models import (
     contribution_themes,
 )
 from app.contributions.queries import (
-    comment_count_subquery,
+    comment_count_column,
     contribution_list_loads,
-    support_count_subquery,
+    support_count_column,
 )
 from app.core.forms import choice_list
 from app.core.inputs import page_arg
@@ -202,8 +202,8 @@ def _conditions(filters: dict, choices: ListingChoices, *, round_: Round | None,
 
 def _page_of_rows(where: list, sort: str, *, user, args, per_page: int) -> _RowPagination:
     """The page of (contribution, supports, comments) rows, sorted, and its count query."""
-    supports = support_count_subquery().label("supports")
-    comments = comment_count_subquery().label("comments")
+    supports = support_count_column().label("supports")
+    comments = comment_count_column().label("comments")
     order = {"newest": [], "supported": [supports.desc()],
              "discussed": [comments.desc()]}[sort]
     query = _visibility(

@@ -1,11 +1,11 @@
 """The read side of contributions that other modules build their queries from: loader options
-for lists and the support and comment counts as correlated subqueries. It depends on models
+for lists and the support and comment counts (counters kept on the row). It depends on models
 only, so any module above contributions may use it without an import cycle."""
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.contributions.models import Comment, Contribution, Support
+from app.contributions.models import Contribution
 from app.core.permissions import PUBLIC_STATUSES
 from app.extensions import db
 from app.rounds.models import Round
@@ -20,7 +20,8 @@ def contribution_list_loads(via=None, *, themes: bool = True):
     def joined(attr, **kw):
         return via.joinedload(attr, **kw) if via is not None else joinedload(attr, **kw)
 
-    loads = [joined(Contribution.round, innerjoin=True), joined(Contribution.topic, innerjoin=True),
+    loads = [joined(Contribution.round, innerjoin="unnested"),
+             joined(Contribution.topic, innerjoin="unnested"),
              joined(Contribution.author), joined(Contribution.organisation)]
     if themes:
         loads.append(via.selectinload(Contribution.themes) if via is not None
@@ -28,17 +29,17 @@ def contribution_list_loads(via=None, *, themes: bool = True):
     return tuple(loads)
 
 
-def support_count_subquery():
-    """The number of supports of each selected contribution, as a column to select."""
-    return (select(func.count(Support.id)).where(Support.contribution_id == Contribution.id)
-            .correlate(Contribution).scalar_subquery())
+def support_count_column():
+    """The number of supports of each selected contribution, as a column to select: the
+    counter kept on the row (was a correlated COUNT subquery, which made every list cost as
+    much as the round had rows, issue 15)."""
+    return Contribution.support_count
 
 
-def comment_count_subquery():
-    """The number of published comments of each selected contribution, as a column to select."""
-    return (select(func.count(Comment.id))
-            .where(Comment.contribution_id == Contribution.id, Comment.status == "published")
-            .correlate(Contribution).scalar_subquery())
+def comment_count_column():
+    """The number of published comments of each selected contribution, as a column to select
+    (the counter kept on the row)."""
+    return Contribution.comment_count
 
 
 def contribution_counts(rounds: list[Round]) -> dict[int, dict[str, int]]:

@@ -13,6 +13,7 @@ from app.accounts.models import GROUPS, User, UserRole
 from app.concepts.models import Concept, Topic
 from app.concepts.services import create_item
 from app.contributions.models import Comment, Contribution, Support, contribution_themes
+from app.contributions.services import recount
 from app.core import audit, search
 from app.core.sanitize import render_markdown
 from app.core.time import as_utc, utcnow
@@ -96,6 +97,8 @@ def generate_load_data(contributions: int, *, comments_per: int = 2, seed: int =
         linked = _generate_links(rng, published, by_topic, link_share, now)
         counts["item_links"], counts["incorporated"] = linked
     _snapshot_participants(round_.id)
+    # Bulk inserts bypass the use cases that keep the support and comment counters.
+    recount(select(Contribution.id).where(Contribution.round_id == round_.id))
     # Bulk inserts bypass the session's flush, which keeps the SQLite search index current.
     search.rebuild_index()
     counts["round_id"] = round_.id

@@ -65,22 +65,28 @@ def main() -> None:
         url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{Path(tmp) / 'bench.db'}"
         app = create_app(DevelopmentConfig, SQLALCHEMY_DATABASE_URI=url, RATELIMIT_ENABLED=False,
                          WTF_CSRF_ENABLED=False)
-        with app.app_context():
-            flask_migrate.upgrade(directory=str(Path(__file__).resolve().parents[2] / "migrations"))
-            load_demo()
-            db.session.commit()
-        runner = app.test_cli_runner()
-        started = time.perf_counter()
-        result = runner.invoke(
-            args=["demo", "generate", "--contributions", str(args.contributions),
-              "--comments-per", str(args.comments_per),
-              "--supports-per", str(args.supports_per)])
-        print(result.output.strip(), f"({time.perf_counter() - started:.1f} s)")
+        # BENCH_REUSE=1 with BENCH_DATABASE_URL: measure a database filled by an earlier run.
+        reuse = os.environ.get("BENCH_REUSE") and os.environ.get("BENCH_DATABASE_URL")
+        if not reuse:
+            with app.app_context():
+                flask_migrate.upgrade(
+                    directory=str(Path(__file__).resolve().parents[2] / "migrations"))
+                load_demo()
+                db.session.commit()
+            runner = app.test_cli_runner()
+            started = time.perf_counter()
+            result = runner.invoke(
+                args=["demo", "generate", "--contributions", str(args.contributions),
+                      "--comments-per", str(args.comments_per),
+                      "--supports-per", str(args.supports_per)])
+            print(result.output.strip(), f"({time.perf_counter() - started:.1f} s)")
         with app.app_context():
             busiest = db.session.scalar(select(Contribution).order_by(Contribution.id.desc()))
             round_id, contribution_id = busiest.round_id, busiest.id
             total = db.session.scalar(select(db.func.count(Contribution.id)))
-            discussed_id = _discussed_contribution()
+            discussed_id = (db.session.scalar(select(Contribution.id).order_by(
+                Contribution.id.desc()).offset(1).limit(1)) if reuse
+                else _discussed_contribution())
         client = app.test_client()
         client.post("/auth/login", data={"email": "moderation@example.org",
                                          "password": "demo-password-2026"})
