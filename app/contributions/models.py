@@ -104,6 +104,9 @@ class Contribution(db.Model):
         Index("ix_contributions_topic_created", "topic_id", "created_at", "id"),
         Index("ix_contributions_author_created", "author_id", "created_at", "id"),
         Index("ix_contributions_status_hidden", "status", "hidden_at"),
+        # The workbench's counts per outcome of a topic; remarks counted per draft item.
+        Index("ix_contributions_topic_status_outcome", "topic_id", "status", "outcome"),
+        Index("ix_contributions_item_kind_status", "item_id", "kind", "status"),
     )
 
     round = relationship("Round")

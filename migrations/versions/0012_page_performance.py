@@ -25,6 +25,8 @@ INDEXES = (
     ('contributions', 'ix_contributions_topic_created', ['topic_id', 'created_at', 'id']),
     ('contributions', 'ix_contributions_author_created', ['author_id', 'created_at', 'id']),
     ('contributions', 'ix_contributions_status_hidden', ['status', 'hidden_at']),
+    ('contributions', 'ix_contributions_topic_status_outcome', ['topic_id', 'status', 'outcome']),
+    ('contributions', 'ix_contributions_item_kind_status', ['item_id', 'kind', 'status']),
     ('comments', 'ix_comments_status_hidden', ['status', 'hidden_at']),
     ('comments', 'ix_comments_contribution_created', ['contribution_id', 'created_at']),
     ('flags', 'ix_flags_status_created', ['status', 'created_at']),
