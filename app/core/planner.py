@@ -14,6 +14,10 @@ BULK_TABLES = ("contributions", "contribution_themes", "comments", "supports", "
                "users", "item_links")
 
 
+# Fewer new rows than this are left to autovacuum (a handful of cards changes no plan).
+MANY_ROWS = 200
+
+
 def analyze(*tables: str) -> None:
     """ANALYZE `tables` (default BULK_TABLES) on PostgreSQL; call it after the commit."""
     if db.engine.dialect.name != "postgresql":
