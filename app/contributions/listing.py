@@ -53,7 +53,13 @@ class _RowPagination(SelectPagination):
     """Pagination over (Contribution, supports, comments) rows, counted with a lean query."""
 
     def _query_items(self) -> list[ListedContribution]:
-        query = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        # The page's ids are found first, in a subquery that sorts nothing but ids and sort
+        # keys; only those 20 rows are then joined to their round, topic, author and
+        # organisation. Sorting the joined rows of all matches (a topic page: its
+        # contributions and those tagged with it) cost as much as the topic had rows.
+        ids = (self._query_args["ids"].limit(self.per_page).offset(self._query_offset)
+               .scalar_subquery())
+        query = self._query_args["select"].where(Contribution.id.in_(ids))
         rows = self._query_args["session"].execute(query).unique().all()
         return [ListedContribution(c, supports or 0, comments or 0)
                 for c, supports, comments in rows]
@@ -206,12 +212,12 @@ def _page_of_rows(where: list, sort: str, *, user, args, per_page: int) -> _RowP
     comments = comment_count_column().label("comments")
     order = {"newest": [], "supported": [supports.desc()],
              "discussed": [comments.desc()]}[sort]
-    query = _visibility(
-        select(Contribution, supports, comments).where(*where), user
-    ).options(*contribution_list_loads()).order_by(*order, Contribution.created_at.desc(),
-                                       Contribution.id.desc())
+    order = (*order, Contribution.created_at.desc(), Contribution.id.desc())
+    ids = _visibility(select(Contribution.id).where(*where), user).order_by(*order)
+    query = (select(Contribution, supports, comments)
+             .options(*contribution_list_loads()).order_by(*order))
     count = _visibility(select(func.count(Contribution.id)).where(*where), user)
-    return _RowPagination(select=query, count_select=count, session=db.session,
+    return _RowPagination(select=query, ids=ids, count_select=count, session=db.session,
                           page=page_arg(args, error_out=False), per_page=per_page,
                           error_out=False)
 

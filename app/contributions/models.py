@@ -32,6 +32,10 @@ MAX_TEXT = 5000
 
 contribution_themes = link_table("contribution_themes", ("contribution_id", "contributions"),
                                  ("topic_id", "topics"))
+# A theme's contributions (topic pages, the theme filter): the primary key starts with the
+# contribution, so without this the whole table is read.
+Index("ix_contribution_themes_topic", contribution_themes.c.topic_id,
+      contribution_themes.c.contribution_id)
 
 
 @indexed  # the full-text search index (app/core/search.py) holds contributions
@@ -107,6 +111,8 @@ class Contribution(db.Model):
         # The workbench's counts per outcome of a topic; remarks counted per draft item.
         Index("ix_contributions_topic_status_outcome", "topic_id", "status", "outcome"),
         Index("ix_contributions_item_kind_status", "item_id", "kind", "status"),
+        # The rounds page counts each round's contributions per status from the index alone.
+        Index("ix_contributions_round_status", "round_id", "status"),
     )
 
     round = relationship("Round")

@@ -27,6 +27,8 @@ INDEXES = (
     ('contributions', 'ix_contributions_status_hidden', ['status', 'hidden_at']),
     ('contributions', 'ix_contributions_topic_status_outcome', ['topic_id', 'status', 'outcome']),
     ('contributions', 'ix_contributions_item_kind_status', ['item_id', 'kind', 'status']),
+    ('contributions', 'ix_contributions_round_status', ['round_id', 'status']),
+    ('contribution_themes', 'ix_contribution_themes_topic', ['topic_id', 'contribution_id']),
     ('comments', 'ix_comments_status_hidden', ['status', 'hidden_at']),
     ('comments', 'ix_comments_contribution_created', ['contribution_id', 'created_at']),
     ('flags', 'ix_flags_status_created', ['status', 'created_at']),
