@@ -20,8 +20,14 @@ def contribution_list_loads(via=None, *, themes: bool = True):
     def joined(attr, **kw):
         return via.joinedload(attr, **kw) if via is not None else joinedload(attr, **kw)
 
-    loads = [joined(Contribution.round, innerjoin="unnested"),
-             joined(Contribution.topic, innerjoin="unnested"),
+    # Reached through another relationship (flags, comments: outer joins), "unnested" makes
+    # round and topic outer joins of their own instead of an inner join nested inside the
+    # outer one, which SQLite evaluated over the whole contributions table (issue 15: the
+    # moderation page took seconds). As a query's own entity they stay inner joins, as other
+    # modules' options for the same path expect (implementation.cycle).
+    inner = "unnested" if via is not None else True
+    loads = [joined(Contribution.round, innerjoin=inner),
+             joined(Contribution.topic, innerjoin=inner),
              joined(Contribution.author), joined(Contribution.organisation)]
     if themes:
         loads.append(via.selectinload(Contribution.themes) if via is not None
