@@ -1,7 +1,7 @@
 """The filtered, sorted, paginated list of contributions shown on round and topic pages.
 
-One query for the page of rows (with support and comment counts selected alongside as
-correlated subqueries), one for the total, and a few constant eager loads: the number of
+One query for the page of rows (with the support and comment counters kept on each row), one
+for the total, and a few constant eager loads: the number of
 queries never grows with the number of rows.
 
 Use: in the view `listing = build_listing(round_=round_, args=request.args, user=current_user)`;
@@ -26,9 +26,9 @@ from app.contributions.models import (
     contribution_themes,
 )
 from app.contributions.queries import (
-    comment_count_subquery,
+    comment_count_column,
     contribution_list_loads,
-    support_count_subquery,
+    support_count_column,
 )
 from app.core.forms import choice_list
 from app.core.inputs import page_arg
@@ -53,7 +53,13 @@ class _RowPagination(SelectPagination):
     """Pagination over (Contribution, supports, comments) rows, counted with a lean query."""
 
     def _query_items(self) -> list[ListedContribution]:
-        query = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        # The page's ids are found first, in a subquery that sorts nothing but ids and sort
+        # keys; only those 20 rows are then joined to their round, topic, author and
+        # organisation. Sorting the joined rows of all matches (a topic page: its
+        # contributions and those tagged with it) cost as much as the topic had rows.
+        ids = (self._query_args["ids"].limit(self.per_page).offset(self._query_offset)
+               .scalar_subquery())
+        query = self._query_args["select"].where(Contribution.id.in_(ids))
         rows = self._query_args["session"].execute(query).unique().all()
         return [ListedContribution(c, supports or 0, comments or 0)
                 for c, supports, comments in rows]
@@ -202,16 +208,16 @@ def _conditions(filters: dict, choices: ListingChoices, *, round_: Round | None,
 
 def _page_of_rows(where: list, sort: str, *, user, args, per_page: int) -> _RowPagination:
     """The page of (contribution, supports, comments) rows, sorted, and its count query."""
-    supports = support_count_subquery().label("supports")
-    comments = comment_count_subquery().label("comments")
+    supports = support_count_column().label("supports")
+    comments = comment_count_column().label("comments")
     order = {"newest": [], "supported": [supports.desc()],
              "discussed": [comments.desc()]}[sort]
-    query = _visibility(
-        select(Contribution, supports, comments).where(*where), user
-    ).options(*contribution_list_loads()).order_by(*order, Contribution.created_at.desc(),
-                                       Contribution.id.desc())
+    order = (*order, Contribution.created_at.desc(), Contribution.id.desc())
+    ids = _visibility(select(Contribution.id).where(*where), user).order_by(*order)
+    query = (select(Contribution, supports, comments)
+             .options(*contribution_list_loads()).order_by(*order))
     count = _visibility(select(func.count(Contribution.id)).where(*where), user)
-    return _RowPagination(select=query, count_select=count, session=db.session,
+    return _RowPagination(select=query, ids=ids, count_select=count, session=db.session,
                           page=page_arg(args, error_out=False), per_page=per_page,
                           error_out=False)
 

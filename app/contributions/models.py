@@ -4,8 +4,10 @@ withdrawing are states, edits keep revisions (DESIGN.md invariants)."""
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, event, inspect
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from app.core.labels import Labels
 from app.core.search import indexed
@@ -30,6 +32,10 @@ MAX_TEXT = 5000
 
 contribution_themes = link_table("contribution_themes", ("contribution_id", "contributions"),
                                  ("topic_id", "topics"))
+# A theme's contributions (topic pages, the theme filter): the primary key starts with the
+# contribution, so without this the whole table is read.
+Index("ix_contribution_themes_topic", contribution_themes.c.topic_id,
+      contribution_themes.c.contribution_id)
 
 
 @indexed  # the full-text search index (app/core/search.py) holds contributions
@@ -84,6 +90,30 @@ class Contribution(db.Model):
     # card, and the language of the pages they used.
     participant_group: Mapped[str | None] = mapped_column(String(30))
     ui_language: Mapped[str | None] = mapped_column(String(8))
+    # Kept on the row in the same transaction as the change that moves them (the flush hook
+    # `_keep_counters` below: a support added or taken back, a comment published, hidden or
+    # restored), and recounted after bulk `insert()`s (`services.recount`): lists show and
+    # sort by them without counting supports and comments per row (issue 15).
+    # comment_count: published comments, as lists show.
+    support_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    comment_count: Mapped[int] = mapped_column(default=0, server_default="0")
+
+    # Indexes in the order of each list's filter and sort: a round's or topic's page of 20
+    # reads 20 index entries instead of sorting all of the round's rows; the moderation page
+    # finds the latest hidden rows without a scan.
+    __table_args__ = (
+        Index("ix_contributions_round_created", "round_id", "created_at", "id"),
+        Index("ix_contributions_round_supports", "round_id", "support_count", "created_at"),
+        Index("ix_contributions_round_comments", "round_id", "comment_count", "created_at"),
+        Index("ix_contributions_topic_created", "topic_id", "created_at", "id"),
+        Index("ix_contributions_author_created", "author_id", "created_at", "id"),
+        Index("ix_contributions_status_hidden", "status", "hidden_at"),
+        # The workbench's counts per outcome of a topic; remarks counted per draft item.
+        Index("ix_contributions_topic_status_outcome", "topic_id", "status", "outcome"),
+        Index("ix_contributions_item_kind_status", "item_id", "kind", "status"),
+        # The rounds page counts each round's contributions per status from the index alone.
+        Index("ix_contributions_round_status", "round_id", "status"),
+    )
 
     round = relationship("Round")
     topic = relationship("Topic")
@@ -161,6 +191,12 @@ class Comment(db.Model):
     participant_group: Mapped[str | None] = mapped_column(String(30))
     ui_language: Mapped[str | None] = mapped_column(String(8))
 
+    # The moderation page's latest hidden comments; a contribution's thread in order.
+    __table_args__ = (
+        Index("ix_comments_status_hidden", "status", "hidden_at"),
+        Index("ix_comments_contribution_created", "contribution_id", "created_at"),
+    )
+
     contribution = relationship(Contribution)
     author = relationship("User")
     parent = relationship("Comment", remote_side=[id])
@@ -203,6 +239,70 @@ class Flag(db.Model):
     decided_at: Mapped[datetime | None]
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
+    # The open flags, the longest waiting first (the moderation page).
+    __table_args__ = (Index("ix_flags_status_created", "status", "created_at"),)
+
     contribution = relationship(Contribution)
     comment = relationship(Comment)
     reporter = relationship("User", foreign_keys=[reporter_id])
+
+
+# --- the counters on contributions --------------------------------------------------------------
+
+def _comment_delta(comment: Comment, *, new: bool = False, deleted: bool = False) -> int:
+    """How a flushed comment moves its contribution's count of published comments."""
+    if new:
+        return 1 if comment.status == "published" else 0
+    if deleted:
+        history = inspect(comment).attrs.status.history
+        was = history.deleted[0] if history.deleted else comment.status
+        return -1 if was == "published" else 0
+    history = inspect(comment).attrs.status.history
+    if not history.deleted:
+        return 0
+    was, now = history.deleted[0], comment.status
+    return (now == "published") - (was == "published")
+
+
+@event.listens_for(Session, "after_flush")
+def _keep_counters(session, _flush_context) -> None:
+    """Move support_count and comment_count of the contributions whose supports or published
+    comments this flush added, deleted or changed, by SQL in the same transaction: whatever
+    path adds a support or hides a comment (use case, demo loader, restore), the counter
+    follows, and two people supporting at once both count. The UPDATE does not touch
+    lock_version: a support is no edit, an author editing meanwhile gets no conflict."""
+    deltas: dict[int, list[int]] = {}
+
+    def add(contribution_id, supports=0, comments=0):
+        if contribution_id is not None and (supports or comments):
+            entry = deltas.setdefault(contribution_id, [0, 0])
+            entry[0] += supports
+            entry[1] += comments
+
+    for obj in session.new:
+        if isinstance(obj, Support):
+            add(obj.contribution_id, supports=1)
+        elif isinstance(obj, Comment):
+            add(obj.contribution_id, comments=_comment_delta(obj, new=True))
+    for obj in session.deleted:
+        if isinstance(obj, Support):
+            add(obj.contribution_id, supports=-1)
+        elif isinstance(obj, Comment):
+            add(obj.contribution_id, comments=_comment_delta(obj, deleted=True))
+    for obj in session.dirty:
+        if isinstance(obj, Comment) and obj not in session.new:
+            add(obj.contribution_id, comments=_comment_delta(obj))
+    if not deltas:
+        return
+    table = Contribution.__table__
+    connection = session.connection()
+    for contribution_id, (supports, comments) in sorted(deltas.items()):
+        row = connection.execute(
+            table.update().where(table.c.id == contribution_id)
+            .values(support_count=table.c.support_count + supports,
+                    comment_count=table.c.comment_count + comments)
+            .returning(table.c.support_count, table.c.comment_count)).first()
+        loaded = session.identity_map.get(identity_key(Contribution, contribution_id))
+        if row is not None and loaded is not None:
+            set_committed_value(loaded, "support_count", row.support_count)
+            set_committed_value(loaded, "comment_count", row.comment_count)

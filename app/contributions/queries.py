@@ -1,11 +1,11 @@
 """The read side of contributions that other modules build their queries from: loader options
-for lists and the support and comment counts as correlated subqueries. It depends on models
+for lists and the support and comment counts (counters kept on the row). It depends on models
 only, so any module above contributions may use it without an import cycle."""
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.contributions.models import Comment, Contribution, Support
+from app.contributions.models import Contribution
 from app.core.permissions import PUBLIC_STATUSES
 from app.extensions import db
 from app.rounds.models import Round
@@ -20,7 +20,14 @@ def contribution_list_loads(via=None, *, themes: bool = True):
     def joined(attr, **kw):
         return via.joinedload(attr, **kw) if via is not None else joinedload(attr, **kw)
 
-    loads = [joined(Contribution.round, innerjoin=True), joined(Contribution.topic, innerjoin=True),
+    # Reached through another relationship (flags, comments: outer joins), "unnested" makes
+    # round and topic outer joins of their own instead of an inner join nested inside the
+    # outer one, which SQLite evaluated over the whole contributions table (issue 15: the
+    # moderation page took seconds). As a query's own entity they stay inner joins, as other
+    # modules' options for the same path expect (implementation.cycle).
+    inner = "unnested" if via is not None else True
+    loads = [joined(Contribution.round, innerjoin=inner),
+             joined(Contribution.topic, innerjoin=inner),
              joined(Contribution.author), joined(Contribution.organisation)]
     if themes:
         loads.append(via.selectinload(Contribution.themes) if via is not None
@@ -28,17 +35,17 @@ def contribution_list_loads(via=None, *, themes: bool = True):
     return tuple(loads)
 
 
-def support_count_subquery():
-    """The number of supports of each selected contribution, as a column to select."""
-    return (select(func.count(Support.id)).where(Support.contribution_id == Contribution.id)
-            .correlate(Contribution).scalar_subquery())
+def support_count_column():
+    """The number of supports of each selected contribution, as a column to select: the
+    counter kept on the row (was a correlated COUNT subquery, which made every list cost as
+    much as the round had rows, issue 15)."""
+    return Contribution.support_count
 
 
-def comment_count_subquery():
-    """The number of published comments of each selected contribution, as a column to select."""
-    return (select(func.count(Comment.id))
-            .where(Comment.contribution_id == Contribution.id, Comment.status == "published")
-            .correlate(Contribution).scalar_subquery())
+def comment_count_column():
+    """The number of published comments of each selected contribution, as a column to select
+    (the counter kept on the row)."""
+    return Contribution.comment_count
 
 
 def contribution_counts(rounds: list[Round]) -> dict[int, dict[str, int]]:

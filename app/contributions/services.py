@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import LANGUAGE_CHOICES, Organisation, User
@@ -320,8 +320,26 @@ def withdraw_contribution(contribution: Contribution, *, actor: User) -> None:
 # --- supports ---------------------------------------------------------------------------------
 
 def support_count(contribution: Contribution) -> int:
-    return db.session.scalar(select(func.count(Support.id)).where(
-        Support.contribution_id == contribution.id)) or 0
+    return contribution.support_count or 0
+
+
+def recount(contribution_ids=None) -> None:
+    """Count the supports and published comments of the contributions again and keep them on
+    their rows: after rows were inserted in bulk with `insert()`, which the flush hook that
+    keeps the counters (models.py) does not see (the load generator). `contribution_ids`:
+    ids or a select of ids; None recounts all."""
+    supports = (select(func.count(Support.id)).where(Support.contribution_id == Contribution.id)
+                .scalar_subquery())
+    comments = (select(func.count(Comment.id))
+                .where(Comment.contribution_id == Contribution.id,
+                       Comment.status == "published").scalar_subquery())
+    statement = update(Contribution).values(support_count=supports, comment_count=comments)
+    if contribution_ids is not None:
+        statement = statement.where(Contribution.id.in_(contribution_ids))
+    db.session.execute(statement, execution_options={"synchronize_session": False})
+    for obj in list(db.session.identity_map.values()):
+        if isinstance(obj, Contribution):
+            db.session.expire(obj, ["support_count", "comment_count"])
 
 
 def supports(contribution: Contribution, user) -> bool:

@@ -5,7 +5,8 @@ from time import perf_counter
 import click
 from flask.cli import with_appcontext
 
-from app.demo.generator import GenerateError, analyze, generate_load_data
+from app.core import planner
+from app.demo.generator import GenerateError, generate_load_data
 from app.demo.services import database_is_empty, load_demo
 from app.extensions import db
 
@@ -25,6 +26,7 @@ def load_command(if_empty: bool):
         return
     added = load_demo()
     db.session.commit()
+    planner.analyze()
     click.echo("Demo loaded: " + ", ".join(f"{n} {k}" for k, n in added.items()))
 
 
@@ -62,7 +64,7 @@ def generate_command(contributions: int, comments_per: int, supports_per: int,
         db.session.rollback()
         raise click.ClickException(str(error)) from error
     db.session.commit()
-    analyzed = analyze()
+    analyzed = planner.analyze()  # PostgreSQL plans the lists with the new numbers at once
     seconds = perf_counter() - started
     drafted = (f"{counts['items']} items, {counts['item_links']} links "
                f"({counts['incorporated']} contributions incorporated), " if items else "")

@@ -5,7 +5,7 @@ import random
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import insert, select, update
 from werkzeug.security import generate_password_hash
 
 from app.accounts import services as accounts
@@ -13,6 +13,7 @@ from app.accounts.models import GROUPS, ORGANISATION_KINDS, Membership, Organisa
 from app.concepts.models import Concept, Topic
 from app.concepts.services import create_item
 from app.contributions.models import Comment, Contribution, Support, contribution_themes
+from app.contributions.services import recount
 from app.core import audit, search
 from app.core.sanitize import render_markdown
 from app.core.time import as_utc, utcnow
@@ -117,6 +118,8 @@ def generate_load_data(contributions: int, *, comments_per: int = 2, seed: int =
         counts["items"] = items
         linked = _generate_links(rng, published, by_topic, link_share, now)
         counts["item_links"], counts["incorporated"] = linked
+    # Bulk inserts bypass the use cases that keep the support and comment counters.
+    recount(select(Contribution.id).where(Contribution.round_id == round_.id))
     # Bulk inserts bypass the session's flush, which keeps the SQLite search index current.
     search.rebuild_index()
     counts["round_id"] = round_.id
@@ -127,17 +130,6 @@ def _insert(model):
     """A bulk INSERT that sends None as NULL: the ORM otherwise leaves None values out, and
     rows with other columns go to the database in separate, often one-row, batches."""
     return insert(model).execution_options(render_nulls=True)
-
-
-def analyze() -> bool:
-    """Refresh PostgreSQL's planner statistics after a bulk insert (autovacuum would do it
-    only later, and until then the planner guesses from an almost empty table). Run after
-    the commit; returns whether it ran (SQLite keeps no statistics unless asked)."""
-    if db.engine.dialect.name != "postgresql":
-        return False
-    db.session.execute(text("ANALYZE"))
-    db.session.commit()
-    return True
 
 
 def _generate_items(rng: random.Random, topics: list[Topic], count: int) -> dict[int, list]:

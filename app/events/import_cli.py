@@ -5,6 +5,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from app.core import planner
 from app.events import import_files, importing
 from app.events.models import Event
 from app.extensions import db
@@ -57,6 +58,8 @@ def import_command(file: Path, event_id: int, dry_run: bool):
     except Exception as exc:
         db.session.rollback()
         raise click.ClickException(f"Import failed, nothing imported: {exc}") from None
+    if batch.rows_imported >= planner.MANY_ROWS:
+        planner.analyze("contributions", "contribution_themes")
     click.echo(f"Import {batch.id}: {batch.rows_imported} imported, "
                f"{batch.rows_skipped} skipped.")
     if not batch.rows_imported:

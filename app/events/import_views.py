@@ -20,6 +20,7 @@ from flask_wtf.file import FileField
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.core import planner
 from app.core.actions import perform
 from app.core.forms import ActionForm
 from app.core.permissions import require
@@ -171,6 +172,8 @@ def confirm(event_id: int):
         return redirect(url_for("imports.upload", event_id=event.id))
     if not outcome:
         return redirect(url_for("imports.upload", event_id=event.id))
+    if outcome.value.rows_imported >= planner.MANY_ROWS:  # committed: plan with the new rows
+        planner.analyze("contributions", "contribution_themes")
     import_files.discard_upload(token)
     return redirect(url_for("imports.history", event_id=event.id))
 

@@ -15,9 +15,9 @@ from sqlalchemy import case, func, or_, select
 from app.concepts.models import Item, Topic
 from app.contributions.models import OUTCOMES, Contribution, contribution_themes
 from app.contributions.queries import (
-    comment_count_subquery,
+    comment_count_column,
     contribution_list_loads,
-    support_count_subquery,
+    support_count_column,
 )
 from app.contributions.services import register_items_fed_by
 from app.core import audit
@@ -171,8 +171,8 @@ def workbench_rows(topic: Topic, filters: dict, *, page: int, per_page: int):
         where.append(Contribution.outcome == filters["outcome"])
     if filters.get("q"):
         where.append(matching(Contribution, filters["q"]))
-    supports = support_count_subquery().label("supports")
-    comments = comment_count_subquery().label("comments")
+    supports = support_count_column().label("supports")
+    comments = comment_count_column().label("comments")
     order = {"oldest": [Contribution.created_at, Contribution.id],
              "newest": [Contribution.created_at.desc(), Contribution.id.desc()],
              "supported": [supports.desc(), Contribution.id],
