@@ -77,6 +77,9 @@ NOT_REACHED = {
     ("GET", "contributions.history"): "no demo contribution has an edit history",
     ("GET", "events.photo"): "photos are <img> in pages only staff open after a capture",
     ("GET", "events.similar"): "called by the capture page's JavaScript",
+    ("GET", "participation.download"): "not crawled (MORE_PAGES): each one renders a document",
+    ("GET", "participation.round_download"): "not crawled (MORE_PAGES): each one renders a "
+                                             "document",
     ("GET", "versions.compare_choice"): "reached by the compare form, a GET form with choices",
     ("POST", "auth.resend_confirmation"): "shown only to unconfirmed accounts",
     ("POST", "imports.preview"): "needs an uploaded file",
@@ -97,11 +100,12 @@ PROBE = ("kw_fuzz_probe", "1")  # keeps a posted form non-empty, so Flask-WTF re
 PAGES_PER_ROUTE = 4  # pages of one route the crawl reads, e.g. a contribution not one's own
 # Routes read more often: every round of the demo (the closed one, listed last, holds the event).
 MORE_PAGES = {"rounds.show": 8}
-# Routes read less often: the participation report's pages differ only in their figures, and
-# each download of it is rendered (a PDF takes WeasyPrint seconds); one of each is enough to
-# send their instances hostile values.
+# Routes read less often: the participation report's pages differ only in their figures. Its
+# downloads are not crawled: the first link is the PDF, which WeasyPrint renders for each role's
+# version of the report (14 s of the crawl's 33 s); tests/participation/test_views.py sends them
+# unknown formats and rounds instead.
 MORE_PAGES |= {"participation.round_show": 1, "participation.round_print_view": 1,
-               "participation.download": 1, "participation.round_download": 1}
+               "participation.download": 0, "participation.round_download": 0}
 # Admins see every page moderators see, with the same forms; their crawl skips those.
 SEES_MORE_THAN = {"admin": "moderator"}
 ARGUMENT = re.compile(r"<(?:[^:<>]+:)?([^<>:]+)>")  # <int:contribution_id>

@@ -138,3 +138,11 @@ def test_print_view_is_in_the_concepts_language(client, built):
     assert "Bericht über den Beteiligungsprozess" in page
     assert page.count('class="report-section"') >= 10
     assert "Back to the report" in page or "Zurück zum Bericht" in page
+
+
+def test_unknown_formats_and_rounds_are_not_found(client, built):
+    for path in ["/report/participation.exe", "/report/participation.PDF",
+                 f"/report/rounds/{built.online.id}/participation.xlsx",
+                 "/report/rounds/2147483647/participation.csv",
+                 "/report/rounds/0/participation.pdf", "/report/rounds/99999/print"]:
+        assert client.get(path).status_code == 404, path
