@@ -46,11 +46,16 @@ def report_filename(report: Report, extension: str) -> str:
     return f"{name}.{extension}"
 
 
+def _lines(table: Table) -> tuple[list, list]:
+    """A table's rows and columns with its total row and column where it has them."""
+    rows = list(table.rows) + ([total_line()] if table.totals else [])
+    columns = list(table.columns) + ([total_line()] if table.totals and table.across else [])
+    return rows, columns
+
+
 def _cells(table: Table):
     """(row, column, value or None) of a table, totals included where it has them."""
-    rows = list(table.rows) + ([total_line()] if table.totals else [])
-    columns = list(table.columns) + ([total_line()] if table.totals and
-                                     table.across else [])
+    rows, columns = _lines(table)
     for row in rows:
         for column in columns:
             yield row, column, table.value(row.code, column.code)
@@ -140,9 +145,7 @@ class _ReportWord(WordDocument):
                                     hidden=HIDDEN), size=9, color=MUTED, before=12)
 
     def _write_table(self, table: Table) -> None:
-        rows = list(table.rows) + ([total_line()] if table.totals else [])
-        columns = list(table.columns) + ([total_line()] if table.totals and
-                                         table.across else [])
+        rows, columns = _lines(table)
         first = Cm(5.5 if len(columns) > 3 else 8)
         rest = (TEXT_WIDTH - first) / max(len(columns), 1)
         widths = [first] + [int(rest)] * len(columns)

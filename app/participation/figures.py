@@ -90,17 +90,16 @@ def extra_tables(report: Report) -> dict[str, Table]:
         "weeks": Table("weeks", [Line(w.start.isoformat(), text=w.start.isoformat())
                                  for w in report.weeks], [count],
                        {(w.start.isoformat(), "count"): w.count for w in report.weeks}),
-        "reasons": Table("reasons", [Line(str(n), text=text or "–")
-                                     for n, (text, _c) in enumerate(report.reasons, 1)],
-                         [count], {(str(n), "count"): c
-                                   for n, (_t, c) in enumerate(report.reasons, 1)},
-                         totals=False),
-        "forwarded": Table("forwarded", [Line(str(n), text=text or "–")
-                                         for n, (text, _c) in enumerate(report.forwarded, 1)],
-                           [count], {(str(n), "count"): c
-                                     for n, (_t, c) in enumerate(report.forwarded, 1)},
-                           totals=False),
+        "reasons": _ranked("reasons", report.reasons, count),
+        "forwarded": _ranked("forwarded", report.forwarded, count),
     }
+
+
+def _ranked(key: str, pairs: list[tuple[str, int]], count: Line) -> Table:
+    """(text, count) pairs, most frequent first, as a table numbered 1, 2, ..."""
+    return Table(key, [Line(str(n), text=text or "–") for n, (text, _c) in enumerate(pairs, 1)],
+                 [count], {(str(n), "count"): c for n, (_t, c) in enumerate(pairs, 1)},
+                 totals=False)
 
 
 def all_tables(report: Report) -> list[Table]:

@@ -87,8 +87,9 @@ def round_show(round_id: int):
     return _page(round_id)
 
 
-def _print_html(round_id: int | None) -> str:
-    concept, round_, report = _report(round_id)
+def _print_html(round_id: int | None, found=None) -> str:
+    """The print view; `found`: the (concept, round, report) the caller already has."""
+    concept, round_, report = found or _report(round_id)
     with document_language(concept):
         return render_template(
             "participation/print.html", concept=concept, round=round_, report=report,
@@ -110,14 +111,14 @@ def round_print_view(round_id: int):
 
 
 def _download_report(round_id: int | None, fmt: str):
+    found = _report(round_id)
+    concept, _round, report = found
     if fmt == "pdf":
-        concept, _round, report = _report(round_id)
         links = _links(round_id)
-        return pdf_download(lambda: cached_pdf(_print_html(round_id)),
+        return pdf_download(lambda: cached_pdf(_print_html(round_id, found)),
                             exports.report_filename(report, "pdf"), private=report.staff,
                             print_url=links["print"], docx_url=links["docx"],
                             pdf_url=links["pdf"])
-    concept, _round, report = _report(round_id)
     with document_language(concept):
         if fmt == "csv":
             data, mimetype = exports.report_csv(report), CSV_MIMETYPE
