@@ -21,7 +21,7 @@ from app.contributions.listing import build_listing
 from app.contributions.models import LANGUAGES, SOURCES, Comment, Contribution
 from app.contributions.queries import contribution_counts
 from app.core.actions import perform
-from app.core.forms import ActionForm, choice_list
+from app.core.forms import ActionForm, choice_list, content_choices
 from app.core.i18n import current_language
 from app.core.inputs import parse_int
 from app.core.permissions import may, require, why_not
@@ -82,19 +82,18 @@ def _contribution_form(round_: Round) -> ContributionForm:
     form = ContributionForm()
     kinds = [k for k in round_.accepted_kinds if k in services.CONTRIBUTION_KINDS]
     form.kind.choices = choice_list((k, services.CONTRIBUTION_KINDS[k]) for k in kinds)
-    form.topic.choices = choice_list([("", _("Bitte wählen")),
-                                      *((str(t.id), t.name) for t in round_.topics)])
-    form.themes.choices = choice_list((str(t.id), t.name)
-                                      for t in services.theme_choices(round_))
+    form.topic.choices = choice_list([("", _("Bitte wählen"))]) + content_choices(
+        (str(t.id), t.name) for t in round_.topics)
+    form.themes.choices = content_choices((str(t.id), t.name)
+                                          for t in services.theme_choices(round_))
     organisations = services.on_behalf_organisations(current_user)
     form.on_behalf.choices = choice_list(
-        [("", _("mich selbst (%(name)s)", name=current_user.display_name)),
-         *((str(o.id), o.name) for o in organisations)])
+        [("", _("mich selbst (%(name)s)", name=current_user.display_name))]) + content_choices(
+        (str(o.id), o.name) for o in organisations)
     form.organisations = {str(o.id): o for o in organisations}
     form.items = services.remark_items(round_)
-    form.item.choices = choice_list(
-        [("", _("Bitte wählen")), *((str(i.id), f"{i.topic.name} – {i.label}")
-                                    for i in form.items.values())])
+    form.item.choices = choice_list([("", _("Bitte wählen"))]) + content_choices(
+        (str(i.id), f"{i.topic.name} – {i.label}") for i in form.items.values())
     if request.method == "GET":
         # Coming from an item of a version: a remark on that item.
         item = form.items.get(request.args.get("item", ""))

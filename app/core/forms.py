@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField
 from wtforms.fields.choices import SelectChoice
 
+from app.core.i18n import RTL_LANGUAGES
 from app.core.inputs import parse_int
 
 
@@ -15,6 +16,16 @@ class ActionForm(FlaskForm):
 def choice_list(items) -> list[SelectChoice]:
     """Choices for select, radio and checkbox fields from (value, label) pairs."""
     return [SelectChoice(value=value, label=label) for value, label in items]
+
+
+def content_choices(items, language: str = "de") -> list[SelectChoice]:
+    """Choices whose labels are data of the concept (topic names, round titles, stations, ...)
+    from (value, label) pairs: each option (and, by the form macro, each radio's or checkbox's
+    label) is marked with the concept's language, so that a screen reader reads it in German
+    on an English or Arabic page (WCAG 3.1.2)."""
+    attributes = {"lang": language, "dir": "rtl" if language in RTL_LANGUAGES else "ltr"}
+    return [SelectChoice(value=value, label=label, render_kw=dict(attributes))
+            for value, label in items]
 
 
 class LockVersionField(HiddenField):

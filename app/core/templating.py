@@ -44,11 +44,41 @@ def date_filter(value, fmt="medium"):
     return format_date(value, fmt) if value else ""
 
 
-def content_lang(concept) -> Markup:
-    """Attributes for text written in the concept's language, shown inside any UI language."""
+def content_lang(concept=None) -> Markup:
+    """Attributes for text written in the concept's language (German when no concept is at
+    hand), shown inside any UI language; `dir` also isolates it from the text around it in
+    right-to-left pages. A contribution passed as `concept` gives its own language."""
     language = getattr(concept, "language", None) or "de"
+    if language == "other":  # a contribution in a language not on the list: unknown
+        return Markup('lang="" dir="auto"')
     direction = "rtl" if language in i18n.RTL_LANGUAGES else "ltr"
     return Markup('lang="%s" dir="%s"') % (language, direction)
+
+
+def in_content_lang(text, concept=None) -> Markup:
+    """`text` (data of the concept: a topic's name, a round's title, an organisation, ...)
+    marked with the concept's language: `{{ topic.name|in_content_lang }}`, also as the value
+    of a placeholder: `_('Runde %(title)s', title=round.title|in_content_lang)`."""
+    if text is None or text == "":
+        return Markup("")
+    return Markup("<span %s>%s</span>") % (content_lang(concept), text)
+
+
+def item_label(item, concept=None) -> Markup:
+    """An item's kind in the page's language and the start of its text in the concept's
+    (the marked form of `Item.label`)."""
+    text = " ".join((item.text or "").split())
+    short = text[:90] + ("…" if len(text) > 90 else "")
+    return Markup("%s: %s") % (item.kind_label, in_content_lang(short, concept))
+
+
+def person_name(name) -> Markup:
+    """A person's display name: a proper name in no particular language (WCAG 3.1.2 leaves
+    names out), so it is not marked with one; `translate="no"` says it is a name, `dir="auto"`
+    keeps a name in Latin letters whole inside an Arabic sentence and vice versa."""
+    if name is None or name == "":
+        return Markup("")
+    return Markup('<span translate="no" dir="auto">%s</span>') % name
 
 
 def why_not(action: str, obj=None) -> str | None:
@@ -67,11 +97,14 @@ def init_app(app) -> None:
         text_direction=i18n.text_direction,
         language_names=i18n.LANGUAGE_NAMES,
         content_lang=content_lang,
+        item_label=item_label,
     )
     app.jinja_env.filters.update(
         safe_html=safe_html,
         datetime=datetime_filter,
         date=date_filter,
+        in_content_lang=in_content_lang,
+        person_name=person_name,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -20,7 +20,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from app.accounts.models import GROUPS
 from app.contributions.forms import LANGUAGE_CHOICES, Stripped
 from app.contributions.models import MAX_TEXT
-from app.core.forms import choice_list
+from app.core.forms import choice_list, content_choices
 
 STATION_ROWS = 11
 
@@ -46,7 +46,8 @@ class EventForm(FlaskForm):
     submit = SubmitField(_l("Veranstaltung speichern"))
 
     def set_topics(self, topics) -> None:
-        choices = choice_list([("", _l("– kein Tisch –")), *((str(t.id), t.name) for t in topics)])
+        choices = choice_list([("", _l("– kein Tisch –"))]) + content_choices(
+            (str(t.id), t.name) for t in topics)
         for entry in self.stations:
             entry.form.topic.choices = choices
 

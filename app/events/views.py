@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from app.contributions.models import CONTRIBUTION_KINDS, Contribution
 from app.core.actions import perform
-from app.core.forms import ActionForm, choice_list
+from app.core.forms import ActionForm, choice_list, content_choices
 from app.core.inputs import parse_int
 from app.core.permissions import may, require
 from app.events import services
@@ -121,9 +121,8 @@ def show(event_id: int):
 
 def _capture_form(event: Event) -> CaptureForm:
     form = CaptureForm()
-    form.station.choices = choice_list([("", _("Bitte wählen")),
-                                        *((str(s.id), f"{s.name} ({s.topic.name})")
-                                          for s in event.stations)])
+    form.station.choices = choice_list([("", _("Bitte wählen"))]) + content_choices(
+        (str(s.id), f"{s.name} ({s.topic.name})") for s in event.stations)
     form.kind.choices = choice_list((k, CONTRIBUTION_KINDS[k])
                                     for k in services.kind_choices(event.round))
     if request.method == "GET":

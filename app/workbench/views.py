@@ -21,7 +21,7 @@ from app.contributions.queries import contribution_list_loads
 from app.contributions.services import comment_tree, support_count
 from app.core.actions import perform
 from app.core.audit import AuditEntry
-from app.core.forms import ActionForm
+from app.core.forms import ActionForm, content_choices
 from app.core.inputs import int_arg, page_arg, parse_int
 from app.core.pagination import LoadedPage
 from app.core.permissions import guard_blueprint, may
@@ -138,12 +138,12 @@ def _filters(topic: Topic, form: WorkbenchFilterForm) -> dict:
     everything = ("", _("alle"))
     form.outcome.choices = [("pending", OUTCOMES["pending"]), (OUTCOME_FILTER_ALL, _("alle")),
                             *((k, v) for k, v in OUTCOMES.items() if k != "pending")]
-    form.round.choices = [everything, *((str(r.id), r.title) for r in rounds)]
-    form.event.choices = [everything, *((str(e.id), e.title) for e in events)]
-    form.station.choices = [everything, *((str(s.id), f"{s.name} ({s.event.title})")
-                                          for s in stations)]
+    form.round.choices = [everything, *content_choices((str(r.id), r.title) for r in rounds)]
+    form.event.choices = [everything, *content_choices((str(e.id), e.title) for e in events)]
+    form.station.choices = [everything, *content_choices((str(s.id), f"{s.name} ({s.event.title})")
+                                                         for s in stations)]
     form.kind.choices = [everything, *CONTRIBUTION_KINDS.items()]
-    form.theme.choices = [everything, *((str(t.id), t.name) for t in themes)]
+    form.theme.choices = [everything, *content_choices((str(t.id), t.name) for t in themes)]
 
     def pick(name, allowed):
         value = int_arg(name)
