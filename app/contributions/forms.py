@@ -17,14 +17,14 @@ from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.contributions.models import LANGUAGES, MAX_TEXT
-from app.core.forms import LockVersionField, choice_list
+from app.core.forms import LockVersionField, choice_list, language_choices
 
 MAX_TITLE = 200
 MAX_COMMENT = 2000
 MAX_FLAG_REASON = 1000
 MAX_NOTE = 1000
 
-LANGUAGE_CHOICES = choice_list(LANGUAGES.items())
+LANGUAGE_CHOICES = language_choices(LANGUAGES.items())
 
 
 class MultiCheckboxField(SelectMultipleField):

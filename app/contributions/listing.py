@@ -30,7 +30,7 @@ from app.contributions.queries import (
     contribution_list_loads,
     support_count_column,
 )
-from app.core.forms import choice_list, content_choices
+from app.core.forms import choice_list, content_choices, language_choices
 from app.core.inputs import page_arg
 from app.core.permissions import can, visible_contributions
 from app.core.search import matching
@@ -146,7 +146,7 @@ def _set_form_choices(form: ListingFilterForm, choices: ListingChoices) -> None:
     form.status.choices = choice_list([everything, *choices.statuses.items()])
     form.organisation_kind.choices = choice_list([everything,
                                                   *choices.organisation_kinds.items()])
-    form.language.choices = choice_list([everything, *LANGUAGES.items()])
+    form.language.choices = choice_list([everything]) + language_choices(LANGUAGES.items())
 
 
 def parse_filters(args, choices: ListingChoices, *, topic: Topic | None) -> dict:

@@ -41,3 +41,10 @@ class LockVersionField(HiddenField):
         self.data = parse_int(valuelist[0])
         if self.data is None:
             abort(400)
+
+
+def language_choices(items) -> list[SelectChoice]:
+    """Choices of languages from (code, name) pairs, each name written in its own language
+    ("Türkçe", "العربية") and marked so; a code that is no language ("other") stays unmarked."""
+    return [SelectChoice(value=code, label=name, render_kw=None if code == "other" else {
+        "lang": code, "dir": "rtl" if code in RTL_LANGUAGES else "ltr"}) for code, name in items]
