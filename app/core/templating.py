@@ -44,11 +44,16 @@ def date_filter(value, fmt="medium"):
     return format_date(value, fmt) if value else ""
 
 
+def content_language(concept=None) -> str:
+    """The language the concept's own texts are written in (German when no concept is at hand)."""
+    return getattr(concept, "language", None) or "de"
+
+
 def content_lang(concept=None) -> Markup:
     """Attributes for text written in the concept's language (German when no concept is at
     hand), shown inside any UI language; `dir` also isolates it from the text around it in
     right-to-left pages. A contribution passed as `concept` gives its own language."""
-    language = getattr(concept, "language", None) or "de"
+    language = content_language(concept)
     if language == "other":  # a contribution in a language not on the list: unknown
         return Markup('lang="" dir="auto"')
     direction = "rtl" if language in i18n.RTL_LANGUAGES else "ltr"
@@ -97,6 +102,7 @@ def init_app(app) -> None:
         text_direction=i18n.text_direction,
         language_names=i18n.LANGUAGE_NAMES,
         content_lang=content_lang,
+        content_language=content_language,
         item_label=item_label,
     )
     app.jinja_env.filters.update(

@@ -45,6 +45,41 @@ def test_print_view_in_the_concept_language(client, published):
     assert '<html lang="de"' in html and "<h4>Oberziel</h4>" in html
 
 
+@pytest.mark.parametrize("lang, back, download, exports, direction", [
+    ("en", "Back to exports", "Download as PDF", "Exports", "ltr"),
+    ("ar", "العودة إلى التصدير", "التنزيل بصيغة PDF", "التصدير", "rtl"),
+])
+def test_print_view_controls_in_the_readers_language(client, published, lang, back, download,
+                                                      exports, direction):
+    """The document stays German; the links above it, for the screen only, are the reader's."""
+    html = client.get(f"/export/concept/print?lang={lang}").get_data(as_text=True)
+    assert '<html lang="de"' in html and "<h4>Oberziel</h4>" in html
+    bar = html[html.index('<nav class="print-bar"'):html.index("</nav>")]
+    assert f'aria-label="{exports}" lang="{lang}" dir="{direction}"' in bar
+    assert back in bar and download in bar
+    assert "Zurück zu den Exporten" not in html and "Als PDF herunterladen" not in html
+    german = client.get("/export/concept/print?lang=de").get_data(as_text=True)
+    assert 'aria-label="Exporte" lang="de"' in german and "Zurück zu den Exporten" in german
+
+
+def test_the_pdf_is_made_from_the_print_view_without_its_links(client, published, monkeypatch):
+    """One PDF for every reader: its source has no links in the reader's language."""
+    from app.reports import views
+
+    sources = []
+
+    def cached_pdf(html, wait=None):
+        sources.append(html)
+        return b"%PDF-1.7"
+
+    monkeypatch.setattr(pdf, "load_weasyprint", lambda: None)
+    monkeypatch.setattr(views, "cached_pdf", cached_pdf)
+    assert client.get("/export/concept.pdf?lang=en").status_code == 200
+    assert client.get("/export/concept.pdf?lang=ar").status_code == 200
+    assert len(sources) == 2 and sources[0] == sources[1]
+    assert "print-bar" not in sources[0] and '<html lang="de"' in sources[0]
+
+
 def test_print_stylesheet_exists():
     css = (ROOT / "static" / "css" / "print.css").read_text()
     assert "size: A4" in css and "table-header-group" in css and "break-before: page" in css
