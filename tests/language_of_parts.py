@@ -12,7 +12,8 @@ A German word is one with ä, ö, ü or ß, one of a list of German function wor
 integration case's vocabulary that English does not share, or one with a suffix English words
 do not end in (-heit, -keit, -schaft, -lich, -isch, and -ung but for young, among, ...). The
 page title is not read: it cannot hold a marked part, and naming the topic there is worth more
-than its language.
+than its language. Nor are the parts of an image (role="img", the charts' SVG), whose name
+(its <title> and <desc>) is what a screen reader says.
 
 Used by the browser tests on every page they visit (tests/e2e/helpers.py `check_page`) and by
 the crawl of every role's pages in English and Arabic (tests/core/test_language_of_parts.py).
@@ -68,7 +69,7 @@ WORD = re.compile(r"[^\W\d_]+")
 NOT_WORDS = re.compile(r"\S*[@/]\S*|\S+\.(?:csv|xlsx|docx|pdf|json|png|jpe?g)\b")
 SPOKEN_ATTRIBUTES = ("aria-label", "title", "alt", "placeholder", "aria-placeholder",
                      "aria-roledescription", "aria-valuetext")
-NOT_READ = {"script", "style", "template", "title", "head", "noscript"}
+NOT_READ = {"script", "style", "template", "head", "noscript"}
 
 
 def german_words(text: str) -> list[str]:
@@ -125,6 +126,9 @@ def german_outside_lang(html: str) -> list[str]:
             continue
         if any(a.tag in NOT_READ for a in element.iterancestors()):
             continue
+        if element.tag not in ("title", "desc") and any(
+                a.get("role") == "img" for a in element.iterancestors()):
+            continue  # an image's parts are not read, only its name (title, desc)
         if not _own_language(element):
             continue
         texts = [("text", element.text)]

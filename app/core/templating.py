@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from flask import request
 from flask_babel import format_date, format_datetime
 from flask_login import current_user
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from app.core import i18n, permissions
 from app.core.sanitize import safe_html
@@ -67,6 +67,22 @@ def in_content_lang(text, concept=None) -> Markup:
     if text is None or text == "":
         return Markup("")
     return Markup("<span %s>%s</span>") % (content_lang(concept), text)
+
+
+class MarkedMessage:
+    """A message in the page's language with values that are data in the concept's (e.g. the
+    example in a field's description): str() gives the plain text; in a template (Jinja calls
+    __html__) the values are marked with the concept's language. `message` is translated when
+    shown (a lazy_gettext without values)."""
+
+    def __init__(self, message, **values):
+        self.message, self.values = message, values
+
+    def __str__(self) -> str:
+        return str(self.message) % self.values
+
+    def __html__(self) -> Markup:
+        return escape(str(self.message)) % {k: in_content_lang(v) for k, v in self.values.items()}
 
 
 def item_label(item, concept=None) -> Markup:

@@ -3,10 +3,12 @@
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 from sqlalchemy import func, select
 
 from app.accounts.models import User
 from app.core.outbox import queue_mail
+from app.core.templating import in_content_lang, person_name
 from app.core.time import utcnow
 from app.core.urls import absolute_link, absolute_url
 from app.extensions import db
@@ -84,7 +86,8 @@ def set_opt_outs(user: User, kinds) -> None:
         db.session.add(NotificationOptOut(user_id=user.id, kind=kind))
 
 
-def message_for(notification: Notification) -> str:
+def _message(notification: Notification) -> tuple[str, dict]:
+    """The message in the reader's language and its parameters (coded ones as labels)."""
     params = dict(notification.params or {})
     template = MESSAGES.get((notification.kind, params.get("variant")))
     if template is None:
@@ -93,7 +96,39 @@ def message_for(notification: Notification) -> str:
     if notification.kind in _CODED_PARAMS:
         param, labels = _CODED_PARAMS[notification.kind]
         values[param] = str(labels.get(values.get(param), values.get(param)))
-    return str(template) % values if values else str(template)
+    return str(template), values
+
+
+def message_for(notification: Notification) -> str:
+    template, values = _message(notification)
+    return template % values if values else template
+
+
+# Parameters that are data, by the language they are in: the concept's (a measure, a version's
+# label, a moderator's reason, a round's title) or none known (the title of a contribution,
+# written in any language); `name` is a person's.
+CONTENT_PARAMS = {"measure", "label", "reason"}
+TITLE_IN_CONTENT_LANGUAGE = {"invitation"}  # kinds whose `title` is a round's
+
+
+def message_html(notification: Notification) -> Markup:
+    """message_for() for a page: the data in it marked with its language (WCAG 3.1.2)."""
+    template, values = _message(notification)
+    marked = {}
+    for key, value in values.items():
+        if not isinstance(value, str):
+            marked[key] = value
+        elif key in CONTENT_PARAMS or (key == "title"
+                                       and notification.kind in TITLE_IN_CONTENT_LANGUAGE):
+            marked[key] = in_content_lang(value)
+        elif key == "title":
+            marked[key] = Markup('<span lang="" dir="auto">%s</span>') % value
+        elif key == "name":
+            marked[key] = person_name(value)
+        else:
+            marked[key] = value
+    message = escape(template)  # Markup: the values are escaped as they go in, or marked
+    return message % marked if marked else message
 
 
 # What a notification is about: a route and its parameters, e.g.

@@ -28,6 +28,7 @@ from app.concepts.models import ITEM_KINDS_PLURAL, TOPIC_KINDS_PLURAL
 from app.concepts.services import current_concept
 from app.contributions.queries import contribution_counts
 from app.core.permissions import may, require
+from app.core.templating import in_content_lang
 from app.extensions import db
 from app.reports import pdf, spreadsheets, word
 from app.reports.services import (
@@ -99,7 +100,8 @@ def index():
             .order_by(Round.opens_at.desc(), Round.id.desc())))
         counts = contribution_counts(rounds)
     return render_template("reports/index.html", concept=concept, version=version,
-                           versions=readable, page=title_page(concept, version),
+                           versions=readable,
+                           page=title_page(concept, version, mark=in_content_lang),
                            rounds=rounds, counts=counts)
 
 

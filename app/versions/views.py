@@ -15,7 +15,7 @@ from app.concepts.services import current_concept, current_concept_or_404
 from app.concepts.views import concepts_bp
 from app.contributions.models import Contribution
 from app.core.actions import perform
-from app.core.forms import ActionForm, choice_list
+from app.core.forms import ActionForm, choice_list, content_choices
 from app.core.inputs import parse_int
 from app.core.permissions import may, require
 from app.extensions import db
@@ -103,11 +103,11 @@ def index():
 
 def _compare_form(versions, a=None, b=None) -> CompareForm:
     form = CompareForm(formdata=None)
-    choices = [(str(v.number), f"{v.name} – {v.label}") for v in versions]
+    choices = content_choices((str(v.number), f"{v.name} – {v.label}") for v in versions)
     if may("concept.read_draft", current_concept()) and may("version.see_internal"):
-        choices = [(DRAFT, _("aktueller Entwurf"))] + choices
-    form.a.choices = choice_list(choices)
-    form.b.choices = choice_list(choices)
+        choices = choice_list([(DRAFT, _("aktueller Entwurf"))]) + choices
+    form.a.choices = choices
+    form.b.choices = choices
     if versions:
         form.b.data = b or str(versions[0].number)
         form.a.data = a or str(versions[1].number if len(versions) > 1 else versions[0].number)
