@@ -6,6 +6,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
+from wtforms.fields.choices import SelectChoice
 
 from app.concepts.models import Concept
 from app.concepts.services import current_concept, current_concept_or_404, topic_by_slug
@@ -87,9 +88,12 @@ def _contribution_form(round_: Round) -> ContributionForm:
     form.themes.choices = content_choices((str(t.id), t.name)
                                           for t in services.theme_choices(round_))
     organisations = services.on_behalf_organisations(current_user)
-    form.on_behalf.choices = choice_list(
-        [("", _("mich selbst (%(name)s)", name=current_user.display_name))]) + content_choices(
-        (str(o.id), o.name) for o in organisations)
+    # An option holds text only, so the name in "myself (name)" cannot be marked alone: the
+    # option is marked as a name (translate="no"; names have no language to mark).
+    form.on_behalf.choices = [
+        SelectChoice("", _("mich selbst (%(name)s)", name=current_user.display_name),
+                     render_kw={"translate": "no"}),
+        *content_choices((str(o.id), o.name) for o in organisations)]
     form.organisations = {str(o.id): o for o in organisations}
     form.items = services.remark_items(round_)
     form.item.choices = choice_list([("", _("Bitte wählen"))]) + content_choices(

@@ -203,7 +203,7 @@ class NetworkForm(FlaskForm):
 
     def __init__(self, *args, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.organisations.choices = [(o.id, o.name) for o in organisations]
+        self.organisations.choices = content_choices((o.id, o.name) for o in organisations)
 
     @property
     def emails(self) -> list[str]:

@@ -8,6 +8,8 @@ import re
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from tests.language_of_parts import german_outside_lang
+
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
     "resultTypes": ["violations"],
@@ -86,8 +88,15 @@ def assert_accessible(page: Page) -> None:
     assert not violations, format_violations(page, violations)
 
 
+def german_outside_lang_de(page: Page) -> list[str]:
+    """German words outside any lang="de" element on an English or Arabic page, as the page is
+    now (tests/language_of_parts.py; nothing on a German page)."""
+    return german_outside_lang(page.content())
+
+
 def check_page(page: Page) -> list[str]:
-    """All problems of the current page: axe violations and a missing/doubled h1."""
+    """All problems of the current page: axe violations, a missing/doubled h1 and, on a page
+    not in German, German words outside lang="de" (WCAG 3.1.2, which axe does not check)."""
     problems = []
     page.wait_for_load_state("load")
     violations = axe_violations(page)
@@ -96,6 +105,10 @@ def check_page(page: Page) -> list[str]:
     h1_count = page.locator("h1").count()
     if h1_count != 1:
         problems.append(f"{page.url}: {h1_count} h1 elements instead of exactly one")
+    german = german_outside_lang_de(page)
+    if german:
+        problems.append(f"{page.url}: {len(german)} German text(s) outside lang=\"de\":\n  "
+                        + "\n  ".join(german[:20]))
     return problems
 
 

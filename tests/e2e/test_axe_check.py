@@ -55,3 +55,16 @@ def test_only_an_unchanged_document_keeps_its_result(page, live_server):
         axe_violations(page)
     page.evaluate("() => { axe.run = window.realAxeRun; }")
     assert "image-alt" in {v["id"] for v in axe_violations(page)}
+
+
+def test_german_data_outside_lang_de_is_a_problem_on_english_pages(page, live_server):
+    page.set_content('<html lang="en"><head><title>Topic</title></head><body><main>'
+                     '<h1>Topic: <span lang="de">Sprache</span></h1>'
+                     '<p>Responsible: <span lang="de">Amt für Migration und Integration</span>'
+                     '</p></main></body></html>')
+    assert check_page(page) == []
+    page.evaluate("document.querySelector('p span').removeAttribute('lang')")
+    problems = check_page(page)
+    assert len(problems) == 1 and "Amt, für, und" in problems[0], problems
+    page.evaluate("document.documentElement.lang = 'de'")  # a German page: nothing to mark
+    assert check_page(page) == []
