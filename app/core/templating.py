@@ -72,17 +72,17 @@ def in_content_lang(text, concept=None) -> Markup:
 class MarkedMessage:
     """A message in the page's language with values that are data in the concept's (e.g. the
     example in a field's description): str() gives the plain text; in a template (Jinja calls
-    __html__) the values are marked with the concept's language. `message` is translated when
-    shown (a lazy_gettext without values)."""
+    __html__) the values are marked with the concept's language, or by `mark` (e.g.
+    reference_text). `message` is translated when shown (a lazy_gettext without values)."""
 
-    def __init__(self, message, **values):
-        self.message, self.values = message, values
+    def __init__(self, message, mark=None, **values):
+        self.message, self.mark, self.values = message, mark or in_content_lang, values
 
     def __str__(self) -> str:
         return str(self.message) % self.values
 
     def __html__(self) -> Markup:
-        return escape(str(self.message)) % {k: in_content_lang(v) for k, v in self.values.items()}
+        return escape(str(self.message)) % {k: self.mark(v) for k, v in self.values.items()}
 
 
 def item_label(item, concept=None) -> Markup:
@@ -91,6 +91,12 @@ def item_label(item, concept=None) -> Markup:
     text = " ".join((item.text or "").split())
     short = text[:90] + ("…" if len(text) > 90 else "")
     return Markup("%s: %s") % (item.kind_label, in_content_lang(short, concept))
+
+
+def reference_text(reference) -> Markup:
+    """A reference such as B-0123 in running text: kept whole and left to right inside an
+    Arabic sentence (class "ref": isolated, no line break at its hyphen)."""
+    return Markup('<span class="ref">%s</span>') % reference
 
 
 def person_name(name) -> Markup:
@@ -127,6 +133,7 @@ def init_app(app) -> None:
         date=date_filter,
         in_content_lang=in_content_lang,
         person_name=person_name,
+        ref_text=reference_text,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

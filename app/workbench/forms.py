@@ -17,6 +17,7 @@ from app.concepts.models import ITEM_KINDS
 from app.concepts.services import MAX_ITEM_TEXT
 from app.contributions.forms import MultiCheckboxField
 from app.core.forms import LockVersionField, choice_list, content_choices
+from app.core.templating import MarkedMessage, reference_text
 from app.workbench.services import MAX_REASON
 
 OUTCOME_FILTER_ALL = "all"
@@ -47,7 +48,8 @@ class SelectionForm(FlaskForm):
     item = SelectField(_l("Element"), validators=[Optional()], choices=[])
     note = StringField(_l("Notiz zur Verknüpfung (optional)"),
                        validators=[Optional(), Length(max=MAX_REASON)])
-    original = StringField(_l("Original (Nummer, z. B. B-0123)"),
+    original = StringField(MarkedMessage(_l("Original (Nummer, z. B. %(example)s)"),
+                                         mark=reference_text, example="B-0123"),
                            validators=[Optional(), Length(max=20)])
     outcome = RadioField(_l("Ergebnis"), default="not_taken_up", choices=choice_list([
         ("not_taken_up", _l("nicht aufgenommen")), ("forwarded", _l("weitergeleitet"))]))
