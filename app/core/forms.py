@@ -22,8 +22,10 @@ def content_choices(items, language: str = "de") -> list[SelectChoice]:
     """Choices whose labels are data of the concept (topic names, round titles, stations, ...)
     from (value, label) pairs: each option (and, by the form macro, each radio's or checkbox's
     label) is marked with the concept's language, so that a screen reader reads it in German
-    on an English or Arabic page (WCAG 3.1.2)."""
-    attributes = {"lang": language, "dir": "rtl" if language in RTL_LANGUAGES else "ltr"}
+    on an English or Arabic page (WCAG 3.1.2). An option cannot hold a marked part, so one
+    with words of the page's language too ("Fassung 1 – label") gets its direction from its
+    first letter (dir="auto"), which keeps such an option in reading order on an Arabic page."""
+    attributes = {"lang": language, "dir": "auto"}
     return [SelectChoice(value=value, label=label, render_kw=dict(attributes))
             for value, label in items]
 

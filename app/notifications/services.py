@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app.accounts.models import User
 from app.core.outbox import queue_mail
-from app.core.templating import in_content_lang, person_name
+from app.core.templating import in_content_lang, person_name, reference_text
 from app.core.time import utcnow
 from app.core.urls import absolute_link, absolute_url
 from app.extensions import db
@@ -125,6 +125,8 @@ def message_html(notification: Notification) -> Markup:
             marked[key] = Markup('<span lang="" dir="auto">%s</span>') % value
         elif key == "name":
             marked[key] = person_name(value)
+        elif key == "ref":
+            marked[key] = reference_text(value)
         else:
             marked[key] = value
     message = escape(template)  # Markup: the values are escaped as they go in, or marked
