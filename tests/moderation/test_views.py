@@ -123,7 +123,7 @@ def test_queue_shows_pending_and_flagged_items_with_counts(client, login, modera
     assert "Mehr Sprachkurse am Abend." in page  # preview as plain text
     assert "Online-Runde Sommer" in page and older.topic.name in page
     assert older.author.display_name in page
-    assert f"{flagged.reference} · " in page
+    assert f'<span class="ref">{flagged.reference}</span> · ' in page
     assert "Von 3 Personen gemeldet" in page and "(2-mal)" in page
     assert "Falsche Angaben" in page
     assert f"Kommentar zu {flagged.reference}" in page and "Gemeldeter Kommentar" in page
