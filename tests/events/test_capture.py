@@ -51,14 +51,15 @@ def test_capture_anonymous_card(client, login, moderator, event):
     assert f"station={station.id}" in location and "kind=measure" in location
     page = client.get(location).get_data(as_text=True)
     assert f"Karte {card.reference} ist gespeichert" in page
-    assert f'<option selected value="{station.id}">' in page
+    assert f'<option dir="auto" lang="de" selected value="{station.id}">' in page
     assert '<option selected value="measure">' in page
     assert "autofocus" in page and "></textarea>" in page
     entry = db.session.scalar(select(AuditEntry).where(
         AuditEntry.action == "contribution.captured"))
     assert entry.actor_id == moderator.id and entry.after["captured_by"] == moderator.id
     shown = client.get(f"/contributions/{card.id}").get_data(as_text=True)
-    assert "anonyme Teilnehmerin / anonymer Teilnehmer der Dialogveranstaltung im Juni" in shown
+    assert ('anonyme Teilnehmerin / anonymer Teilnehmer der '
+            '<span lang="de" dir="ltr">Dialogveranstaltung im Juni</span>') in shown
     assert "Mara Moderation" not in shown.split("account-nav__name")[-1].split("</a>", 1)[-1]
 
 
@@ -73,8 +74,10 @@ def test_capture_with_author_credits_them_not_staff(client, login, moderator, ev
     assert card.author_id is None and card.captured_by_id == moderator.id
     client.post("/auth/logout", data={})
     shown = client.get(f"/contributions/{card.id}").get_data(as_text=True)
-    assert "Aylin K., Elternverein" in shown
-    assert "(Dialogveranstaltung Dialogveranstaltung im Juni)" in shown
+    assert ('<span translate="no" dir="auto">Aylin K.</span>, '
+            '<span lang="de" dir="ltr">Elternverein</span>') in shown
+    assert ('(Dialogveranstaltung <span lang="de" dir="ltr">Dialogveranstaltung im Juni</span>)'
+            in shown)
     assert "Mara Moderation" not in shown
 
 
