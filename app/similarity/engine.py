@@ -32,6 +32,7 @@ import unicodedata
 import zlib
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -46,6 +47,10 @@ CLUSTER_SECOND_ORDER = 0.4  # the same share in the scores that clusters are bui
 RERANK = 50  # candidates re-ranked by their neighbour profiles
 PROFILE_MIN_CARDS = 8  # below this, neighbour profiles say nothing and are not used
 CLUSTER_THRESHOLD = 0.10  # average score two clusters need to be merged
+CORE_SHARE = 0.5  # a group's member is at least this share as close to the others as they are
+# How sure a group is, by the average first-order score of its members (see Group).
+LEVELS = ("very_sure", "likely", "possible")
+LEVEL_SCORES = (0.30, 0.15, -1.0)
 ENCODE_BATCH = 256
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -314,20 +319,26 @@ class Index:
                           second_order: float = SECOND_ORDER) -> tuple[list, np.ndarray]:
         """(ids, final scores between them), the neighbour profiles over the same ids;
         `second_order` is their share."""
+        ids, first, final = self._scores(ids, second_order)
+        return ids, final
+
+    def _scores(self, ids, second_order: float) -> tuple[list, np.ndarray, np.ndarray]:
+        """(ids, first-order scores, final scores) between the given cards."""
         ids = list(self.ids if ids is None else ids)
         rows = [self.position[i] for i in ids]
         first = self._first_order(self.embedded[rows], self.lexical[rows])[:, rows]
         first = first.astype(np.float64)
         if len(ids) < PROFILE_MIN_CARDS:
-            return ids, first
+            return ids, first, first
         profiles = first.copy()
         np.fill_diagonal(profiles, 0.0)
         profiles = _profiles(profiles)
-        return ids, (1.0 - second_order) * first + second_order * (profiles @ profiles.T)
+        return ids, first, (1.0 - second_order) * first + second_order * (profiles @ profiles.T)
 
     def cluster(self, ids=None, threshold: float | None = None) -> list[list]:
         """A partition of the cards (all by default) into clusters, singletons included;
-        larger clusters first."""
+        larger clusters first. The average-linkage step only: see `groups` for what the
+        workbench proposes."""
         if threshold is None:
             threshold = CLUSTER_THRESHOLD
         ids, scores = self.similarity_matrix(ids, CLUSTER_SECOND_ORDER)
@@ -336,6 +347,80 @@ class Index:
             group.sort(key=lambda i: self.position[i])
         groups.sort(key=lambda g: (-len(g), self.position[g[0]]))
         return groups
+
+    def groups(self, ids=None, threshold: float | None = None,
+               core_share: float | None = None) -> list["Group"]:
+        """Groups of two or more cards that say the same thing, surest and largest first
+        (see `Group` and `core`). Cards in no group are left out."""
+        threshold = CLUSTER_THRESHOLD if threshold is None else threshold
+        core_share = CORE_SHARE if core_share is None else core_share
+        ids, first, scores = self._scores(ids, CLUSTER_SECOND_ORDER)
+        found = []
+        for members in average_linkage(scores, threshold):
+            if len(members) < 2:
+                continue
+            kept, possible = core(first, members, core_share)
+            if len(kept) < 2:
+                continue
+            block = first[np.ix_(kept, kept)]
+            cohesion = float((block.sum() - np.trace(block)) / (len(kept) * (len(kept) - 1)))
+            order = sorted(kept, key=lambda r: self.position[ids[r]])
+            found.append(Group([ids[r] for r in order],
+                               [ids[r] for r in sorted(possible,
+                                                       key=lambda r: -first[r, kept].mean())],
+                               round(cohesion, 4)))
+        found.sort(key=lambda g: (LEVELS.index(g.level), -len(g.members), -g.cohesion,
+                                  self.position[g.members[0]]))
+        return found
+
+
+@dataclass
+class Group:
+    """Cards proposed as one group. `members` are its core: each of them is at least
+    CORE_SHARE as close to the others as they are among themselves (by the first-order score,
+    words and sentence vectors, not the neighbour profiles). `possible` are the cards that
+    average linkage put with them but that failed that test, closest first: offered, not
+    proposed. `cohesion` is the members' average first-order score; its `level` says how sure
+    the group is (LEVEL_SCORES)."""
+
+    members: list
+    possible: list
+    cohesion: float
+
+    @property
+    def level(self) -> str:
+        for level, lowest in zip(LEVELS, LEVEL_SCORES, strict=True):
+            if self.cohesion >= lowest:
+                return level
+        return LEVELS[-1]
+
+
+def core(first: np.ndarray, members: Sequence[int], share: float) -> tuple[list, list]:
+    """The members of a cluster that belong together, and the ones that do not: the member
+    least close to the others (average first-order score) is taken out while that average is
+    below `share` times the average score among the rest. This undoes chaining: a card
+    that joined through neighbour profiles or one close neighbour alone does not stay."""
+    kept = list(members)
+    block = first[np.ix_(kept, kept)].copy()
+    np.fill_diagonal(block, 0.0)
+    sums = block.sum(axis=1)
+    total = sums.sum()  # twice the sum over pairs
+    alive = np.ones(len(kept), dtype=bool)
+    left = len(kept)
+    possible = []
+    while left > 2:
+        means = np.where(alive, sums / (left - 1), np.inf)
+        worst = int(np.argmin(means))
+        rest_total = total - 2 * sums[worst]
+        rest_mean = rest_total / ((left - 1) * (left - 2))
+        if means[worst] >= share * rest_mean:
+            break
+        possible.append(kept[worst])
+        alive[worst] = False
+        sums -= block[:, worst]
+        total = rest_total
+        left -= 1
+    return [m for m, a in zip(kept, alive, strict=True) if a], possible
 
 
 def average_linkage(scores: np.ndarray, threshold: float) -> list[list[int]]:

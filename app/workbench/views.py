@@ -242,7 +242,7 @@ def act_on_selection(slug: str):
         query = urlencode([("kind", form.new_kind.data), ("next", back),
                            *(("c", c.id) for c in selected)])
         return redirect(url_for("workbench.new_item", slug=topic.slug) + "?" + query)
-    if action not in ("link", "duplicate", "decide", "reopen"):
+    if action not in ("link", "duplicate", "confirm_group", "decide", "reopen"):
         abort(400)
     perform(lambda: _act_on(action, form, items, selected), lambda message: message)
     return redirect(back)
@@ -269,6 +269,14 @@ def _act_on(action: str, form: SelectionForm, items: list[Item],
         return ngettext("%(num)d Beitrag ist als Dublette von %(ref)s markiert.",
                         "%(num)d Beiträge sind als Dublette von %(ref)s markiert.",
                         marked, ref=original.reference)
+    if action == "confirm_group":
+        # A proposed group confirmed as it stands: the oldest selected is the original.
+        if len(selected) < 2:
+            raise workbench.WorkbenchError(_("Bitte wählen Sie mindestens zwei Beiträge aus."))
+        marked = workbench.mark_duplicates(selected[1:], selected[0], actor=current_user)
+        return ngettext("Gruppe bestätigt: %(num)d Beitrag ist als Dublette von %(ref)s markiert.",
+                        "Gruppe bestätigt: %(num)d Beiträge sind als Dublette von %(ref)s "
+                        "markiert.", marked, ref=selected[0].reference)
     if action == "decide":
         outcome = form.outcome.data
         # A template counts only for the outcome it was written for.
@@ -445,7 +453,8 @@ def groups(slug: str):
     selection.set_choices(items, _outcome_reasons())
     selection.next.data = request.full_path
     return render_template("workbench/groups.html", topic=topic, clusters=clusters,
-                           pending=len(pending), selection=selection)
+                           pending=len(pending), selection=selection,
+                           level_percent=similarity.level_percent())
 
 
 @workbench_bp.get("/<slug>/log")
