@@ -279,6 +279,22 @@ def test_mark_duplicate_by_reference(client, login, moderator, topic, contribute
     assert (fresh(copy).outcome, fresh(copy).duplicate_of_id) == ("pending", None)
 
 
+def test_confirm_group_marks_the_selection_duplicates_of_its_oldest(client, login, moderator,
+                                                                  topic, contribute):
+    oldest, second, third, left_out = contribute(), contribute(), contribute(), contribute()
+    login(moderator)
+    response = act(client, topic, "confirm_group", [third, oldest, second])
+    assert (f"Gruppe bestätigt: 2 Beiträge sind als Dublette von {oldest.reference} markiert."
+            in flashes(response))
+    assert outcomes(oldest, second, third, left_out) == [
+        "pending", "duplicate", "duplicate", "pending"]
+    assert fresh(third).duplicate_of_id == oldest.id
+
+    response = act(client, topic, "confirm_group", [left_out])
+    assert "mindestens zwei Beiträge" in flashes(response)
+    assert outcomes(left_out) == ["pending"]
+
+
 @pytest.mark.parametrize("reference", ["B-9999", "", "keine Nummer"])
 def test_an_unknown_reference_changes_nothing(client, login, moderator, topic, contribute,
                                               reference):
