@@ -14,14 +14,25 @@ Two views of a card are combined:
 
 The cosine similarities of both views are averaged ("first order"). Then the 50 best
 candidates are re-ranked by how alike their similarities to all other cards are ("second
-order"): two cards about the same idea have the same neighbours. Clusters come from
-average-linkage clustering with a threshold on the same kind of score, in which the neighbour
-profiles weigh a little more (CLUSTER_SECOND_ORDER): a merge then needs shared neighbours
-besides shared words, which kept apart more ideas that share a topic's vocabulary.
+order"): two cards about the same idea have the same neighbours.
+
+Groups (`Index.groups`, what the workbench proposes) are made in two steps. Average-linkage
+clustering with a threshold on the same kind of score, in which the neighbour profiles weigh a
+little more (CLUSTER_SECOND_ORDER), finds candidates: a merge needs shared neighbours besides
+shared words. Neighbour profiles also chain, though: in a small topic the cards that are not
+about one strong idea all share the profile "unlike that idea" and end up in one cluster. So
+each cluster is cut down to its core (`core`): the member least close to the others by the
+first-order score is taken out while it is less than CORE_SHARE as close to them as they are
+among themselves. What is taken out is offered as a possible member, not proposed. A group's
+`cohesion` (its members' average first-order score) gives its level of sureness
+(LEVEL_SCORES); groups are ordered surest first, then largest.
 
 The parameters are few and global; they were chosen on the development set
 (../shared/data/similarity-dev.jsonl) and checked on a 2-fold split by idea (see
-`flask similarity evaluate` and tests/bench/bench_similarity.py).
+`flask similarity evaluate` and tests/bench/bench_similarity.py). CORE_SHARE costs pairwise
+recall on that set and does not pay for itself in F1 there (docs/benchmarks.md, issue 17); it
+is kept because it removes the chained members that made the proposed groups of the demo's
+topics untrustworthy.
 """
 
 import hashlib
@@ -186,7 +197,7 @@ def lexical_features(text: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _unit_rows(matrix: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms = np.sqrt(np.einsum("ij,ij->i", matrix, matrix))[:, None]
     norms[norms == 0] = 1.0
     return matrix / norms
 
@@ -323,17 +334,28 @@ class Index:
         return ids, final
 
     def _scores(self, ids, second_order: float) -> tuple[list, np.ndarray, np.ndarray]:
-        """(ids, first-order scores, final scores) between the given cards."""
-        ids = list(self.ids if ids is None else ids)
-        rows = [self.position[i] for i in ids]
-        first = self._first_order(self.embedded[rows], self.lexical[rows])[:, rows]
-        first = first.astype(np.float64)
+        """(ids, first-order scores, final scores) between the given cards (float32: with
+        2,000 cards the two 2,000 x 2,000 products are most of the time of clustering)."""
+        if ids is None or list(ids) == self.ids:
+            ids = list(self.ids)
+            embedded, lexical = self.embedded, self.lexical
+        else:
+            ids = list(ids)
+            rows = [self.position[i] for i in ids]
+            embedded, lexical = self.embedded[rows], self.lexical[rows]
+        first = (1.0 - self.embedding_weight) * (lexical @ lexical.T)
+        if self.embedding_weight:
+            first += self.embedding_weight * (embedded @ embedded.T)
+        first = first.astype(np.float32, copy=False)
         if len(ids) < PROFILE_MIN_CARDS:
             return ids, first, first
         profiles = first.copy()
         np.fill_diagonal(profiles, 0.0)
         profiles = _profiles(profiles)
-        return ids, first, (1.0 - second_order) * first + second_order * (profiles @ profiles.T)
+        final = profiles @ profiles.T
+        final *= second_order
+        final += (1.0 - second_order) * first
+        return ids, first, final
 
     def cluster(self, ids=None, threshold: float | None = None) -> list[list]:
         """A partition of the cards (all by default) into clusters, singletons included;
@@ -429,10 +451,11 @@ def average_linkage(scores: np.ndarray, threshold: float) -> list[list[int]]:
     size = len(scores)
     if size == 0:
         return []
-    linked = np.array(scores, dtype=np.float64, copy=True)
+    # float32 like the scores (half the memory traffic of each merge's row update)
+    linked = np.array(scores, dtype=np.float32, copy=True)
     np.fill_diagonal(linked, -np.inf)
     members = [[r] for r in range(size)]
-    weight = np.ones(size)
+    weight = np.ones(size, dtype=np.float32)
     alive = np.ones(size, dtype=bool)
     best = linked.max(axis=1)
     partner = linked.argmax(axis=1)
