@@ -92,10 +92,12 @@ def test_core_does_not_chain_a_to_c_through_b():
 
 
 def _index_of(first: np.ndarray) -> engine.Index:
-    """An index whose first-order scores are `first` (lexical view only)."""
+    """An index whose first-order scores are `first` (a positive semi-definite matrix): its
+    lexical rows are a factor of it."""
     index = lexical_index([(n, f"karte {n}") for n in range(len(first))])
-    index._first_order = lambda embedded, lexical: first[:len(lexical)][:, :len(first)]
-    index._rows = lambda rows: first[rows]
+    values, vectors = np.linalg.eigh(first)
+    index.lexical = (vectors * np.sqrt(np.clip(values, 0, None))).astype(np.float32)
+    assert np.allclose(index.lexical @ index.lexical.T, first, atol=1e-5)
     return index
 
 
