@@ -185,9 +185,9 @@ class ContributionGroup:
         return max(0, round(self.cohesion * 100))
 
 
-def clusters(contributions: Sequence[Contribution]) -> list[ContributionGroup]:
-    """Groups of the given contributions that say the same thing (two or more members each),
-    the surest and largest first. Call it per topic."""
+def clusters(contributions: Sequence) -> list[ContributionGroup]:
+    """Groups of the given contributions (or rows with their id, title and body) that say the
+    same thing (two or more members each), the surest and largest first. Call it per topic."""
     contributions = list(contributions)
     if len(contributions) < 2:
         return []

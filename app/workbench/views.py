@@ -3,6 +3,7 @@ topic's draft on the other; actions on a selection; items; similar groups; the t
 one item of the draft with the contributions it is based on (provenance), registered on the
 concepts blueprint so its address stays."""
 
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -442,12 +443,20 @@ def move_item(item_id: int, direction: str):
 def groups(slug: str):
     """Proposed clusters of likely duplicates among the unprocessed contributions."""
     topic = _topic_or_404(slug)
-    pending = list(db.session.scalars(
-        select(Contribution).where(Contribution.topic_id == topic.id,
-                                   Contribution.status == "published",
-                                   Contribution.outcome == "pending")
-        .options(*contribution_list_loads()).order_by(Contribution.id)))
+    # Clustered by their texts alone; only the contributions shown are loaded as objects.
+    pending = db.session.execute(
+        select(Contribution.id, Contribution.title, Contribution.body)
+        .where(Contribution.topic_id == topic.id, Contribution.status == "published",
+               Contribution.outcome == "pending")
+        .order_by(Contribution.id)).all()
     clusters = similarity.clusters(pending)
+    shown = {row.id for group in clusters for row in group.members + group.possible}
+    loaded = {c.id: c for c in db.session.scalars(
+        select(Contribution).where(Contribution.id.in_(shown))
+        .options(*contribution_list_loads()))} if shown else {}
+    clusters = [replace(group, members=[loaded[row.id] for row in group.members],
+                        possible=[loaded[row.id] for row in group.possible])
+                for group in clusters]
     items = concepts.draft_of(topic).items
     selection = SelectionForm()
     selection.set_choices(items, _outcome_reasons())
