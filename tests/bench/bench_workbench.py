@@ -213,26 +213,38 @@ def main() -> None:
 
 
 def _groups_rows(app, client, page, topic_id, pending, repeat, counter, rows) -> None:
-    """The groups page over all unprocessed contributions, and the clustering alone."""
+    """The groups page over all unprocessed contributions, and the clustering alone. Beside
+    the wall-clock times, the process's CPU time: on a machine shared with other work it is
+    closer to what the request takes on an idle core."""
     runs = max(3, repeat // 4)
-    med, p95, queries = _timed_get(client, f"{page}/groups", runs, counter)
-    rows.append((f"GET {page}/groups ({len(pending)} unprocessed, {runs} runs)",
-                 f"{med:.1f}", f"{p95:.1f}", str(queries), "<= 1 s"))
+    client.get(f"{page}/groups")  # warm up: the texts' n-gram features are cached per process
+    walls, cpus = [], []
+    for _ in range(runs):
+        counter.count = 0
+        wall, cpu = time.perf_counter(), time.process_time()
+        response = client.get(f"{page}/groups")
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+        assert response.status_code == 200
+    med, p95 = _stats(walls)
+    rows.append((f"GET {page}/groups ({len(pending)} unprocessed, {runs} runs; CPU median "
+                 f"{_stats(cpus)[0]:.0f} ms)", f"{med:.1f}", f"{p95:.1f}", str(counter.count),
+                 "<= 1 s"))
     with app.app_context():
-        unprocessed = list(db.session.scalars(select(Contribution).where(
-            Contribution.id.in_(pending), Contribution.status == "published")))
-        times = []
+        unprocessed = db.session.execute(
+            select(Contribution.id, Contribution.title, Contribution.body).where(
+                Contribution.id.in_(pending), Contribution.status == "published")).all()
+        walls, cpus = [], []
         for _ in range(3):
-            start = time.perf_counter()
+            wall, cpu = time.perf_counter(), time.process_time()
             found = similarity.clusters(unprocessed)
-            times.append(time.perf_counter() - start)
-        med, p95 = _stats(times)
-        levels = {}
-        for group in found:
-            levels[group.level] = levels.get(group.level, 0) + 1
-        rows.append((f"clusters of {len(unprocessed)} unprocessed (3 runs; {len(found)} groups: "
-                     + ", ".join(f"{n} {level}" for level, n in levels.items()) + ")",
-                     f"{med:.1f}", f"{p95:.1f}", "", "<= 5 s"))
+            walls.append(time.perf_counter() - wall)
+            cpus.append(time.process_time() - cpu)
+        med, p95 = _stats(walls)
+        sizes = ", ".join(f"{len(g.members)} {g.level}" for g in found)
+        rows.append((f"clusters of {len(unprocessed)} unprocessed (3 runs; CPU median "
+                     f"{_stats(cpus)[0]:.0f} ms; groups: {sizes})", f"{med:.1f}", f"{p95:.1f}",
+                     "", "<= 5 s"))
         db.session.rollback()
 
 
