@@ -171,9 +171,9 @@ def similar_items(contribution: Contribution, items: list[Item],
 
 @dataclass
 class ContributionGroup:
-    """A proposed group of contributions (see engine.Group): `members` are proposed (ticked),
-    `possible` are offered (not ticked); `level` is how sure the group is and `cohesion` the
-    score that says so."""
+    """A proposed group of contributions (see engine.Group): `members` are proposed (ticked on
+    the groups page, unless the group's level is only "possible"), `possible` are offered (not
+    ticked); `level` is how sure the group is and `cohesion` the score that says so."""
 
     members: list[Contribution]
     possible: list[Contribution]
