@@ -19,6 +19,7 @@ from app.contributions import services as contributions
 from app.contributions.models import Comment, Contribution, Flag
 from app.contributions.queries import contribution_list_loads
 from app.core import actions, audit
+from app.core import translations as content_translations
 from app.core.inputs import parse_int
 from app.core.labels import Labels
 from app.core.time import utcnow
@@ -337,7 +338,9 @@ REASON_FIELDS = ["title", "text"]
 
 
 def save_reason(reason: ReasonTemplate | None, *, title: str, text: str,
-                actor, purpose: str = "hide") -> ReasonTemplate:
+                actor, purpose: str = "hide", translations: dict | None = None) -> ReasonTemplate:
+    """Create or edit a reason template; `translations` of its title and text:
+    {(field, language): text} (core.translations)."""
     values = {"title": (title or "").strip(), "text": (text or "").strip()}
     if not values["title"] or not values["text"]:
         raise ModerationError(_("Titel und Text dürfen nicht leer sein."))
@@ -346,14 +349,16 @@ def save_reason(reason: ReasonTemplate | None, *, title: str, text: str,
         reason = ReasonTemplate(position=position, active=True, purpose=purpose, **values)
         db.session.add(reason)
         db.session.flush()
+        translated = content_translations.apply(reason, translations)[1]
         audit.record("moderation_reason.created", reason, actor=actor, summary=reason.title,
-                     after=values)
+                     after={**values, **translated})
         return reason
     before, after = audit.changes(reason, REASON_FIELDS, values)
     for name, value in values.items():
         setattr(reason, name, value)
     db.session.flush()
-    if after:
+    before, after = content_translations.apply_audited(reason, translations, before, after)
+    if after or before:
         audit.record("moderation_reason.updated", reason, actor=actor, summary=reason.title,
                      before=before, after=after)
     return reason

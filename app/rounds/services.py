@@ -12,6 +12,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from app.accounts.models import Membership, Organisation, User
 from app.concepts.models import Concept
 from app.core import audit
+from app.core import translations as content_translations
 from app.core.actions import Refusal, check_lock
 from app.core.hooks import Hook
 from app.core.inputs import search_text
@@ -107,7 +108,8 @@ def save_round(concept: Concept, round_: Round | None, values: dict, *, actor,
                lock_version=None) -> Round:
     """Create (`round_` None) or update a round. `values`: title, description, kind,
     opens_at, closes_at (aware datetimes), audience, accepted_kinds, publish_immediately,
-    topics, networks, organisations (objects). Invites new audience members."""
+    topics, networks, organisations (objects); optionally translations ({(field, language):
+    text} of title and description, core.translations). Invites new audience members."""
     opens_at, closes_at = as_utc(values["opens_at"]), as_utc(values["closes_at"])
     if closes_at <= opens_at:
         raise RoundError(_("Das Ende muss nach dem Beginn liegen."))
@@ -156,12 +158,14 @@ def save_round(concept: Concept, round_: Round | None, values: dict, *, actor,
         changed = [k for k in after if after[k] != before[k]]
         before = {k: before[k] for k in changed}
         after = {k: after[k] for k in changed}
-        if changed:
-            # A change of topics or invitations alone touches only association tables; the
-            # round's row must still get a new lock_version so that a concurrent edit fails.
-            flag_modified(round_, "title")
-            db.session.flush()
-    if after:
+    before, after = content_translations.apply_audited(round_, values.get("translations"),
+                                                       before, after)
+    if action == "round.updated" and (after or before):
+        # A change of topics, invitations or translations alone touches only other tables;
+        # the round's row must still get a new lock_version so that a concurrent edit fails.
+        flag_modified(round_, "title")
+        db.session.flush()
+    if after or before:
         audit.record(action, round_, actor=actor, summary=round_.title, before=before,
                      after=after)
     send_invitations(round_)

@@ -152,3 +152,43 @@ def test_audit_log_filters(client, login, make_user, make_concept):
     assert "topic.created" not in html
     html = client.get("/admin/audit/?since=2999-01-01").get_data(as_text=True)
     assert "topic.created" not in html
+
+
+def test_introduction_and_timeline_with_translations(client, login, make_user, make_concept):
+    from app.concepts.models import Concept, Milestone
+    from app.core import translations
+
+    concept = make_concept()
+    login(make_user(roles={"moderator"}))
+    assert client.get("/admin/introduction").status_code == 200
+    response = client.post("/admin/introduction", data={
+        "title": "Integrationskonzept", "summary": "Gemeinsam **schreiben**.",
+        "tr_summary_ar": "نكتب **معاً**.", "tr_title_en": "Integration concept"})
+    assert response.status_code == 302
+    concept = db.session.get(Concept, concept.id)
+    assert translations.translations_of(concept)[("summary_html", "ar")] == (
+        "<p>نكتب <strong>معاً</strong>.</p>")
+    home = client.get("/?lang=ar").get_data(as_text=True)
+    assert '<div class="hero__text" lang="ar" dir="rtl"><p>نكتب <strong>معاً</strong>.</p></div>' in home
+    assert '<h1 id="page-title" lang="de" dir="ltr">Integrationskonzept</h1>' in home
+
+    response = client.post("/admin/milestones/new", data={
+        "title": "Integrationskonferenz", "starts_on": "2027-03-01",
+        "tr_title_en": "Integration conference"})
+    assert response.status_code == 302
+    milestone = db.session.scalar(select(Milestone).where(
+        Milestone.title == "Integrationskonferenz"))
+    assert "Integration conference" in client.get("/?lang=en").get_data(as_text=True)
+    response = client.post(f"/admin/milestones/{milestone.id}", data={
+        "title": "Integrationskonferenz", "starts_on": "2027-03-01", "ends_on": "2027-02-01"})
+    assert response.status_code == 200 and "Das Ende muss nach dem Beginn liegen." in (
+        response.get_data(as_text=True))
+    actions = set(db.session.scalars(select(AuditEntry.action)))
+    assert {"concept.introduction_saved", "milestone.created"} <= actions
+
+
+def test_participants_cannot_edit_the_home_page(client, login, make_user, make_concept):
+    make_concept()
+    login(make_user())
+    assert client.get("/admin/introduction").status_code == 403
+    assert client.post("/admin/milestones/new", data={"title": "x"}).status_code == 403
