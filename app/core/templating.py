@@ -45,8 +45,12 @@ def date_filter(value, fmt="medium"):
 
 
 def content_lang(concept) -> Markup:
-    """Attributes for text written in the concept's language, shown inside any UI language."""
+    """Attributes for text written in the concept's language, shown inside any UI language;
+    given a contribution, in the language its writer gave ("other": the browser decides the
+    direction, and no language is claimed)."""
     language = getattr(concept, "language", None) or "de"
+    if language == "other":
+        return Markup('dir="auto"')
     direction = "rtl" if language in i18n.RTL_LANGUAGES else "ltr"
     return Markup('lang="%s" dir="%s"') % (language, direction)
 

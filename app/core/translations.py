@@ -21,7 +21,7 @@ records the changes (keys "name@en") in its audit entry."""
 
 from flask import current_app, g
 from markupsafe import Markup
-from sqlalchemy import String, Text, UniqueConstraint, select
+from sqlalchemy import String, Text, UniqueConstraint, column, select, table
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core import i18n
@@ -140,6 +140,30 @@ def localized(obj, field: str, language: str | None = None) -> Localized:
     return Localized(original, source)
 
 
+def copied(object_type: str, field: str, text: str | None,
+           language: str | None = None) -> Localized:
+    """A text that was copied from a translatable object (a reason template's text into the
+    reason of a hidden or not taken up contribution) in the reader's language: the
+    translation of the `object_type` row whose `field` still reads `text`, else `text`. All
+    pairs of a type are loaded once per request (one query joining the object's table)."""
+    source, text = source_language(), text or ""
+    language = language or i18n.current_language()
+    if not text or language == source:
+        return Localized(text, source)
+    cache = _cache()
+    key = ("copied", object_type, field, language)
+    if key not in cache:
+        objects = table(object_type, column("id"), column(field))
+        rows = db.session.execute(
+            select(objects.c[field], ContentTranslation.text)
+            .join(objects, objects.c.id == ContentTranslation.object_id)
+            .where(ContentTranslation.object_type == object_type,
+                   ContentTranslation.field == field, ContentTranslation.language == language))
+        cache[key] = {original.strip(): translated for original, translated in rows}
+    translated = cache[key].get(text.strip())
+    return Localized(translated, language) if translated else Localized(text, source)
+
+
 def in_language(obj, field: str) -> Markup:
     """`localized(obj, field)` in a span that says its language (for inline text)."""
     text = localized(obj, field)
@@ -222,4 +246,4 @@ def _store(rows: dict, object_type: str, object_id: int, field: str, language: s
 
 def init_app(app) -> None:
     app.before_request(forget)
-    app.jinja_env.globals.update(localized=localized, tr=in_language)
+    app.jinja_env.globals.update(localized=localized, tr=in_language, copied=copied)

@@ -25,8 +25,12 @@ from app.core.labels import Labels
 from app.core.time import utcnow
 from app.extensions import db
 from app.moderation.models import ModerationDecision, ReasonTemplate
-from app.notifications.services import notify
+from app.notifications.services import notify, register_translated_param
 from app.rounds.queries import audience_loads
+
+# The reason in a notification of hiding: in the reader's language where it is a template's
+# text and the template is translated.
+register_translated_param("moderation", "reason", ReasonTemplate.__tablename__, "text")
 
 # The actions of the public moderation log and how it names them.
 ACTIONS = Labels(approved=_l("freigegeben"), hidden=_l("ausgeblendet"),

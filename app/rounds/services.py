@@ -21,9 +21,12 @@ from app.core.sanitize import render_markdown
 from app.core.time import as_utc, utcnow
 from app.extensions import db
 from app.notifications.models import Notification
-from app.notifications.services import notify
+from app.notifications.services import notify, register_translated_param
 from app.rounds.models import Network, Round, network_users
 from app.rounds.queries import audience_loads
+
+# An invitation names the round: in the reader's language where its title is translated.
+register_translated_param("invitation", "title", Round.__tablename__, "title")
 
 # The order of the rounds list: what one can take part in now comes first.
 PHASE_ORDER = {"open": 0, "upcoming": 1, "closed": 2}
