@@ -10,12 +10,15 @@ from operator import attrgetter
 
 from flask import abort
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.concepts.models import (
+    ITEM_FIELD_LABELS,
     ITEM_FIELDS,
     ITEM_KINDS,
+    TOPIC_KINDS,
     Chapter,
     Concept,
     Item,
@@ -29,6 +32,23 @@ from app.core.actions import Refusal, StaleEdit, check_lock
 from app.core.sanitize import render_markdown
 from app.core.time import utcnow
 from app.extensions import db
+
+# How the audit log names the concept's parts and their fields (as the forms do).
+audit.describe(Item.__tablename__, label=_l("Element"),
+               fields={**ITEM_FIELD_LABELS, "reason": _l("Begründung")},
+               values={"kind": ITEM_KINDS}, references={"parent_id": Item.__tablename__})
+audit.describe(Topic.__tablename__, label=_l("Thema"), values={"kind": TOPIC_KINDS})
+audit.describe(Chapter.__tablename__, label=_l("Kapitel"))
+audit.describe(Milestone.__tablename__, label=_l("Schritt der Zeitleiste"),
+               fields={"title": _l("Schritt"), "starts_on": _l("Beginn"), "ends_on": _l("Ende")})
+audit.describe(Concept.__tablename__, label=_l("Konzept"),
+               fields={"summary": _l("Einführung auf der Startseite")})
+audit.describe_actions({
+    "topic.created": _l("Thema angelegt"), "topic.updated": _l("Thema geändert"),
+    "topic.moved": _l("Thema verschoben"), "chapter.created": _l("Kapitel angelegt"),
+    "chapter.updated": _l("Kapitel geändert"), "chapter.moved": _l("Kapitel verschoben"),
+    "milestone.created": _l("Schritt angelegt"), "milestone.updated": _l("Schritt geändert"),
+    "concept.introduction_saved": _l("Startseite geändert")})
 
 
 class ConceptError(Refusal):

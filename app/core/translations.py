@@ -128,13 +128,18 @@ def preload(objects, language: str | None = None) -> None:
 
 def localized(obj, field: str, language: str | None = None) -> Localized:
     """`obj.field` in `language` (default: the reader's) where translated, else as written."""
-    source = source_language()
     if obj is None:
-        return Localized("", source)
-    original = getattr(obj, field)
+        return Localized("", source_language())
+    return localized_row(_object_type(obj), obj.id, field, getattr(obj, field), language)
+
+
+def localized_row(object_type: str, object_id: int | None, field: str, original: str,
+                  language: str | None = None) -> Localized:
+    """`localized` for a row read without its object (e.g. a title selected by id)."""
+    source = source_language()
     language = language or i18n.current_language()
-    if language != source and obj.id is not None:
-        text = _loaded(_object_type(obj), language).get((obj.id, field))
+    if language != source and object_id is not None:
+        text = _loaded(object_type, language).get((object_id, field))
         if text:
             return Localized(text, language)
     return Localized(original, source)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -35,6 +36,14 @@ MAX_PNG_PIXELS = 12_000_000
 PHOTO_EDGE = 2000  # stored photos are at most this wide and high: a card stays legible
 TITLE_WORDS, TITLE_CHARS = 8, 80
 UNDO_REASON = "Erfassung rückgängig gemacht"
+
+
+audit.describe(Event.__tablename__, label=_l("Veranstaltung"),
+               fields={"held_on": _l("Datum"), "stations": _l("Thementische")})
+audit.describe(Station.__tablename__, label=_l("Thementisch"))
+audit.describe_actions({"event.created": _l("Veranstaltung angelegt"),
+                        "event.edited": _l("Veranstaltung geändert"),
+                        "contribution.captured": _l("Karte erfasst")})
 
 
 class EventError(Refusal):

@@ -19,7 +19,7 @@ from app.core.actions import perform
 from app.core.forms import ActionForm, choice_list
 from app.core.inputs import parse_int
 from app.core.permissions import may, require
-from app.core.translations import translations_by_id, translations_of
+from app.core.translations import localized_row, translations_by_id, translations_of
 from app.events import services
 from app.events.forms import CaptureForm, EventForm, translated_event_form
 from app.events.models import Event
@@ -36,7 +36,9 @@ def event_titles() -> dict[int, str]:
     from flask import g
 
     if "event_titles" not in g:
-        g.event_titles = dict(db.session.execute(select(Event.id, Event.title)).all())
+        g.event_titles = {
+            event_id: localized_row(Event.__tablename__, event_id, "title", title)
+            for event_id, title in db.session.execute(select(Event.id, Event.title))}
     return g.event_titles
 
 

@@ -28,6 +28,17 @@ from app.moderation.models import ModerationDecision, ReasonTemplate
 from app.notifications.services import notify, register_translated_param
 from app.rounds.queries import audience_loads
 
+audit.describe(ReasonTemplate.__tablename__, label=_l("Vorlage für Gründe"),
+               fields={"title": _l("Kurzname"), "text": _l("Text des Grundes")})
+audit.describe_actions({
+    "contribution.approved": _l("Beitrag freigegeben"),
+    "contribution.hidden": _l("Beitrag ausgeblendet"),
+    "contribution.restored": _l("Beitrag wieder sichtbar"),
+    "comment.hidden": _l("Kommentar ausgeblendet"),
+    "comment.restored": _l("Kommentar wieder sichtbar"),
+    "moderation_reason.created": _l("Vorlage angelegt"),
+    "moderation_reason.updated": _l("Vorlage geändert")})
+
 # The reason in a notification of hiding: in the reader's language where it is a template's
 # text and the template is translated.
 register_translated_param("moderation", "reason", ReasonTemplate.__tablename__, "text")

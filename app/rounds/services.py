@@ -5,6 +5,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import flag_modified
@@ -22,8 +23,30 @@ from app.core.time import as_utc, utcnow
 from app.extensions import db
 from app.notifications.models import Notification
 from app.notifications.services import notify, register_translated_param
-from app.rounds.models import Network, Round, network_users
+from app.rounds.models import (
+    AUDIENCES,
+    CONTRIBUTION_KINDS,
+    ROUND_KINDS,
+    Network,
+    Round,
+    network_users,
+)
 from app.rounds.queries import audience_loads
+
+# How the audit log names rounds and their fields (as the round form does).
+audit.describe(Round.__tablename__, label=_l("Beteiligungsrunde"),
+               fields={"opens_at": _l("Beginn"), "closes_at": _l("Ende"),
+                       "audience": _l("Wer mitmachen kann"),
+                       "accepted_kinds": _l("Arten von Beiträgen"),
+                       "publish_immediately": _l("Beiträge erscheinen sofort"),
+                       "topics": _l("Themen"), "networks": _l("Netzwerke"),
+                       "organisations": _l("Organisationen"), "version_id": _l("Fassung"),
+                       "adoption_id": _l("Beschluss"), "kind": _l("Art der Runde")},
+               values={"kind": ROUND_KINDS, "audience": AUDIENCES,
+                       "accepted_kinds": CONTRIBUTION_KINDS},
+               references={"version_id": "versions"})
+audit.describe_actions({"round.created": _l("Runde angelegt"),
+                        "round.updated": _l("Runde geändert")})
 
 # An invitation names the round: in the reader's language where its title is translated.
 register_translated_param("invitation", "title", Round.__tablename__, "title")

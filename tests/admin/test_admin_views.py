@@ -169,7 +169,8 @@ def test_introduction_and_timeline_with_translations(client, login, make_user, m
     assert translations.translations_of(concept)[("summary_html", "ar")] == (
         "<p>نكتب <strong>معاً</strong>.</p>")
     home = client.get("/?lang=ar").get_data(as_text=True)
-    assert '<div class="hero__text" lang="ar" dir="rtl"><p>نكتب <strong>معاً</strong>.</p></div>' in home
+    assert ('<div class="hero__text" lang="ar" dir="rtl"><p>نكتب <strong>معاً</strong>.</p></div>'
+            in home)
     assert '<h1 id="page-title" lang="de" dir="ltr">Integrationskonzept</h1>' in home
 
     response = client.post("/admin/milestones/new", data={
@@ -179,7 +180,7 @@ def test_introduction_and_timeline_with_translations(client, login, make_user, m
     milestone = db.session.scalar(select(Milestone).where(
         Milestone.title == "Integrationskonferenz"))
     assert "Integration conference" in client.get("/?lang=en").get_data(as_text=True)
-    response = client.post(f"/admin/milestones/{milestone.id}", data={
+    response = client.post(f"/admin/milestones/{milestone.id}?lang=de", data={
         "title": "Integrationskonferenz", "starts_on": "2027-03-01", "ends_on": "2027-02-01"})
     assert response.status_code == 200 and "Das Ende muss nach dem Beginn liegen." in (
         response.get_data(as_text=True))
@@ -192,3 +193,41 @@ def test_participants_cannot_edit_the_home_page(client, login, make_user, make_c
     login(make_user())
     assert client.get("/admin/introduction").status_code == 403
     assert client.post("/admin/milestones/new", data={"title": "x"}).status_code == 403
+
+
+def test_audit_log_reads_labels_references_and_only_changes(client, login, make_user):
+    from app.core import audit
+
+    admin = make_user(roles={"admin"})
+    audit.record("contribution.outcome", actor=admin, object_type="contributions", object_id=70,
+                 before={"outcome": "pending", "reason": None, "title": "Unverändert"},
+                 after={"outcome": "not_taken_up", "reason": "Zu allgemein",
+                        "title": "Unverändert"})
+    audit.record("contribution.duplicate", actor=admin, object_type="contributions",
+                 object_id=71, before={"duplicate_of": None}, after={"duplicate_of": 2})
+    audit.record("contribution.captured", actor=admin, object_type="contributions",
+                 object_id=72, after={"captured_by": admin.id, "credited_name": None})
+    audit.record("review.verdict", actor=admin, object_type="verdicts", object_id=3,
+                 after={"verdict": "agree_with_remarks"})
+    audit.record("round.updated", actor=admin, object_type="rounds", object_id=4,
+                 before={"publish_immediately": True, "title@en": None},
+                 after={"publish_immediately": False, "title@en": "Summer round"})
+    db.session.commit()
+    login(admin)
+    html = client.get("/admin/audit/").get_data(as_text=True)
+    assert "<dt>Ergebnis</dt><dd><del dir=\"auto\">noch nicht bearbeitet</del> → " \
+           "<ins dir=\"auto\">nicht aufgenommen</ins></dd>" in html
+    assert "<dt>Begründung</dt><dd><del dir=\"auto\">leer</del> → " in html
+    assert "Unverändert" not in html  # unchanged fields are left out
+    assert "Beitrag B-0070" in html and "contributions #70" not in html
+    assert "<dt>Gleiche Idee wie</dt><dd><del dir=\"auto\">leer</del> → " \
+           "<ins dir=\"auto\">B-0002</ins></dd>" in html
+    assert "<dt>Erfasst von</dt>" in html and f"Konto {admin.id}" in html
+    assert "<dt>Name auf der Karte</dt>" in html
+    assert "Zustimmung mit Anmerkungen" in html and "agree_with_remarks" not in html
+    assert "<dt>Beiträge erscheinen sofort</dt><dd><del dir=\"auto\">ja</del> → " \
+           "<ins dir=\"auto\">nein</ins></dd>" in html
+    assert "<dt>Titel (English)</dt>" in html
+    assert "Ergebnis gesetzt" in html and "Dublette markiert" in html
+    for code in ("captured_by", "credited_name", "None", "False", "not_taken_up"):
+        assert f">{code}<" not in html and f" {code} " not in html, code

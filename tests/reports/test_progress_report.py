@@ -12,9 +12,9 @@ from openpyxl import load_workbook
 from app.extensions import db
 from app.implementation import progress, report_services, services
 from app.reports import pdf
+from tests.implementation.conftest import adopt, build_draft
 
 from .tagged import assert_tagged
-from tests.implementation.conftest import adopt, build_draft
 
 TODAY = date.today()
 PERIOD = (date(TODAY.year - 1, 1, 1), date(TODAY.year - 1, 12, 31))
