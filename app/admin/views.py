@@ -294,7 +294,8 @@ def audit_log():
     require("admin.audit")
     form = AuditFilterForm(request.args)
     form.object_type.choices = choice_list(
-        [("", _("alle")), *((t, t) for t in audit.object_types())]
+        [("", _("alle")), *sorted(((t, audit.type_label(t)) for t in audit.object_types()),
+                                  key=lambda choice: str(choice[1]).casefold())]
     )
     filters = {}
     if form.validate():

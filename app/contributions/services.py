@@ -69,6 +69,10 @@ audit.describe(Comment.__tablename__, label=_l("Kommentar"),
                        "flags_actioned": _l("Erledigte Meldungen")},
                values={"status": STATUSES})
 audit.describe("users", label=_l("Konto"))
+audit.describe_actions({"contribution.created": _l("Beitrag eingereicht"),
+                        "contribution.edited": _l("Beitrag bearbeitet"),
+                        "contribution.withdrawn": _l("Beitrag zurückgezogen"),
+                        "content.flagged": _l("Inhalt gemeldet")})
 
 
 class ContributionError(Refusal):

@@ -132,6 +132,12 @@ def describe_actions(labels: dict) -> None:
     ACTION_LABELS.update(labels)
 
 
+def type_label(object_type: str) -> str:
+    """What objects of a type are called ("Beitrag"), else the type's code."""
+    description = _DESCRIPTIONS.get(object_type)
+    return str(description.label) if description and description.label else object_type
+
+
 def action_label(action: str) -> str:
     return str(ACTION_LABELS.get(action, action))
 
@@ -180,6 +186,8 @@ def changes_of(entry: AuditEntry) -> list[Change]:
             continue
         if key in description.hidden:
             continue
+        if key not in before and after.get(key) in (None, "", []):
+            continue  # nothing to say about an empty value of something new
         field, label = _field_label(description, key)
         found.append(Change(label,
                             _readable(description, field, before[key]) if key in before else None,

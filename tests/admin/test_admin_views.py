@@ -206,7 +206,8 @@ def test_audit_log_reads_labels_references_and_only_changes(client, login, make_
     audit.record("contribution.duplicate", actor=admin, object_type="contributions",
                  object_id=71, before={"duplicate_of": None}, after={"duplicate_of": 2})
     audit.record("contribution.captured", actor=admin, object_type="contributions",
-                 object_id=72, after={"captured_by": admin.id, "credited_name": None})
+                 object_id=72, after={"captured_by": admin.id, "credited_name": "Aylin K.",
+                                      "credited_organisation": None})
     audit.record("review.verdict", actor=admin, object_type="verdicts", object_id=3,
                  after={"verdict": "agree_with_remarks"})
     audit.record("round.updated", actor=admin, object_type="rounds", object_id=4,
@@ -224,6 +225,7 @@ def test_audit_log_reads_labels_references_and_only_changes(client, login, make_
            "<ins dir=\"auto\">B-0002</ins></dd>" in html
     assert "<dt>Erfasst von</dt>" in html and f"Konto {admin.id}" in html
     assert "<dt>Name auf der Karte</dt>" in html
+    assert "Organisation auf der Karte" not in html  # empty values of new things are left out
     assert "Zustimmung mit Anmerkungen" in html and "agree_with_remarks" not in html
     assert "<dt>Beiträge erscheinen sofort</dt><dd><del dir=\"auto\">ja</del> → " \
            "<ins dir=\"auto\">nein</ins></dd>" in html
