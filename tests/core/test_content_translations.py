@@ -126,6 +126,8 @@ def test_pages_show_the_translation_and_mark_the_german_fallback(client, make_co
     assert '<div class="prose lead" lang="ar" dir="rtl"><p>عن اللغة.</p></div>' in page
     page = client.get("/topics/sprache?lang=en").get_data(as_text=True)
     assert '<h1 lang="de" dir="ltr">Sprache</h1>' in page
+    # the untranslated round's title inside an English sentence, marked as German
+    assert 'round “<span lang="de" dir="ltr">Online-Beteiligung</span>” is open' in page
     rounds = client.get("/rounds/?lang=ar").get_data(as_text=True)
     assert 'lang="de" dir="ltr"><a href="/rounds/' in rounds  # the untranslated round title
 
