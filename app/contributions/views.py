@@ -26,6 +26,7 @@ from app.core.i18n import current_language
 from app.core.inputs import parse_int
 from app.core.permissions import may, require, why_not
 from app.core.ratelimits import write_limit
+from app.core.translations import localized
 from app.extensions import db
 from app.rounds import services as rounds
 from app.rounds.models import AUDIENCES, CONTRIBUTION_KINDS, Round
@@ -83,8 +84,9 @@ def _contribution_form(round_: Round) -> ContributionForm:
     kinds = [k for k in round_.accepted_kinds if k in services.CONTRIBUTION_KINDS]
     form.kind.choices = choice_list((k, services.CONTRIBUTION_KINDS[k]) for k in kinds)
     form.topic.choices = choice_list([("", _("Bitte wählen")),
-                                      *((str(t.id), t.name) for t in round_.topics)])
-    form.themes.choices = choice_list((str(t.id), t.name)
+                                      *((str(t.id), localized(t, "name"))
+                                        for t in round_.topics)])
+    form.themes.choices = choice_list((str(t.id), localized(t, "name"))
                                       for t in services.theme_choices(round_))
     organisations = services.on_behalf_organisations(current_user)
     form.on_behalf.choices = choice_list(
@@ -93,7 +95,7 @@ def _contribution_form(round_: Round) -> ContributionForm:
     form.organisations = {str(o.id): o for o in organisations}
     form.items = services.remark_items(round_)
     form.item.choices = choice_list(
-        [("", _("Bitte wählen")), *((str(i.id), f"{i.topic.name} – {i.label}")
+        [("", _("Bitte wählen")), *((str(i.id), f"{localized(i.topic, 'name')} – {i.label}")
                                     for i in form.items.values())])
     if request.method == "GET":
         # Coming from an item of a version: a remark on that item.

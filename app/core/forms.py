@@ -2,10 +2,14 @@
 
 from flask import abort
 from flask_wtf import FlaskForm
-from wtforms import HiddenField
+from markupsafe import escape
+from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, Optional
 
+from app.core.i18n import LANGUAGE_NAMES, RTL_LANGUAGES
 from app.core.inputs import parse_int
+from app.core.translations import target_languages
 
 
 class ActionForm(FlaskForm):
@@ -30,3 +34,61 @@ class LockVersionField(HiddenField):
         self.data = parse_int(valuelist[0])
         if self.data is None:
             abort(400)
+
+
+class _InLanguage:
+    """A field's label with the language of its translation: "Name (English)"."""
+
+    def __init__(self, label, language: str):
+        self.label, self.language = label, language
+
+    def __str__(self) -> str:
+        return f"{self.label} ({LANGUAGE_NAMES.get(self.language, self.language)})"
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
+
+
+class TranslationFields:
+    """Methods of a form made by `with_translations`."""
+
+    translated: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+
+    def translation_groups(self) -> list[tuple[str, list]]:
+        """(language, its fields) for the template's "Übersetzungen" section."""
+        return [(lang, [self[f"tr_{name}_{lang}"] for name in self.translated])
+                for lang in self.languages]
+
+    def translations_data(self) -> dict[tuple[str, str], str]:
+        return {(name, lang): (self[f"tr_{name}_{lang}"].data or "").strip()
+                for name in self.translated for lang in self.languages}
+
+    def load_translations(self, values: dict[tuple[str, str], str]) -> None:
+        for name in self.translated:
+            for lang in self.languages:
+                self[f"tr_{name}_{lang}"].data = values.get((name, lang), "")
+
+
+_TRANSLATED_FORMS: dict = {}
+
+
+def with_translations(form_cls: type, fields: tuple[str, ...]) -> type:
+    """`form_cls` with an optional field per translatable field in each further language
+    (tr_<field>_<language>), labelled and limited like the original field, its input marked
+    with the language. One class per form and set of languages, made when first used."""
+    languages = tuple(target_languages())
+    key = (form_cls, fields, languages)
+    if key not in _TRANSLATED_FORMS:
+        attrs = {"translated": fields, "languages": languages}
+        for name in fields:
+            unbound = getattr(form_cls, name)
+            label = unbound.kwargs.get("label", unbound.args[0] if unbound.args else name)
+            limits = [v for v in unbound.kwargs.get("validators", ()) if isinstance(v, Length)]
+            multiline = issubclass(unbound.field_class, TextAreaField)
+            for lang in languages:
+                attrs[f"tr_{name}_{lang}"] = (TextAreaField if multiline else StringField)(
+                    _InLanguage(label, lang), validators=[Optional(), *limits],
+                    render_kw={"lang": lang, "dir": "rtl" if lang in RTL_LANGUAGES else "ltr"})
+        _TRANSLATED_FORMS[key] = type(form_cls.__name__, (TranslationFields, form_cls), attrs)
+    return _TRANSLATED_FORMS[key]

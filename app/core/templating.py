@@ -7,7 +7,7 @@ from flask_babel import format_date, format_datetime
 from flask_login import current_user
 from markupsafe import Markup
 
-from app.core import i18n, permissions
+from app.core import audit, i18n, permissions
 from app.core.sanitize import safe_html
 from app.core.time import as_utc
 
@@ -45,8 +45,12 @@ def date_filter(value, fmt="medium"):
 
 
 def content_lang(concept) -> Markup:
-    """Attributes for text written in the concept's language, shown inside any UI language."""
+    """Attributes for text written in the concept's language, shown inside any UI language;
+    given a contribution, in the language its writer gave ("other": the browser decides the
+    direction, and no language is claimed)."""
     language = getattr(concept, "language", None) or "de"
+    if language == "other":
+        return Markup('dir="auto"')
     direction = "rtl" if language in i18n.RTL_LANGUAGES else "ltr"
     return Markup('lang="%s" dir="%s"') % (language, direction)
 
@@ -67,6 +71,9 @@ def init_app(app) -> None:
         text_direction=i18n.text_direction,
         language_names=i18n.LANGUAGE_NAMES,
         content_lang=content_lang,
+        audit_changes_of=audit.changes_of,
+        audit_object=audit.object_label,
+        audit_action=audit.action_label,
     )
     app.jinja_env.filters.update(
         safe_html=safe_html,

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from app.accounts.models import User
 from app.core.outbox import queue_mail
 from app.core.time import utcnow
+from app.core.translations import copied
 from app.core.urls import absolute_link, absolute_url
 from app.extensions import db
 from app.notifications.models import Notification, NotificationOptOut
@@ -45,6 +46,16 @@ _CODED_PARAMS: dict[str, tuple[str, dict]] = {}
 
 def register_coded_param(kind: str, param: str, labels: dict) -> None:
     _CODED_PARAMS[kind] = (param, labels)
+
+
+# kind -> [(parameter, object type, field)]: a parameter that is the text of staff-written
+# content (a round's title, a reason template's text), shown in the reader's language where
+# that content is translated (core.translations.copied). Registered by the owning module.
+_TRANSLATED_PARAMS: dict[str, list[tuple[str, str, str]]] = {}
+
+
+def register_translated_param(kind: str, param: str, object_type: str, field: str) -> None:
+    _TRANSLATED_PARAMS.setdefault(kind, []).append((param, object_type, field))
 
 
 def register_messages(messages: dict) -> None:
@@ -93,6 +104,9 @@ def message_for(notification: Notification) -> str:
     if notification.kind in _CODED_PARAMS:
         param, labels = _CODED_PARAMS[notification.kind]
         values[param] = str(labels.get(values.get(param), values.get(param)))
+    for param, object_type, field in _TRANSLATED_PARAMS.get(notification.kind, ()):
+        if values.get(param):
+            values[param] = str(copied(object_type, field, values[param]))
     return str(template) % values if values else str(template)
 
 

@@ -46,17 +46,6 @@ workbench_bp = Blueprint("workbench", __name__, url_prefix="/workbench")
 guard_blueprint(workbench_bp, "workbench.consolidate")  # every page here is for staff
 
 PER_PAGE = 50
-ACTION_LABELS = {
-    "item.created": _l("Element angelegt"),
-    "item.updated": _l("Element geändert"),
-    "item.withdrawn": _l("Element zurückgezogen"),
-    "item.restored": _l("Element wiederhergestellt"),
-    "item.moved": _l("Element verschoben"),
-    "item_link.added": _l("Beitrag verknüpft"),
-    "item_link.removed": _l("Verknüpfung gelöst"),
-    "contribution.outcome": _l("Ergebnis gesetzt"),
-    "contribution.duplicate": _l("Dublette markiert"),
-}
 LOG_PER_PAGE = 50
 
 
@@ -472,5 +461,4 @@ def log(slug: str):
     query = (select(AuditEntry).where(AuditEntry.topic_id == topic.id)
              .order_by(AuditEntry.id.desc()))
     page = db.paginate(query, per_page=LOG_PER_PAGE, error_out=False)
-    return render_template("workbench/log.html", topic=topic, page=page,
-                           action_labels=ACTION_LABELS)
+    return render_template("workbench/log.html", topic=topic, page=page)
