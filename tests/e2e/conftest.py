@@ -21,7 +21,8 @@ from werkzeug.serving import make_server
 from app import create_app
 from app.extensions import db as _db
 from config import TestingConfig
-from tests.e2e.helpers import with_axe
+from tests.e2e.helpers import COUNTS, with_axe
+from tests.shared import add_counts
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -77,6 +78,11 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(pytest.mark.e2e)
         if missing and not _required():
             item.add_marker(pytest.mark.skip(reason=f"browser tests skipped: {missing}"))
+
+
+def pytest_sessionfinish(session):
+    if any(COUNTS.values()):
+        add_counts("axe", COUNTS)  # summed up by tests/conftest.py for the run's summary
 
 
 @pytest.fixture(scope="session")
