@@ -21,7 +21,7 @@ from werkzeug.serving import make_server
 from app import create_app
 from app.extensions import db as _db
 from config import TestingConfig
-from tests.e2e.helpers import COUNTS, with_axe
+from tests.e2e.helpers import COUNTS
 from tests.shared import add_counts
 
 CHROMIUM = "/usr/bin/chromium"
@@ -118,22 +118,8 @@ def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
                                              headless=True)
-        yield _AxeBrowser(browser)
+        yield browser
         browser.close()
-
-
-class _AxeBrowser:
-    """The browser, whose new contexts load axe-core into every page (tests/e2e/helpers.py):
-    the checks then only run it instead of sending its half megabyte to each page first."""
-
-    def __init__(self, browser):
-        self._browser = browser
-
-    def new_context(self, **options):
-        return with_axe(self._browser.new_context(**options))
-
-    def __getattr__(self, name):
-        return getattr(self._browser, name)
 
 
 @pytest.fixture

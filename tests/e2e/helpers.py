@@ -17,17 +17,10 @@ AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
     "resultTypes": ["violations"],
 }
-_axe = Axe()
-# axe-core is added to every page of a browser context when the page is created (see
-# `with_axe`), so a check only runs it; a page of another context gets it on the first check.
-AXE_SOURCE = _axe.axe_script
+# axe-core (half a megabyte of script) is added to a page when it is first checked, not to every
+# page that opens: most pages a test opens are never checked, or checked already (below).
+AXE_SOURCE = Axe().axe_script
 _RUN = "options => axe.run(document, options).then(results => results.violations)"
-
-
-def with_axe(context):
-    """The context, with axe-core loaded into each of its pages as they open."""
-    context.add_init_script(AXE_SOURCE)
-    return context
 
 
 # What axe's result depends on besides the stylesheets and scripts (the same files for every
