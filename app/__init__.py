@@ -33,8 +33,9 @@ def create_app(config: type | str | None = None, **overrides) -> Flask:
     inputs.init_app(app)  # before the blueprints: URL rules bind their converters when added
     _register_blueprints(app)
 
-    from app.core import errors, i18n, search, security, templating, translations
+    from app.core import assets, errors, i18n, search, security, templating, translations
 
+    assets.init_app(app)
     i18n.init_app(app)
     search.init_app(app)
     security.init_app(app)
