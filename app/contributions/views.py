@@ -27,6 +27,7 @@ from app.core.i18n import current_language
 from app.core.inputs import parse_int
 from app.core.permissions import may, require, why_not
 from app.core.ratelimits import write_limit
+from app.core.translations import localized
 from app.extensions import db
 from app.rounds import services as rounds
 from app.rounds.models import AUDIENCES, CONTRIBUTION_KINDS, Round
@@ -84,8 +85,8 @@ def _contribution_form(round_: Round) -> ContributionForm:
     kinds = [k for k in round_.accepted_kinds if k in services.CONTRIBUTION_KINDS]
     form.kind.choices = choice_list((k, services.CONTRIBUTION_KINDS[k]) for k in kinds)
     form.topic.choices = choice_list([("", _("Bitte wählen"))]) + content_choices(
-        (str(t.id), t.name) for t in round_.topics)
-    form.themes.choices = content_choices((str(t.id), t.name)
+        (str(t.id), localized(t, "name")) for t in round_.topics)
+    form.themes.choices = content_choices((str(t.id), localized(t, "name"))
                                           for t in services.theme_choices(round_))
     organisations = services.on_behalf_organisations(current_user)
     # An option holds text only, so the name in "myself (name)" cannot be marked alone: the
@@ -96,8 +97,10 @@ def _contribution_form(round_: Round) -> ContributionForm:
         *content_choices((str(o.id), o.name) for o in organisations)]
     form.organisations = {str(o.id): o for o in organisations}
     form.items = services.remark_items(round_)
+    # "topic – item": the topic in the reader's language where translated, the option marked
+    # German as the item's text (the most of it) is.
     form.item.choices = choice_list([("", _("Bitte wählen"))]) + content_choices(
-        (str(i.id), f"{i.topic.name} – {i.label}") for i in form.items.values())
+        (str(i.id), f"{localized(i.topic, 'name')} – {i.label}") for i in form.items.values())
     if request.method == "GET":
         # Coming from an item of a version: a remark on that item.
         item = form.items.get(request.args.get("item", ""))

@@ -7,7 +7,7 @@ from flask_babel import format_date, format_datetime
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from app.core import i18n, permissions
+from app.core import audit, i18n, permissions
 from app.core.sanitize import safe_html
 from app.core.time import as_utc
 
@@ -63,9 +63,12 @@ def content_lang(concept=None) -> Markup:
 def in_content_lang(text, concept=None) -> Markup:
     """`text` (data of the concept: a topic's name, a round's title, an organisation, ...)
     marked with the concept's language: `{{ topic.name|in_content_lang }}`, also as the value
-    of a placeholder: `_('Runde %(title)s', title=round.title|in_content_lang)`."""
+    of a placeholder: `_('Runde %(title)s', title=round.title|in_content_lang)`. A text from
+    `localized(...)` (staff content, maybe translated) is marked with its own language."""
     if text is None or text == "":
         return Markup("")
+    if hasattr(text, "attrs") and hasattr(text, "lang"):  # core.translations.Localized
+        return Markup("<span %s>%s</span>") % (text.attrs, text)
     return Markup("<span %s>%s</span>") % (content_lang(concept), text)
 
 
@@ -126,6 +129,9 @@ def init_app(app) -> None:
         content_lang=content_lang,
         content_language=content_language,
         item_label=item_label,
+        audit_changes_of=audit.changes_of,
+        audit_object=audit.object_label,
+        audit_action=audit.action_label,
     )
     app.jinja_env.filters.update(
         safe_html=safe_html,

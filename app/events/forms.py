@@ -20,7 +20,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from app.accounts.models import GROUPS
 from app.contributions.forms import LANGUAGE_CHOICES, Stripped
 from app.contributions.models import MAX_TEXT
-from app.core.forms import choice_list, content_choices
+from app.core.forms import choice_list, content_choices, with_translations
 
 STATION_ROWS = 11
 
@@ -50,6 +50,14 @@ class EventForm(FlaskForm):
             (str(t.id), t.name) for t in topics)
         for entry in self.stations:
             entry.form.topic.choices = choices
+
+
+def translated_event_form() -> type:
+    """EventForm with optional translations of the event's title and of each table's name."""
+    station = with_translations(StationForm, ("name",))
+    return type("EventForm", (with_translations(EventForm, ("title",)),), {
+        "stations": FieldList(FormField(station), min_entries=STATION_ROWS,
+                              max_entries=STATION_ROWS)})
 
 
 class CaptureForm(FlaskForm):

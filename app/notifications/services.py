@@ -10,6 +10,7 @@ from app.accounts.models import User
 from app.core.outbox import queue_mail
 from app.core.templating import in_content_lang, person_name, reference_text
 from app.core.time import utcnow
+from app.core.translations import Localized, copied
 from app.core.urls import absolute_link, absolute_url
 from app.extensions import db
 from app.notifications.models import Notification, NotificationOptOut
@@ -47,6 +48,16 @@ _CODED_PARAMS: dict[str, tuple[str, dict]] = {}
 
 def register_coded_param(kind: str, param: str, labels: dict) -> None:
     _CODED_PARAMS[kind] = (param, labels)
+
+
+# kind -> [(parameter, object type, field)]: a parameter that is the text of staff-written
+# content (a round's title, a reason template's text), shown in the reader's language where
+# that content is translated (core.translations.copied). Registered by the owning module.
+_TRANSLATED_PARAMS: dict[str, list[tuple[str, str, str]]] = {}
+
+
+def register_translated_param(kind: str, param: str, object_type: str, field: str) -> None:
+    _TRANSLATED_PARAMS.setdefault(kind, []).append((param, object_type, field))
 
 
 def register_messages(messages: dict) -> None:
@@ -96,6 +107,9 @@ def _message(notification: Notification) -> tuple[str, dict]:
     if notification.kind in _CODED_PARAMS:
         param, labels = _CODED_PARAMS[notification.kind]
         values[param] = str(labels.get(values.get(param), values.get(param)))
+    for param, object_type, field in _TRANSLATED_PARAMS.get(notification.kind, ()):
+        if values.get(param):
+            values[param] = copied(object_type, field, values[param])  # knows its language
     return str(template), values
 
 
@@ -118,6 +132,8 @@ def message_html(notification: Notification) -> Markup:
     for key, value in values.items():
         if not isinstance(value, str):
             marked[key] = value
+        elif isinstance(value, Localized):  # staff content, maybe translated: its language
+            marked[key] = Markup("<span %s>%s</span>") % (value.attrs, value)
         elif key in CONTENT_PARAMS or (key == "title"
                                        and notification.kind in TITLE_IN_CONTENT_LANGUAGE):
             marked[key] = in_content_lang(value)

@@ -418,3 +418,17 @@ def test_hidden_contribution_page_shows_the_reason_instead_of_the_text(client, l
     assert "Geheimer Beleidigungstext" not in page
     assert "Personenbezogene Daten." in page
     assert "Kommentar mit Telefonnummer" not in page
+
+
+def test_reason_templates_are_translated_on_their_form(client, login, moderator):
+    from app.core import translations
+
+    login(moderator)
+    assert 'name="tr_text_en"' in text(client.get("/moderation/reasons/new"))
+    client.post("/moderation/reasons/new", data={
+        "title": "Werbung", "text": "Der Beitrag wirbt für ein Angebot.",
+        "tr_title_en": "Advertising", "tr_text_ar": "المساهمة تعلن عن عرض تجاري."})
+    created = db.session.scalar(select(ReasonTemplate).where(ReasonTemplate.title == "Werbung"))
+    assert translations.translations_of(created) == {
+        ("title", "en"): "Advertising", ("text", "ar"): "المساهمة تعلن عن عرض تجاري."}
+    assert 'value="Advertising"' in text(client.get(f"/moderation/reasons/{created.id}"))

@@ -9,6 +9,8 @@ import pytest
 
 from app.reports import pdf
 
+from .tagged import assert_tagged, assert_untagged
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -92,6 +94,18 @@ def test_pdf(client, published):
     assert response.mimetype == "application/pdf"
     assert response.data.startswith(b"%PDF")
     assert "Integrationskonzept-Fassung-1.pdf" in response.headers["Content-Disposition"]
+    # tagged for screen readers: headings, lists and tables with their header cells, in German
+    assert_tagged(response.data, b"H1", b"H2", b"H3", b"L", b"LI", b"Table", b"TH", b"TD",
+                  lang="de")
+
+
+def test_the_tag_check_tells_an_untagged_pdf():
+    _weasyprint_or_skip()
+    import weasyprint
+
+    html = '<html lang="de"><title>T</title><h1>Titel</h1><p>Text</p></html>'
+    assert_untagged(weasyprint.HTML(string=html).write_pdf())
+    assert_tagged(weasyprint.HTML(string=html).write_pdf(pdf_variant=pdf.PDF_VARIANT), b"H1")
 
 
 def test_pdf_without_weasyprint_explains_the_installation(client, published, monkeypatch):
