@@ -767,8 +767,9 @@ def test_a_remarks_page_names_its_item_and_speaks_of_remarks(client, version, dr
     contribution = remark(round_, make_user(), item, title="Zu knapp")
     page = client.get(f"/contributions/{contribution.id}").get_data(as_text=True)
     assert "<dt>Anmerkung zu</dt>" in page
-    assert (f'<a href="/concept/versions/{version.number}#item-{item.id}" lang="de" '
-            f'dir="ltr">{item.label}</a>') in page
+    # the item's kind in the page's language, its text marked with the concept's
+    assert (f'<a href="/concept/versions/{version.number}#item-{item.id}">{item.kind_label}: '
+            f'<span lang="de" dir="ltr">{item.text}</span></a>') in page
     assert "Das Amt liest jede Anmerkung" in page
     assert "zu Zielen und Maßnahmen des Konzepts zusammen" not in page
     version.visibility = "internal"  # the public reads neither version nor draft
@@ -776,4 +777,4 @@ def test_a_remarks_page_names_its_item_and_speaks_of_remarks(client, version, dr
     db.session.commit()
     page = client.get(f"/contributions/{contribution.id}").get_data(as_text=True)
     assert "ein Element einer Fassung, die nicht öffentlich ist" in page
-    assert item.label not in page
+    assert item.text not in page
