@@ -10,6 +10,7 @@ import io
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from app.accounts.models import GROUPS
@@ -23,6 +24,10 @@ from app.events.import_files import ImportRefused, Table
 from app.events.models import Event, ImportBatch, Station
 from app.extensions import db
 from app.similarity import lexical
+
+audit.describe("import_batches", label=_l("Import von Karten"))
+audit.describe_actions({"import.created": _l("Karten importiert"),
+                        "import.undone": _l("Import rückgängig gemacht")})
 
 MAX_TITLE = 200
 TITLE_WORDS = 8

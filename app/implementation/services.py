@@ -48,6 +48,22 @@ from app.notifications.services import (
 from app.versions.models import Adoption, Version, VersionItem
 from app.workbench.models import ItemLink
 
+audit.describe("implementation_statuses", label=_l("Status der Umsetzung"))
+audit.describe("implementation_records", label=_l("Umsetzung einer Maßnahme"))
+audit.describe("progress_entries", label=_l("Fortschrittsmeldung"))
+audit.describe("progress_reports", label=_l("Fortschrittsbericht"))
+audit.describe_actions({
+    "implementation.status_saved": _l("Stand der Umsetzung gespeichert"),
+    "implementation.record_created": _l("Umsetzung einer Maßnahme angelegt"),
+    "implementation.record_edited": _l("Umsetzung einer Maßnahme geändert"),
+    "implementation.entry_posted": _l("Fortschritt gemeldet"),
+    "implementation.entry_edited": _l("Fortschrittsmeldung geändert"),
+    "implementation.entry_hidden": _l("Fortschrittsmeldung ausgeblendet"),
+    "implementation.entry_restored": _l("Fortschrittsmeldung wieder sichtbar"),
+    "implementation.update_requested": _l("Um eine Fortschrittsmeldung gebeten"),
+    "implementation.report_created": _l("Fortschrittsbericht erstellt"),
+    "implementation.sheet_applied": _l("Tabelle mit Ständen übernommen")})
+
 KIND = "implementation"
 MAX_NOTE = 2000
 MAX_LINK = 500

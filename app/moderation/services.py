@@ -37,7 +37,11 @@ audit.describe_actions({
     "comment.hidden": _l("Kommentar ausgeblendet"),
     "comment.restored": _l("Kommentar wieder sichtbar"),
     "moderation_reason.created": _l("Vorlage angelegt"),
-    "moderation_reason.updated": _l("Vorlage geändert")})
+    "moderation_reason.updated": _l("Vorlage geändert"),
+    "moderation_reason.activated": _l("Vorlage wieder verwendbar"),
+    "moderation_reason.defaults_added": _l("Vorschläge für Vorlagen übernommen"),
+    "flag.dismissed": _l("Meldung zurückgewiesen")})
+audit.describe("flags", label=_l("Meldung"))
 
 # The reason in a notification of hiding: in the reader's language where it is a template's
 # text and the template is translated.

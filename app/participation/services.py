@@ -56,6 +56,10 @@ from app.rounds.models import Round
 from app.versions.models import Version, VersionItem
 from app.versions.services import latest_adopted
 
+audit.describe("participation_introductions", label=_l("Einleitung des Beteiligungsberichts"))
+audit.describe_actions(
+    {"report.introduction": _l("Einleitung des Beteiligungsberichts gespeichert")})
+
 CACHE_SECONDS = 60  # the longest a change that the fingerprint does not see takes to show
 # A change the fingerprint sees shows on the next request, but the figures are computed at
 # most once in this time (a busy process would otherwise compute them on every request: at

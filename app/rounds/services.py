@@ -46,7 +46,13 @@ audit.describe(Round.__tablename__, label=_l("Beteiligungsrunde"),
                        "accepted_kinds": CONTRIBUTION_KINDS},
                references={"version_id": "versions"})
 audit.describe_actions({"round.created": _l("Runde angelegt"),
-                        "round.updated": _l("Runde geändert")})
+                        "round.updated": _l("Runde geändert"),
+                        "round.conference_opened": _l("Runde zur Integrationskonferenz geöffnet"),
+                        "network.created": _l("Netzwerk angelegt"),
+                        "network.updated": _l("Netzwerk geändert"),
+                        "network.member_added": _l("Organisation ins Netzwerk aufgenommen"),
+                        "network.member_removed": _l("Organisation aus dem Netzwerk genommen")})
+audit.describe("networks", label=_l("Netzwerk"))
 
 # An invitation names the round: in the reader's language where its title is translated.
 register_translated_param("invitation", "title", Round.__tablename__, "title")

@@ -12,6 +12,7 @@ from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, event, 
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from app.concepts.models import ITEM_KINDS, item_label
+from app.core import audit
 from app.core.labels import Labels
 from app.core.time import utcnow
 from app.extensions import db
@@ -278,3 +279,25 @@ def guard_frozen_snapshots(session, flush_context, instances) -> None:
     for obj in session.deleted:
         if isinstance(obj, (Version, *SNAPSHOT_MODELS)):
             raise FrozenVersionError(f"{obj.__tablename__} {obj.id} belongs to a frozen version")
+
+
+# How the audit log names versions, reviews and verdicts, their fields and actions.
+audit.describe(Version.__tablename__, label=_l("Fassung"),
+               fields={"visibility": _l("Sichtbarkeit"), "number": _l("Nummer"),
+                       "chapters": _l("Kapitel"), "items": _l("Elemente"),
+                       "adopted_on": _l("Beschlossen am"), "body": _l("Gremium"),
+                       "resolution": _l("Beschluss"), "document_ref": _l("Drucksache")},
+               values={"visibility": VISIBILITIES})
+audit.describe(Review.__tablename__, label=_l("Prüfung"), fields={"deadline": _l("Frist")})
+audit.describe(Verdict.__tablename__, label=_l("Votum"),
+               fields={"verdict": _l("Votum"), "remark": _l("Anmerkung"),
+                       "answer": _l("Antwort des Amts"), "answer_kind": _l("Art der Antwort")},
+               values={"verdict": VERDICTS, "answer_kind": ANSWER_KINDS})
+audit.describe_actions({
+    "version.frozen": _l("Fassung eingefroren"),
+    "version.visibility": _l("Sichtbarkeit der Fassung geändert"),
+    "version.adopted": _l("Beschluss eingetragen"),
+    "review.opened": _l("Prüfung durch die Steuerungsgruppe eröffnet"),
+    "review.closed": _l("Prüfung abgeschlossen"),
+    "review.verdict": _l("Votum abgegeben"),
+    "review.answered": _l("Votum beantwortet")})

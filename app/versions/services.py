@@ -8,7 +8,6 @@ from operator import attrgetter
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -45,17 +44,6 @@ from app.workbench.services import link_counts, register_item_remarks
 MAX_LABEL = 200
 MAX_REMARK = 3000
 
-audit.describe(Version.__tablename__, label=_l("Fassung"),
-               fields={"visibility": _l("Sichtbarkeit"), "number": _l("Nummer"),
-                       "chapters": _l("Kapitel"), "items": _l("Elemente"),
-                       "adopted_on": _l("Beschlossen am"), "body": _l("Gremium"),
-                       "resolution": _l("Beschluss"), "document_ref": _l("Drucksache")},
-               values={"visibility": VISIBILITIES})
-audit.describe(Review.__tablename__, label=_l("Prüfung"), fields={"deadline": _l("Frist")})
-audit.describe(Verdict.__tablename__, label=_l("Votum"),
-               fields={"verdict": _l("Votum"), "remark": _l("Anmerkung"),
-                       "answer": _l("Antwort des Amts"), "answer_kind": _l("Art der Antwort")},
-               values={"verdict": VERDICTS, "answer_kind": ANSWER_KINDS})
 
 
 class VersionError(Refusal):
