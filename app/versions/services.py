@@ -4,6 +4,7 @@ concept as a document (a frozen version or the current draft). They flush but ne
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from operator import attrgetter
 
 from flask_babel import format_date
@@ -115,6 +116,16 @@ class ConceptDocument:
     def item_ref(self, item) -> int:
         """The draft item's id (a version item knows which item it was copied from)."""
         return item.item_id if isinstance(item, VersionItem) else item.id
+
+    @cached_property
+    def withdrawn(self) -> frozenset[int]:
+        """The draft items this version's items were copied from that have been withdrawn
+        since: their pages are for staff only (one query, when a page asks)."""
+        if self.version is None:
+            return frozenset()  # the draft leaves withdrawn items out
+        return frozenset(db.session.scalars(select(Item.id).join(
+            VersionItem, VersionItem.item_id == Item.id).where(
+            VersionItem.version_id == self.version.id, Item.withdrawn_at.is_not(None))))
 
     def count(self, item) -> int:
         if isinstance(item, VersionItem):

@@ -104,7 +104,7 @@ def index():
 def _compare_form(versions, a=None, b=None) -> CompareForm:
     form = CompareForm(formdata=None)
     choices = [(str(v.number), f"{v.name} – {v.label}") for v in versions]
-    if may("concept.read_draft", current_concept()) and may("version.see_internal"):
+    if may("version.compare_draft", current_concept()):
         choices = [(DRAFT, _("aktueller Entwurf"))] + choices
     form.a.choices = choice_list(choices)
     form.b.choices = choice_list(choices)
@@ -256,7 +256,7 @@ def adopt(number: int):
 
 def _document_for(concept, ref: str):
     if ref == DRAFT:
-        if not (may("concept.read_draft", concept) and may("version.see_internal")):
+        if not may("version.compare_draft", concept):
             abort(404)
         return services.draft_document(concept)
     number = parse_int(ref)

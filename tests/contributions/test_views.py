@@ -441,8 +441,10 @@ def test_my_contributions_paginates(client, login, participant, make_contributio
     assert "Nr 00" in html and "Nr 22" not in html and "Seite 2 von 2" in html
 
 
-def test_topic_page_lists_contributions_and_invites_to_write(client, make_contribution,
-                                                             make_round, make_concept):
+def test_topic_page_lists_contributions_and_invites_to_write(client, login, participant,
+                                                             make_contribution, make_round,
+                                                             make_concept):
+    login(participant)
     concept = make_concept()
     open_round = make_round(concept=concept)
     sprache, arbeit, anti = concept.topics[0], concept.topics[1], concept.topics[2]
@@ -457,6 +459,41 @@ def test_topic_page_lists_contributions_and_invites_to_write(client, make_contri
     assert "Beitrag schreiben" in html
     html = client.get(f"/topics/{anti.slug}").get_data(as_text=True)
     assert "Hier gibt es noch keine Beiträge." in html
+
+
+def test_topic_page_offers_writing_only_to_those_who_may(client, login, make_round, steering,
+                                                        participant, make_user,
+                                                        make_organisation):
+    """Issue 16: the topic page offered "Beitrag schreiben" for an invited round to people
+    the form then refused (403); now it says why not, or offers the login."""
+    from app.rounds.models import Network
+
+    public = make_round(title="Offene Runde")
+    invited = make_round(audience="invited", title="Netzwerkrunde")
+    member = make_user(display_name="Im Netzwerk")
+    invited.networks = [Network(name="Netzwerk Sprache",
+                                users=[member])]
+    db.session.commit()
+    write = f"/rounds/{invited.id}/contribute"
+
+    html = client.get("/topics/sprache").get_data(as_text=True)  # anonymous
+    assert "/contribute" not in html and "melden Sie sich bitte an" in html
+    assert "/auth/login?next=/topics/sprache" in html
+
+    for person in (steering, participant):
+        login(person)
+        html = client.get("/topics/sprache").get_data(as_text=True)
+        assert f"/rounds/{public.id}/contribute?topic=sprache" in html
+        assert write not in html
+        if person is steering:  # steering sees the invited round, and why it cannot write
+            assert "Netzwerkrunde" in html and "nur eingeladene Netzwerke" in html
+            assert client.get(write).status_code == 403
+        client.post("/auth/logout")
+
+    login(member)
+    html = client.get("/topics/sprache").get_data(as_text=True)
+    assert f"{write}?topic=sprache" in html
+    assert client.get(write).status_code == 200
 
 
 def test_topic_page_without_open_round_has_no_button(client, make_round):
