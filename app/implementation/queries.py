@@ -9,13 +9,13 @@ from app.accounts.models import User
 from app.concepts.models import Item
 from app.core.permissions import listed_versions
 from app.extensions import db
-from app.rounds.queries import audience_loads
 from app.implementation.models import (
     ImplementationRecord,
     ImplementationStatus,
     MeasureFollower,
     ProgressEntry,
 )
+from app.rounds.queries import audience_loads
 from app.versions.models import Adoption, Version, VersionItem, VersionTopic
 
 

@@ -557,7 +557,7 @@ def _shared_crawl(app, people, folder) -> tuple[list, list, int, dict]:
                               map(tuple, i["query"]), map(tuple, i["form"]))
                      for i in data["order"]]
             return (order, data["failures"], data["requests"],
-                    {role: Links.load(stored_links) for role, stored_links in data["links"].items()})
+                    {role: Links.load(found) for role, found in data["links"].items()})
         order, failures, requests, links = _crawl(app, people)
         stored.write_text(json.dumps({"order": [
             {"role": i.role, "method": i.method, "endpoint": i.endpoint, "path": i.path,
