@@ -1,5 +1,7 @@
 """Pages of contributions: contribute, read, edit, history, withdraw, support, comment, flag."""
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -109,6 +111,18 @@ def test_rejected_form_keeps_what_was_typed(client, login, participant, open_rou
     assert "Bitte prüfen Sie Ihre Eingaben" in html
     assert data["body"][:50] in html and data["title"][:50] in html
     assert count(Contribution) == 0
+
+
+def test_each_radio_of_a_group_in_error_says_so(client, login, participant, open_round):
+    login(participant)
+    html = client.get(f"/rounds/{open_round.id}/contribute").get_data(as_text=True)
+    assert "aria-invalid" not in html
+    html = client.post(f"/rounds/{open_round.id}/contribute",
+                       data=form_data(open_round, kind="")).get_data(as_text=True)
+    radios = re.findall(r'<input[^>]*name="kind"[^>]*>', html)
+    assert len(radios) == len(open_round.accepted_kinds)
+    assert all('aria-invalid="true"' in radio for radio in radios), radios
+    assert not re.findall(r'<input[^>]*name="themes"[^>]*aria-invalid', html)
 
 
 def test_double_submit_creates_one_contribution(client, login, participant, open_round):
@@ -366,6 +380,11 @@ def test_rejected_comment_keeps_the_text(client, login, other, make_contribution
     assert response.status_code == 400 and "Höchstens 2000 Zeichen" in html
     assert long_text.strip()[:100] in html
     assert count(Comment) == 0
+    # Issue 16: the form posted to ".../comments#comments"; a URL with a fragment keeps the
+    # browser from focusing the error summary (autofocus), so screen readers heard nothing.
+    assert f'action="/contributions/{contribution.id}/comments"' in html
+    assert re.search(r'<div class="error-summary"[^>]*autofocus', html)
+    assert not re.search(r'<form[^>]*method="post"[^>]*action="[^"]*#', html)
 
 
 def test_hidden_comment_shows_a_placeholder(client, make_contribution, make_user):
