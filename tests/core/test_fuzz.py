@@ -204,22 +204,26 @@ class Links:
     def __init__(self):
         self.status: dict[str, int] = {}  # path?query -> status of the request
         self.source: dict[str, str] = {}  # path?query -> the first page that links to it
+        self.pages: dict[str, str] = {}  # route -> the first HTML page of it read (path?query)
 
     def dump(self) -> dict:
-        return {"status": self.status, "source": self.source}
+        return {"status": self.status, "source": self.source, "pages": self.pages}
 
     @classmethod
     def load(cls, data: dict) -> "Links":
         links = cls()
         links.status, links.source = dict(data["status"]), dict(data["source"])
+        links.pages = dict(data["pages"])
         return links
 
     @staticmethod
     def _key(parts) -> str:
         return parts.path + ("?" + parts.query if parts.query else "")
 
-    def answered(self, parts, status: int) -> None:
-        self.status.setdefault(self._key(parts), status)
+    def answered(self, parts, endpoint: str, response) -> None:
+        self.status.setdefault(self._key(parts), response.status_code)
+        if response.status_code == 200 and response.mimetype == "text/html":
+            self.pages.setdefault(endpoint, self._key(parts))
 
     def found(self, parts, hrefs) -> None:
         page = self._key(parts)
@@ -286,7 +290,7 @@ def crawl(app, role: str, client, failures: list, found: dict, skip=None,
         if response is None:
             continue
         if links is not None:
-            links.answered(parts, response.status_code)
+            links.answered(parts, match[0], response)
         if response.status_code in (301, 302, 303) and response.location:
             follow(urljoin(parts.path, response.location))
             continue
