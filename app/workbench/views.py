@@ -452,7 +452,7 @@ def groups(slug: str):
 def log(slug: str):
     topic = _topic_or_404(slug)
     query = (select(AuditEntry).where(AuditEntry.topic_id == topic.id)
-             .order_by(AuditEntry.id.desc()))
+             .options(selectinload(AuditEntry.actor)).order_by(AuditEntry.id.desc()))
     page = db.paginate(query, per_page=LOG_PER_PAGE, error_out=False)
     return render_template("workbench/log.html", topic=topic, page=page,
                            action_labels=ACTION_LABELS)
