@@ -33,12 +33,14 @@ def create_app(config: type | str | None = None, **overrides) -> Flask:
     inputs.init_app(app)  # before the blueprints: URL rules bind their converters when added
     _register_blueprints(app)
 
-    from app.core import errors, i18n, search, security, templating
+    from app.core import assets, errors, i18n, search, security, templating, translations
 
+    assets.init_app(app)
     i18n.init_app(app)
     search.init_app(app)
     security.init_app(app)
     templating.init_app(app)
+    translations.init_app(app)
     errors.init_app(app)
     _register_cli(app)
     logging.basicConfig(level=logging.INFO)

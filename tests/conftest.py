@@ -22,7 +22,9 @@ from app import create_app
 from app.core import search
 from app.extensions import db as _db
 from app.extensions import limiter
+from app.reports import pdf
 from config import TestingConfig, _database_url
+from tests.shared import RUN, SHARED, count_of_run, shared_folder
 
 pytest_plugins = ["tests.factories"]
 
@@ -48,6 +50,15 @@ def _worker_database(url: str, worker: str) -> str:
 
 
 def pytest_configure(config):
+    # A folder all processes of this test run share (see `shared_folder`), made by the
+    # controller before the workers start, so that they inherit it. CI sets its own, shared by
+    # the SQLite and the PostgreSQL suite.
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        os.environ[RUN] = str(os.getpid())
+        if not os.environ.get(SHARED):
+            folder = tempfile.TemporaryDirectory(prefix="kw-tests-shared-")
+            config.add_cleanup(folder.cleanup)
+            os.environ[SHARED] = folder.name
     # Under pytest-xdist every worker is a process of its own: its SQLite file lives in its own
     # temporary folder already; on PostgreSQL it gets a database of its own, and
     # TEST_DATABASE_URL points there for every test in that worker.
@@ -65,12 +76,27 @@ SLOW_FIRST = ("tests/e2e/", "tests/core/test_fuzz.py", "tests/core/test_links.py
               "tests/test_demo")
 
 
+def pytest_terminal_summary(terminalreporter):
+    counts = count_of_run("axe")
+    if counts:
+        terminalreporter.write_line(
+            f"axe-core: {counts.get('run', 0)} documents checked, {counts.get('reused', 0)} "
+            "checks answered by an earlier result (of this or another process of the run)")
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     def slow(item) -> bool:
         return item.nodeid.startswith(SLOW_FIRST)
 
     items.sort(key=lambda item: not slow(item))  # stable: the order within each group stays
+    if os.environ.get("KW_BROWSER_TESTS_BACKWARDS"):
+        # CI runs the two databases' suites at the same time, sharing axe's results
+        # (tests/e2e/helpers.py); the PostgreSQL suite takes the browser tests from the last,
+        # so that the two meet in the middle and each checks half of the pages.
+        browser = [i for i, item in enumerate(items) if item.nodeid.startswith("tests/e2e/")]
+        for i, item in zip(browser, [items[i] for i in reversed(browser)], strict=True):
+            items[i] = item
 
 
 def test_database_url(tmp_dir: Path) -> str:
@@ -114,16 +140,20 @@ def app(database_url):
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url,
                      PHOTO_FOLDER=tempfile.mkdtemp(prefix="kw-test-photos-"),
                      IMPORT_FOLDER=tempfile.mkdtemp(prefix="kw-test-imports-"),
-                     # PDFs rendered by this process only: another worker (or the other
-                     # database's run) rendering the same demo would hold its render lock.
-                     EXPORT_CACHE_FOLDER=tempfile.mkdtemp(prefix="kw-test-exports-"))
+                     # PDFs shared by all processes of the run: the demo's concept is
+                     # rendered once, not by each worker and database. Whoever asks while
+                     # another process renders it waits (WAIT_SECONDS below) instead of
+                     # being told that it is being prepared.
+                     EXPORT_CACHE_FOLDER=str(shared_folder("exports")))
     app.test_client_class = FreshContextClient
+    waited, pdf.WAIT_SECONDS = pdf.WAIT_SECONDS, 600
     with app.app_context():
         _db.drop_all()
         _db.create_all()
     event.listen(_db.Model, "load", _note_batch, propagate=True)
     event.listen(_db.session, "do_orm_execute", raise_on_lazy_loads)
     yield app
+    pdf.WAIT_SECONDS = waited
     event.remove(_db.session, "do_orm_execute", raise_on_lazy_loads)
     event.remove(_db.Model, "load", _note_batch)
     with app.app_context():

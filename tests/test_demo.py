@@ -1,5 +1,7 @@
 """The demo: the Konstanz case as DESIGN.md describes it, loaded idempotently."""
 
+import re
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
@@ -195,6 +197,25 @@ def test_demo_pages_render(app, client):
                  f"/contributions/{top.id}", "/topics/sprache"):
         response = client.get(path)
         assert response.status_code == 200, path
+
+
+def test_demo_speaks_arabic_and_english(app, client):
+    """An Arabic-speaking participant reads the topic names, the introduction, the timeline and
+    the rounds in Arabic; what nobody translated stays German, marked as German."""
+    from app.demo import translations
+
+    load_demo_copy()
+    db.session.commit()
+    home = client.get("/?lang=ar").get_data(as_text=True)
+    for slug, by_language in translations.TOPICS.items():
+        assert f'href="/topics/{slug}">{by_language["ar"][0]}</a>' in home
+    assert translations.CONCEPT["ar"]["title"] in home
+    assert translations.MILESTONES["Dialogveranstaltung"]["ar"][0] in home
+    assert "الصحة" in client.get("/topics/gesundheit?lang=ar").get_data(as_text=True)
+    rounds = client.get("/rounds/?lang=en").get_data(as_text=True)
+    assert translations.ROUNDS["open"]["en"] in rounds
+    # the conference round has no English title: German, marked as German
+    assert re.search(r'lang="de" dir="ltr"><a href="/rounds/\d+">Integrationskonferenz', rounds)
 
 
 def test_demo_cli(app):

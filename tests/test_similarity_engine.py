@@ -77,6 +77,53 @@ def test_average_linkage_merges_only_above_threshold():
     assert engine.average_linkage(np.zeros((0, 0)), 0.5) == []
 
 
+def test_core_does_not_chain_a_to_c_through_b():
+    # A and C are unrelated; B is close to both. Average linkage over the whole matrix would
+    # put all three together at a low threshold; the core keeps the pair that belongs.
+    first = np.array([[1.0, 0.6, 0.0, 0.6],
+                      [0.6, 1.0, 0.0, 0.6],
+                      [0.0, 0.0, 1.0, 0.3],
+                      [0.6, 0.6, 0.3, 1.0]])
+    kept, possible = engine.core(first, [0, 1, 2, 3], share=0.5)
+    assert sorted(kept) == [0, 1, 3] and possible == [2]
+    chain = np.array([[1.0, 0.3, 0.0], [0.3, 1.0, 0.5], [0.0, 0.5, 1.0]])
+    assert engine.core(chain, [0, 1, 2], share=0.5) == ([1, 2], [0])
+    assert engine.core(chain, [0, 1, 2], share=0.0) == ([0, 1, 2], [])
+
+
+def _index_of(first: np.ndarray) -> engine.Index:
+    """An index whose first-order scores are `first` (a positive semi-definite matrix): its
+    lexical rows are a factor of it."""
+    index = lexical_index([(n, f"karte {n}") for n in range(len(first))])
+    values, vectors = np.linalg.eigh(first)
+    index.lexical = (vectors * np.sqrt(np.clip(values, 0, None))).astype(np.float32)
+    assert np.allclose(index.lexical @ index.lexical.T, first, atol=1e-5)
+    return index
+
+
+def test_groups_leave_singletons_alone_and_put_the_surest_first():
+    first = np.full((7, 7), -0.1)
+    first[np.ix_([0, 1, 2], [0, 1, 2])] = 0.2   # a likely group of three
+    first[np.ix_([3, 4], [3, 4])] = 0.5         # a very sure pair
+    np.fill_diagonal(first, 1.0)                # 5 and 6 are like nothing else
+    index = _index_of(first)
+    groups = index.groups(threshold=0.1)
+    assert [g.members for g in groups] == [[3, 4], [0, 1, 2]]
+    assert [g.level for g in groups] == ["very_sure", "likely"]
+    assert groups[0].cohesion == pytest.approx(0.5) and groups[1].cohesion == pytest.approx(0.2)
+    grouped = {i for g in groups for i in g.members + g.possible}
+    assert 5 not in grouped and 6 not in grouped
+    # Of two groups equally sure, the larger comes first.
+    first[np.ix_([3, 4], [3, 4])] = 0.2
+    np.fill_diagonal(first, 1.0)
+    assert [g.members for g in _index_of(first).groups(threshold=0.1)] == [[0, 1, 2], [3, 4]]
+
+
+def test_group_levels_follow_the_cohesion():
+    levels = [engine.Group([1, 2], [], score).level for score in (0.9, 0.30, 0.2, 0.15, 0.0)]
+    assert levels == ["very_sure", "very_sure", "likely", "likely", "possible"]
+
+
 def test_text_hash_changes_with_the_content_only():
     assert engine.text_hash("Mehr Kurse") != engine.text_hash("Mehr Wohnungen")
     assert engine.text_hash("Wir brauchen Kurse") == engine.text_hash("Wir brauchen  Kurse")
@@ -102,7 +149,10 @@ def test_evaluate_command_prints_json_last(app, tmp_path):
     result = app.test_cli_runner().invoke(args=["similarity", "evaluate", str(path)])
     assert result.exit_code == 0, result.output
     last = json.loads(result.output.strip().splitlines()[-1])
-    assert set(last) == {"precision_at_5", "recall_at_5", "pairwise_f1", "cards"}
+    assert {"precision_at_5", "recall_at_5", "pairwise_f1", "pairwise_precision",
+            "pairwise_recall", "cards", "folds"} <= set(last)
+    assert [fold["tested_on"] for fold in last["folds"]] == ["B", "A"]
+    assert "Fold tuned on half A, measured on half B" in result.output
     assert last["cards"] == len(CARDS)
     assert 0 <= last["precision_at_5"] <= 1 and 0 <= last["pairwise_f1"] <= 1
 
@@ -142,10 +192,12 @@ def test_similar_to_skips_hidden_and_itself(db, topic_cards):
 def test_clusters_returns_multi_member_groups(db, topic_cards):
     _, made = topic_cards
     groups = services.clusters(list(made.values()))
-    assert all(len(g) >= 2 for g in groups)
-    assert [len(g) for g in groups] == sorted((len(g) for g in groups), reverse=True)
-    ids = [c.id for g in groups for c in g]
+    assert groups and all(len(g.members) >= 2 for g in groups)
+    order = [(engine.LEVELS.index(g.level), -len(g.members)) for g in groups]
+    assert order == sorted(order)
+    ids = [c.id for g in groups for c in g.members + g.possible]
     assert len(ids) == len(set(ids))
+    assert all(0 <= g.percent <= 100 for g in groups)
 
 
 @pytest.mark.skipif(not engine.embeddings_available(), reason="sentence encoder not installed")

@@ -7,12 +7,16 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.core.labels import Labels
 from app.core.time import utcnow
 from app.extensions import db
+
+# The name of a deleted account, shown in each reader's language (see User.display_name).
+DELETED_ACCOUNT = _l("Gelöschtes Konto")
 
 ROLES = Labels(participant=_l("Teilnehmende"), moderator=_l("Moderierende"),
                steering=_l("Steuerungsgruppe"), admin=_l("Administration"))
@@ -54,7 +58,9 @@ class User(UserMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
-    display_name: Mapped[str] = mapped_column(String(80))
+    # The name others see (`display_name`); a deleted account's reads "Gelöschtes Konto" in the
+    # reader's language, whatever was stored when it was deleted.
+    _display_name: Mapped[str] = mapped_column("display_name", String(80))
     password_hash: Mapped[str] = mapped_column(String(255))
     language: Mapped[str] = mapped_column(String(5), default="de")
     group: Mapped[str | None] = mapped_column(String(30))
@@ -86,6 +92,21 @@ class User(UserMixin, db.Model):
     __eq__ = object.__eq__
     __ne__ = object.__ne__
     __hash__ = object.__hash__
+
+    @hybrid_property
+    def display_name(self) -> str:
+        if self.deleted_at is not None:
+            return str(DELETED_ACCOUNT)
+        return self._display_name
+
+    @display_name.inplace.setter
+    def _set_display_name(self, value: str) -> None:
+        self._display_name = value
+
+    @display_name.inplace.expression
+    @classmethod
+    def _display_name_expression(cls):
+        return cls._display_name
 
     # -- login --
     def get_id(self) -> str | None:

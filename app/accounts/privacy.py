@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from flask import current_app, render_template
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select
@@ -24,6 +25,7 @@ from sqlalchemy.orm import joinedload
 
 from app.accounts import services
 from app.accounts.models import (
+    DELETED_ACCOUNT,
     EMAIL_PREFERENCES,
     GROUPS,
     LANGUAGE_CHOICES,
@@ -382,7 +384,8 @@ def delete_account(user: User, password: str) -> None:
                                                    OutboxMessage.recipient == user.email))
     ).rowcount
     user.email = f"deleted-{user.id}@invalid"
-    user.display_name = str(_("Gelöschtes Konto"))
+    with force_locale("de"):  # what the row keeps; pages show DELETED_ACCOUNT in their language
+        user.display_name = str(DELETED_ACCOUNT)
     user.group = None
     user.role_rows.clear()
     services.set_password(user, new_session_token())  # also ends every login

@@ -4,12 +4,14 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.accounts.models import (
+    ORGANISATION_KINDS,
     ROLES,
     LoginSession,
     Membership,
@@ -19,6 +21,7 @@ from app.accounts.models import (
 )
 from app.core import audit
 from app.core.actions import Refusal
+from app.core.labels import Labels
 from app.core.outbox import queue_mail
 from app.core.sanitize import render_markdown
 from app.core.time import utcnow
@@ -34,6 +37,21 @@ COMMON_PASSWORDS = {
     "winter2026", "konstanz123", "bodensee123", "integration", "abcdefghij", "letmein1234",
     "willkommen1", "willkommen123", "administrator", "geheim1234", "1111111111",
 }
+
+
+# How the audit log names accounts, organisations and memberships and their fields.
+MEMBERSHIP_STATES = {Membership.REQUESTED: _l("angefragt"), Membership.ACTIVE: _l("aktiv"),
+                     Membership.DECLINED: _l("abgelehnt"), Membership.ENDED: _l("beendet")}
+audit.describe(User.__tablename__, label=_l("Konto"),
+               fields={"roles": _l("Rollen"), "active": _l("Konto aktiv"),
+                       "logins": _l("Anmeldungen")},
+               values={"roles": ROLES})
+audit.describe(Organisation.__tablename__, label=_l("Organisation"),
+               fields={"verified": _l("bestätigt"), "website": _l("Website")},
+               values={"kind": ORGANISATION_KINDS})
+audit.describe(Membership.__tablename__, label=_l("Mitgliedschaft"),
+               fields={"is_representative": _l("vertritt die Organisation")},
+               values={"status": Labels(MEMBERSHIP_STATES)})
 
 
 class AccountError(Refusal):

@@ -60,6 +60,23 @@ class ChapterForm(FlaskForm):
     submit = SubmitField(_l("Speichern"))
 
 
+class IntroductionForm(FlaskForm):
+    title = StringField(_l("Titel des Konzepts"), validators=[DataRequired(), Length(max=200)])
+    summary = TextAreaField(_l("Einführung auf der Startseite"),
+                            validators=[Optional(), Length(max=5000)],
+                            description=_l("Markdown ist erlaubt."))
+    submit = SubmitField(_l("Speichern"))
+
+
+class MilestoneForm(FlaskForm):
+    title = StringField(_l("Schritt"), validators=[DataRequired(), Length(max=200)])
+    description = TextAreaField(_l("Beschreibung"), validators=[Optional(), Length(max=2000)])
+    starts_on = DateField(_l("Beginn"), validators=[DataRequired()],
+                          description=_l("Die Zeitleiste zeigt Monat und Jahr."))
+    ends_on = DateField(_l("Ende (freiwillig)"), validators=[Optional()])
+    submit = SubmitField(_l("Speichern"))
+
+
 class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False

@@ -12,15 +12,23 @@ from sqlalchemy.orm import selectinload
 
 from app.accounts import services as accounts
 from app.accounts.models import ORGANISATION_KINDS, ROLES, Membership, Organisation, User
-from app.admin.forms import AuditFilterForm, ChapterForm, TopicForm, UserRolesForm
+from app.admin.forms import (
+    AuditFilterForm,
+    ChapterForm,
+    IntroductionForm,
+    MilestoneForm,
+    TopicForm,
+    UserRolesForm,
+)
 from app.admin.queries import search_entries
 from app.concepts import services as concepts
-from app.concepts.models import Chapter, Topic
+from app.concepts.models import Chapter, Milestone, Topic
 from app.core import audit
 from app.core.actions import perform
-from app.core.forms import ActionForm, choice_list
+from app.core.forms import ActionForm, choice_list, with_translations
 from app.core.inputs import search_text
 from app.core.permissions import require
+from app.core.translations import REGISTRY, translations_of
 from app.extensions import db
 
 admin_bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -163,13 +171,16 @@ class Structure:
         if concept is None:
             return redirect(url_for("admin.index"))
         part = db.get_or_404(self.model, part_id) if part_id else None
-        form = self.form(obj=part)
-        if part is not None and request.method == "GET":
-            form.lock_version.data = part.lock_version
+        form = with_translations(self.form, REGISTRY[self.model.__tablename__])(obj=part)
+        if request.method == "GET":
+            form.load_translations(translations_of(part))
+            if part is not None:
+                form.lock_version.data = part.lock_version
         if form.validate_on_submit():
             outcome = perform(lambda: self.save(concept, part, self.values(form),
                                                 actor=current_user,
-                                                lock_version=form.lock_version.data or None),
+                                                lock_version=form.lock_version.data or None,
+                                                translations=form.translations_data()),
                               self.saved, form=form, field=self.field)
             if outcome:
                 return redirect(url_for(f"admin.{self.plural}"))
@@ -232,6 +243,50 @@ def move_chapter(chapter_id: int, direction: str):
     return CHAPTERS.move(chapter_id, direction, lambda chapter: list(chapter.concept.chapters))
 
 
+# --- the home page: introduction and process timeline -----------------------------------------
+
+@admin_bp.route("/introduction", methods=["GET", "POST"])
+def introduction():
+    """The concept's title and introduction, and the steps of the timeline, as the home page
+    shows them; each with its translations."""
+    require("concept.manage")
+    concept = _concept_or_flash()
+    if concept is None:
+        return redirect(url_for("admin.index"))
+    form = with_translations(IntroductionForm, REGISTRY["concepts"])(obj=concept)
+    if request.method == "GET":
+        form.load_translations(translations_of(concept))
+    if form.validate_on_submit():
+        values = {"title": form.title.data, "summary": form.summary.data}
+        if perform(lambda: concepts.save_introduction(concept, values, actor=current_user,
+                                                      translations=form.translations_data()),
+                   _("Die Startseite ist gespeichert."), form=form, field="title"):
+            return redirect(url_for("admin.introduction"))
+    return render_template("admin/introduction.html", form=form, concept=concept)
+
+
+@admin_bp.route("/milestones/new", methods=["GET", "POST"], defaults={"milestone_id": None})
+@admin_bp.route("/milestones/<int:milestone_id>", methods=["GET", "POST"])
+def milestone(milestone_id: int | None):
+    require("concept.manage")
+    concept = _concept_or_flash()
+    if concept is None:
+        return redirect(url_for("admin.index"))
+    milestone = db.get_or_404(Milestone, milestone_id) if milestone_id else None
+    form = with_translations(MilestoneForm, REGISTRY["milestones"])(obj=milestone)
+    if request.method == "GET":
+        form.load_translations(translations_of(milestone))
+    if form.validate_on_submit():
+        values = {"title": form.title.data, "description": form.description.data,
+                  "starts_on": form.starts_on.data, "ends_on": form.ends_on.data}
+        if perform(lambda: concepts.save_milestone(concept, milestone, values,
+                                                   actor=current_user,
+                                                   translations=form.translations_data()),
+                   _("Der Schritt ist gespeichert."), form=form, field="title"):
+            return redirect(url_for("admin.introduction", _anchor="timeline"))
+    return render_template("admin/milestone_form.html", form=form, milestone=milestone)
+
+
 # --- audit log --------------------------------------------------------------------------------
 
 @admin_bp.get("/audit/")
@@ -239,7 +294,8 @@ def audit_log():
     require("admin.audit")
     form = AuditFilterForm(request.args)
     form.object_type.choices = choice_list(
-        [("", _("alle")), *((t, t) for t in audit.object_types())]
+        [("", _("alle")), *sorted(((t, audit.type_label(t)) for t in audit.object_types()),
+                                  key=lambda choice: str(choice[1]).casefold())]
     )
     filters = {}
     if form.validate():

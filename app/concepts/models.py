@@ -10,12 +10,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.core.labels import Labels
 from app.core.tables import link_table
 from app.core.time import utcnow
+from app.core.translations import translatable
 from app.extensions import db
 
 TOPIC_KINDS = Labels(field=_l("Handlungsfeld"), crosscutting=_l("Querschnittsthema"))
 TOPIC_KINDS_PLURAL = Labels(field=_l("Handlungsfelder"), crosscutting=_l("Querschnittsthemen"))
 
 
+@translatable("title", "summary", markdown=("summary",))
 class Concept(db.Model):
     __tablename__ = "concepts"
 
@@ -51,6 +53,7 @@ class Concept(db.Model):
         return [t for t in self.topics if t.kind == "crosscutting"]
 
 
+@translatable("name", "description", markdown=("description",))
 class Topic(db.Model):
     """A field of action (Handlungsfeld) or a cross-cutting theme (Querschnittsthema)."""
 
@@ -76,6 +79,7 @@ class Topic(db.Model):
         return TOPIC_KINDS.label(self.kind)
 
 
+@translatable("title")
 class Chapter(db.Model):
     """A prose chapter of the concept (foreword, purpose, process, ...), written in Markdown."""
 
@@ -98,6 +102,7 @@ class Chapter(db.Model):
     __mapper_args__ = {"version_id_col": lock_version}
 
 
+@translatable("title", "description")
 class Milestone(db.Model):
     """A step of the participatory process, shown on the public timeline."""
 

@@ -10,15 +10,45 @@ from operator import attrgetter
 
 from flask import abort
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.concepts.models import ITEM_FIELDS, ITEM_KINDS, Chapter, Concept, Item, ItemRevision, Topic
+from app.concepts.models import (
+    ITEM_FIELD_LABELS,
+    ITEM_FIELDS,
+    ITEM_KINDS,
+    TOPIC_KINDS,
+    Chapter,
+    Concept,
+    Item,
+    ItemRevision,
+    Milestone,
+    Topic,
+)
 from app.core import audit
+from app.core import translations as content_translations
 from app.core.actions import Refusal, StaleEdit, check_lock
 from app.core.sanitize import render_markdown
 from app.core.time import utcnow
 from app.extensions import db
+
+# How the audit log names the concept's parts and their fields (as the forms do).
+audit.describe(Item.__tablename__, label=_l("Element"),
+               fields={**ITEM_FIELD_LABELS, "reason": _l("Begründung")},
+               values={"kind": ITEM_KINDS}, references={"parent_id": Item.__tablename__})
+audit.describe(Topic.__tablename__, label=_l("Thema"), values={"kind": TOPIC_KINDS})
+audit.describe(Chapter.__tablename__, label=_l("Kapitel"))
+audit.describe(Milestone.__tablename__, label=_l("Schritt der Zeitleiste"),
+               fields={"title": _l("Schritt"), "starts_on": _l("Beginn"), "ends_on": _l("Ende")})
+audit.describe(Concept.__tablename__, label=_l("Konzept"),
+               fields={"summary": _l("Einführung auf der Startseite")})
+audit.describe_actions({
+    "topic.created": _l("Thema angelegt"), "topic.updated": _l("Thema geändert"),
+    "topic.moved": _l("Thema verschoben"), "chapter.created": _l("Kapitel angelegt"),
+    "chapter.updated": _l("Kapitel geändert"), "chapter.moved": _l("Kapitel verschoben"),
+    "milestone.created": _l("Schritt angelegt"), "milestone.updated": _l("Schritt geändert"),
+    "concept.introduction_saved": _l("Startseite geändert")})
 
 
 class ConceptError(Refusal):
@@ -94,7 +124,9 @@ TOPIC_FIELDS = ["name", "slug", "kind", "description"]
 
 
 def save_topic(concept: Concept, topic: Topic | None, values: dict, *, actor,
-               lock_version: int | None = None) -> Topic:
+               lock_version: int | None = None, translations: dict | None = None) -> Topic:
+    """Create or edit a topic; `translations`: {(field, language): text} of its name and
+    description (core.translations), empty texts removing one."""
     values = dict(values)
     values["slug"] = slugify(values.get("slug") or values["name"])
     clash = topic_by_slug(concept, values["slug"])
@@ -114,7 +146,8 @@ def save_topic(concept: Concept, topic: Topic | None, values: dict, *, actor,
         setattr(topic, field, values[field])
     topic.description_html = render_markdown(topic.description)
     db.session.flush()
-    if after or action == "topic.created":
+    before, after = content_translations.apply_audited(topic, translations, before, after)
+    if after or before or action == "topic.created":
         audit.record(action, topic, actor=actor, summary=topic.name, before=before, after=after)
     return topic
 
@@ -123,7 +156,7 @@ CHAPTER_FIELDS = ["title", "slug", "body"]
 
 
 def save_chapter(concept: Concept, chapter: Chapter | None, values: dict, *, actor,
-                 lock_version: int | None = None) -> Chapter:
+                 lock_version: int | None = None, translations: dict | None = None) -> Chapter:
     values = dict(values)
     values["slug"] = slugify(values.get("slug") or values["title"])
     clash = db.session.scalar(select(Chapter).where(Chapter.concept_id == concept.id,
@@ -145,10 +178,58 @@ def save_chapter(concept: Concept, chapter: Chapter | None, values: dict, *, act
     chapter.body_html = render_markdown(chapter.body)
     chapter.updated_by_id = getattr(actor, "id", None)
     db.session.flush()
-    if after or action == "chapter.created":
+    before, after = content_translations.apply_audited(chapter, translations, before, after)
+    if after or before or action == "chapter.created":
         audit.record(action, chapter, actor=actor, summary=chapter.title, before=before,
                      after=after)
     return chapter
+
+
+INTRODUCTION_FIELDS = ["title", "summary"]
+
+
+def save_introduction(concept: Concept, values: dict, *, actor,
+                      translations: dict | None = None) -> Concept:
+    """The concept's title and the introduction on the home page, with their translations."""
+    values = {"title": values["title"].strip(), "summary": (values.get("summary") or "").strip()}
+    before, after = audit.changes(concept, INTRODUCTION_FIELDS, values)
+    concept.title, concept.summary = values["title"], values["summary"]
+    concept.summary_html = render_markdown(concept.summary)
+    db.session.flush()
+    before, after = content_translations.apply_audited(concept, translations, before, after)
+    if before or after:
+        audit.record("concept.introduction_saved", concept, actor=actor, summary=concept.title,
+                     before=before, after=after)
+    return concept
+
+
+MILESTONE_FIELDS = ["title", "description", "starts_on", "ends_on"]
+
+
+def save_milestone(concept: Concept, milestone: Milestone | None, values: dict, *, actor,
+                   translations: dict | None = None) -> Milestone:
+    """Create or edit a step of the public process timeline, with its translations."""
+    values = {**values, "title": values["title"].strip(),
+              "description": (values.get("description") or "").strip()}
+    if values.get("ends_on") and values["ends_on"] < values["starts_on"]:
+        raise ConceptError(_("Das Ende muss nach dem Beginn liegen."))
+    if milestone is None:
+        milestone = Milestone(concept=concept, position=_next_position(Milestone, concept))
+        db.session.add(milestone)
+        before = {}
+        after = {f: None if values.get(f) is None else str(values[f]) for f in MILESTONE_FIELDS}
+        action = "milestone.created"
+    else:
+        before, after = audit.changes(milestone, MILESTONE_FIELDS, values)
+        action = "milestone.updated"
+    for field in MILESTONE_FIELDS:
+        setattr(milestone, field, values.get(field))
+    db.session.flush()
+    before, after = content_translations.apply_audited(milestone, translations, before, after)
+    if before or after:
+        audit.record(action, milestone, actor=actor, summary=milestone.title, before=before,
+                     after=after)
+    return milestone
 
 
 def move(obj, siblings: list, direction: str, *, actor, summary: str | None = None,

@@ -17,14 +17,15 @@ from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.contributions.models import LANGUAGES, MAX_TEXT
-from app.core.forms import LockVersionField, choice_list
+from app.core.forms import LockVersionField, choice_list, language_choices
+from app.core.templating import MarkedMessage
 
 MAX_TITLE = 200
 MAX_COMMENT = 2000
 MAX_FLAG_REASON = 1000
 MAX_NOTE = 1000
 
-LANGUAGE_CHOICES = choice_list(LANGUAGES.items())
+LANGUAGE_CHOICES = language_choices(LANGUAGES.items())
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -63,8 +64,9 @@ class ContributionForm(FlaskForm):
                         validators=[InputRequired(_l("Bitte wählen Sie ein Thema."))])
     themes = MultiCheckboxField(
         _l("Betrifft auch diese Querschnittsthemen (freiwillig)"), validators=[Optional()],
-        description=_l("Zum Beispiel: Ihre Maßnahme im Feld „Arbeit“ betrifft auch "
-                       "„Antidiskriminierung“."))
+        description=MarkedMessage(_l("Zum Beispiel: Ihre Maßnahme im Feld „%(field)s“ betrifft "
+                                     "auch „%(theme)s“."),
+                                  field="Arbeit", theme="Antidiskriminierung"))
     # Only in a round on a version: the goal or measure a remark is about.
     item = SelectField(_l("Anmerkung zu"), validators=[Optional()], default="",
                        description=_l("Nur bei einer Anmerkung: das Ziel oder die Maßnahme der "

@@ -30,7 +30,7 @@ from app.contributions.queries import (
     contribution_list_loads,
     support_count_column,
 )
-from app.core.forms import choice_list
+from app.core.forms import choice_list, content_choices, language_choices
 from app.core.inputs import page_arg
 from app.core.permissions import can, visible_contributions
 from app.core.search import matching
@@ -139,12 +139,14 @@ def listing_choices(round_: Round | None, concept, *, staff: bool) -> ListingCho
 def _set_form_choices(form: ListingFilterForm, choices: ListingChoices) -> None:
     everything = ("", _l("alle"))
     form.kind.choices = choice_list([everything, *choices.kinds.items()])
-    form.topic.choices = choice_list([everything, *((t.slug, t.name) for t in choices.fields)])
-    form.theme.choices = choice_list([everything, *((t.slug, t.name) for t in choices.themes)])
+    form.topic.choices = choice_list([everything]) + content_choices(
+        (t.slug, t.name) for t in choices.fields)
+    form.theme.choices = choice_list([everything]) + content_choices(
+        (t.slug, t.name) for t in choices.themes)
     form.status.choices = choice_list([everything, *choices.statuses.items()])
     form.organisation_kind.choices = choice_list([everything,
                                                   *choices.organisation_kinds.items()])
-    form.language.choices = choice_list([everything, *LANGUAGES.items()])
+    form.language.choices = choice_list([everything]) + language_choices(LANGUAGES.items())
 
 
 def parse_filters(args, choices: ListingChoices, *, topic: Topic | None) -> dict:

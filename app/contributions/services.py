@@ -10,13 +10,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
-from app.accounts.models import LANGUAGE_CHOICES, Organisation, User
+from app.accounts.models import GROUPS, LANGUAGE_CHOICES, Organisation, User
 from app.concepts.models import Topic
 from app.contributions.models import (
     CONTRIBUTION_KINDS,
     LANGUAGES,
     MAX_TEXT,
     OUTCOMES,
+    STATUSES,
     Comment,
     Contribution,
     ContributionRevision,
@@ -46,6 +47,32 @@ STALE_CONTRIBUTION = _l("Jemand anderes hat diesen Beitrag inzwischen geändert.
 
 # "Your contribution was <outcome>": the outcome is stored as its code.
 register_coded_param("outcome", "outcome", OUTCOMES)
+
+# How the audit log names contributions, comments and their fields.
+audit.describe(
+    Contribution.__tablename__, label=_l("Beitrag"), reference=lambda id_: f"B-{id_:04d}",
+    fields={"outcome": _l("Ergebnis"), "reason": _l("Begründung"),
+            "forwarded_to": _l("Weitergeleitet an"), "hidden_reason": _l("Grund"),
+            "item_label": _l("Element"), "duplicate_of": _l("Gleiche Idee wie"),
+            "captured_by": _l("Erfasst von"), "credited_name": _l("Name auf der Karte"),
+            "credited_organisation": _l("Organisation auf der Karte"),
+            "credited_group": _l("Gruppe"), "event": _l("Veranstaltung"),
+            "station": _l("Thementisch"), "flags_actioned": _l("Erledigte Meldungen"),
+            "language": _l("Sprache"), "kind": _l("Art des Beitrags")},
+    values={"outcome": OUTCOMES, "status": STATUSES, "kind": CONTRIBUTION_KINDS,
+            "language": LANGUAGES, "credited_group": GROUPS},
+    references={"duplicate_of": Contribution.__tablename__, "captured_by": "users",
+                "event": "events", "item": "items"},
+    hidden={"item"})  # item_label says it
+audit.describe(Comment.__tablename__, label=_l("Kommentar"),
+               fields={"hidden_reason": _l("Grund"),
+                       "flags_actioned": _l("Erledigte Meldungen")},
+               values={"status": STATUSES})
+audit.describe("users", label=_l("Konto"))
+audit.describe_actions({"contribution.created": _l("Beitrag eingereicht"),
+                        "contribution.edited": _l("Beitrag bearbeitet"),
+                        "contribution.withdrawn": _l("Beitrag zurückgezogen"),
+                        "content.flagged": _l("Inhalt gemeldet")})
 
 
 class ContributionError(Refusal):

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
+from wtforms.fields.choices import SelectChoice
 
 from app.concepts.models import Concept
 from app.concepts.services import current_concept, current_concept_or_404, topic_by_slug
@@ -21,11 +22,12 @@ from app.contributions.listing import build_listing
 from app.contributions.models import LANGUAGES, SOURCES, Comment, Contribution
 from app.contributions.queries import contribution_counts
 from app.core.actions import perform
-from app.core.forms import ActionForm, choice_list
+from app.core.forms import ActionForm, choice_list, content_choices
 from app.core.i18n import current_language
 from app.core.inputs import parse_int
 from app.core.permissions import may, require, why_not
 from app.core.ratelimits import write_limit
+from app.core.translations import localized
 from app.extensions import db
 from app.rounds import services as rounds
 from app.rounds.models import AUDIENCES, CONTRIBUTION_KINDS, Round
@@ -82,19 +84,23 @@ def _contribution_form(round_: Round) -> ContributionForm:
     form = ContributionForm()
     kinds = [k for k in round_.accepted_kinds if k in services.CONTRIBUTION_KINDS]
     form.kind.choices = choice_list((k, services.CONTRIBUTION_KINDS[k]) for k in kinds)
-    form.topic.choices = choice_list([("", _("Bitte wählen")),
-                                      *((str(t.id), t.name) for t in round_.topics)])
-    form.themes.choices = choice_list((str(t.id), t.name)
-                                      for t in services.theme_choices(round_))
+    form.topic.choices = choice_list([("", _("Bitte wählen"))]) + content_choices(
+        (str(t.id), localized(t, "name")) for t in round_.topics)
+    form.themes.choices = content_choices((str(t.id), localized(t, "name"))
+                                          for t in services.theme_choices(round_))
     organisations = services.on_behalf_organisations(current_user)
-    form.on_behalf.choices = choice_list(
-        [("", _("mich selbst (%(name)s)", name=current_user.display_name)),
-         *((str(o.id), o.name) for o in organisations)])
+    # An option holds text only, so the name in "myself (name)" cannot be marked alone: the
+    # option is marked as a name (translate="no"; names have no language to mark).
+    form.on_behalf.choices = [
+        SelectChoice("", _("mich selbst (%(name)s)", name=current_user.display_name),
+                     render_kw={"translate": "no"}),
+        *content_choices((str(o.id), o.name) for o in organisations)]
     form.organisations = {str(o.id): o for o in organisations}
     form.items = services.remark_items(round_)
-    form.item.choices = choice_list(
-        [("", _("Bitte wählen")), *((str(i.id), f"{i.topic.name} – {i.label}")
-                                    for i in form.items.values())])
+    # "topic – item": the topic in the reader's language where translated, the option marked
+    # German as the item's text (the most of it) is.
+    form.item.choices = choice_list([("", _("Bitte wählen"))]) + content_choices(
+        (str(i.id), f"{localized(i.topic, 'name')} – {i.label}") for i in form.items.values())
     if request.method == "GET":
         # Coming from an item of a version: a remark on that item.
         item = form.items.get(request.args.get("item", ""))

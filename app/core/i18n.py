@@ -5,7 +5,7 @@ from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
-RTL_LANGUAGES = {"ar"}
+RTL_LANGUAGES = {"ar", "fa"}
 LANGUAGE_NAMES = {"de": "Deutsch", "en": "English", "ar": "العربية"}
 
 

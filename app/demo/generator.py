@@ -240,8 +240,10 @@ def _generated_users(size: int, rng: random.Random, now) -> tuple[list[int], int
             data.DEMO_PASSWORD, method=current_app.config["PASSWORD_HASH_METHOD"])
         groups = [*GROUPS, None]
         first_names = participation.GENERATED_FIRST_NAMES
+        # "_display_name": the column behind User.display_name (bulk inserts take the
+        # mapped attribute, not the property that names deleted accounts)
         rows = [{"email": email,
-                 "display_name": f"{rng.choice(first_names)} {chr(ord('A') + rng.randrange(26))}.",
+                 "_display_name": f"{rng.choice(first_names)} {chr(ord('A') + rng.randrange(26))}.",
                  "password_hash": password_hash,
                  "language": _language(email), "group": rng.choice(groups),
                  "notify_email": "never",

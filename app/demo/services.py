@@ -22,6 +22,7 @@ from app.demo import data, draft, event_cards, participation, versions
 from app.demo.conference import load_conference
 from app.demo.implementation import load_implementation
 from app.demo.participation_loader import demo_email, load_participation
+from app.demo.translations import load_translations
 from app.events import importing
 from app.events import services as events
 from app.events.models import Event, ImportBatch, Station
@@ -113,6 +114,7 @@ def load_demo() -> dict:
         added[key] = added.get(key, 0) + count
     for key, count in load_conference(concept).items():
         added[key] = added.get(key, 0) + count
+    added["translated"] = load_translations(concept)
     return added
 
 

@@ -20,7 +20,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from app.accounts.models import GROUPS
 from app.contributions.forms import LANGUAGE_CHOICES, Stripped
 from app.contributions.models import MAX_TEXT
-from app.core.forms import choice_list
+from app.core.forms import choice_list, content_choices, with_translations
 
 STATION_ROWS = 11
 
@@ -46,9 +46,18 @@ class EventForm(FlaskForm):
     submit = SubmitField(_l("Veranstaltung speichern"))
 
     def set_topics(self, topics) -> None:
-        choices = choice_list([("", _l("– kein Tisch –")), *((str(t.id), t.name) for t in topics)])
+        choices = choice_list([("", _l("– kein Tisch –"))]) + content_choices(
+            (str(t.id), t.name) for t in topics)
         for entry in self.stations:
             entry.form.topic.choices = choices
+
+
+def translated_event_form() -> type:
+    """EventForm with optional translations of the event's title and of each table's name."""
+    station = with_translations(StationForm, ("name",))
+    return type("EventForm", (with_translations(EventForm, ("title",)),), {
+        "stations": FieldList(FormField(station), min_entries=STATION_ROWS,
+                              max_entries=STATION_ROWS)})
 
 
 class CaptureForm(FlaskForm):

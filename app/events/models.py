@@ -9,9 +9,11 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.time import utcnow
+from app.core.translations import translatable
 from app.extensions import db
 
 
+@translatable("title")
 class Event(db.Model):
     __tablename__ = "events"
 
@@ -27,6 +29,7 @@ class Event(db.Model):
         back_populates="event", order_by="Station.position")
 
 
+@translatable("name")
 class Station(db.Model):
     """A topic table at an event; capturing a card at a station sets its topic."""
 

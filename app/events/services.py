@@ -9,6 +9,7 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -18,6 +19,7 @@ from app.contributions.models import CONTRIBUTION_KINDS, LANGUAGES, MAX_TEXT, Co
 from app.contributions.queries import contribution_list_loads
 from app.contributions.services import text_written
 from app.core import audit
+from app.core import translations as content_translations
 from app.core.actions import Refusal
 from app.core.sanitize import render_markdown
 from app.events.models import Event, Station
@@ -34,6 +36,14 @@ MAX_PNG_PIXELS = 12_000_000
 PHOTO_EDGE = 2000  # stored photos are at most this wide and high: a card stays legible
 TITLE_WORDS, TITLE_CHARS = 8, 80
 UNDO_REASON = "Erfassung rückgängig gemacht"
+
+
+audit.describe(Event.__tablename__, label=_l("Veranstaltung"),
+               fields={"held_on": _l("Datum"), "stations": _l("Thementische")})
+audit.describe(Station.__tablename__, label=_l("Thementisch"))
+audit.describe_actions({"event.created": _l("Veranstaltung angelegt"),
+                        "event.edited": _l("Veranstaltung geändert"),
+                        "contribution.captured": _l("Karte erfasst")})
 
 
 class EventError(Refusal):
@@ -64,10 +74,11 @@ def events_of(round_: Round) -> list[Event]:
 
 
 def save_event(round_: Round, event: Event | None, *, title: str, held_on, place: str,
-               stations: list[dict], actor) -> Event:
+               stations: list[dict], actor, translations: dict | None = None) -> Event:
     """Create an event of a round or change it. `stations` are dicts with topic, name,
-    facilitator and (for existing stations) id; a station that already has cards cannot
-    be removed."""
+    facilitator, (for existing stations) id and optionally translations of the name; a
+    station that already has cards cannot be removed. `translations`: of the title
+    ({(field, language): text}, core.translations)."""
     title = (title or "").strip()
     if not title:
         raise EventError(_("Bitte geben Sie einen Titel an."))
@@ -86,7 +97,7 @@ def save_event(round_: Round, event: Event | None, *, title: str, held_on, place
     else:
         event.title, event.held_on, event.place = title, held_on, place or ""
     existing = {s.id: s for s in event.stations}
-    kept = set()
+    kept, placed = set(), []
     for position, values in enumerate(stations, start=1):
         station = existing.get(values.get("id")) if values.get("id") else None
         if station is None:
@@ -96,6 +107,7 @@ def save_event(round_: Round, event: Event | None, *, title: str, held_on, place
         station.name = values["name"].strip()
         station.facilitator = (values.get("facilitator") or "").strip()
         station.position = position
+        placed.append((station, values.get("translations")))
         if station.id:
             kept.add(station.id)
     removed = [s for sid, s in existing.items() if sid not in kept]
@@ -109,10 +121,16 @@ def save_event(round_: Round, event: Event | None, *, title: str, held_on, place
             event.stations.remove(station)
             db.session.delete(station)
     db.session.flush()
+    translated_before, translated_after = content_translations.apply(event, translations)
+    for station, station_translations in placed:
+        changed_before, changed_after = content_translations.apply(station,
+                                                                   station_translations)
+        translated_before.update({f"{station.name}: {k}": v for k, v in changed_before.items()})
+        translated_after.update({f"{station.name}: {k}": v for k, v in changed_after.items()})
     audit.record("event.created" if creating else "event.edited", event, actor=actor,
-                 summary=title, before=before,
+                 summary=title, before=None if before is None else {**before, **translated_before},
                  after={"title": title, "held_on": str(held_on), "place": event.place,
-                        "stations": [s["name"] for s in stations]})
+                        "stations": [s["name"] for s in stations], **translated_after})
     return event
 
 

@@ -16,11 +16,12 @@ from sqlalchemy import select
 
 from app.contributions.models import CONTRIBUTION_KINDS, Contribution
 from app.core.actions import perform
-from app.core.forms import ActionForm, choice_list
+from app.core.forms import ActionForm, choice_list, content_choices
 from app.core.inputs import parse_int
 from app.core.permissions import may, require
+from app.core.translations import localized_row, translations_by_id, translations_of
 from app.events import services
-from app.events.forms import CaptureForm, EventForm
+from app.events.forms import CaptureForm, EventForm, translated_event_form
 from app.events.models import Event
 from app.extensions import db
 from app.rounds.models import Round
@@ -35,7 +36,9 @@ def event_titles() -> dict[int, str]:
     from flask import g
 
     if "event_titles" not in g:
-        g.event_titles = dict(db.session.execute(select(Event.id, Event.title)).all())
+        g.event_titles = {
+            event_id: localized_row(Event.__tablename__, event_id, "title", title)
+            for event_id, title in db.session.execute(select(Event.id, Event.title))}
     return g.event_titles
 
 
@@ -47,12 +50,15 @@ def round_events(round_: Round) -> list[Event]:
 # --- events -----------------------------------------------------------------------------------
 
 def _event_form(round_: Round, event: Event | None) -> EventForm:
-    form = EventForm()
+    form = translated_event_form()()
     form.set_topics(services.topic_choices(round_))
     if request.method == "GET" and event is not None:
         form.title.data, form.held_on.data, form.place.data = (event.title, event.held_on,
                                                                event.place)
+        form.load_translations(translations_of(event))
+        station_translations = translations_by_id(event.stations)
         for entry, station in zip(form.stations, event.stations, strict=False):
+            entry.form.load_translations(station_translations[station.id])
             entry.form.id.data = str(station.id)
             entry.form.topic.data = str(station.topic_id)
             entry.form.name.data = station.name
@@ -76,7 +82,8 @@ def _station_values(form: EventForm, round_: Round) -> list[dict] | None:
             continue
         station_id = parse_int(row.id.data)
         stations.append({"id": station_id, "topic": topics[row.topic.data], "name": name,
-                         "facilitator": row.facilitator.data or ""})
+                         "facilitator": row.facilitator.data or "",
+                         "translations": row.translations_data()})
     return stations if ok else None
 
 
@@ -88,7 +95,8 @@ def _save_event(round_: Round, event: Event | None):
             outcome = perform(
                 lambda: services.save_event(round_, event, title=form.title.data,
                                             held_on=form.held_on.data, place=form.place.data,
-                                            stations=stations, actor=current_user),
+                                            stations=stations, actor=current_user,
+                                            translations=form.translations_data()),
                 _("Die Veranstaltung ist gespeichert."), form=form, field="title")
             if outcome:
                 return redirect(url_for("events.show", event_id=outcome.value.id))
@@ -129,9 +137,8 @@ def station_choice_label(station) -> str:
 
 def _capture_form(event: Event) -> CaptureForm:
     form = CaptureForm()
-    form.station.choices = choice_list([("", _("Bitte wählen")),
-                                        *((str(s.id), station_choice_label(s))
-                                          for s in event.stations)])
+    form.station.choices = choice_list([("", _("Bitte wählen"))]) + content_choices(
+        (str(s.id), station_choice_label(s)) for s in event.stations)
     form.kind.choices = choice_list((k, CONTRIBUTION_KINDS[k])
                                     for k in services.kind_choices(event.round))
     if request.method == "GET":

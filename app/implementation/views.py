@@ -14,7 +14,7 @@ from app.accounts.models import Organisation
 from app.concepts.models import Item
 from app.concepts.services import current_concept
 from app.core.actions import perform
-from app.core.forms import ActionForm, choice_list
+from app.core.forms import ActionForm, choice_list, content_choices
 from app.core.inputs import parse_int
 from app.core.permissions import may, require
 from app.core.urls import safe_next
@@ -54,11 +54,13 @@ def _overview(concept):
 
 def _filters(form: FilterForm, result: progress.Overview, *, staff: bool) -> dict:
     all_ = [("", _("alle"))]
-    form.topic.choices = choice_list(all_ + [(t.topic.slug, t.topic.name) for t in result.fields])
-    form.theme.choices = choice_list(all_ + [(t.topic.slug, t.topic.name)
-                                             for t in result.crosscutting])
+    form.topic.choices = choice_list(all_) + content_choices(
+        (t.topic.slug, t.topic.name) for t in result.fields)
+    form.theme.choices = choice_list(all_) + content_choices(
+        (t.topic.slug, t.topic.name) for t in result.crosscutting)
     form.status.choices = choice_list(all_ + [(s.code, s.label) for s in result.statuses])
-    form.responsible.choices = choice_list(all_ + [(r, r) for r in result.responsible_bodies])
+    form.responsible.choices = choice_list(all_) + content_choices(
+        (r, r) for r in result.responsible_bodies)
     filters = {}
     for name in ("topic", "theme", "status", "responsible"):
         value = getattr(form, name).data or ""
@@ -181,7 +183,7 @@ def edit(item_id: int):
                           lock_version=state.lock_version)
     else:
         form = RecordForm()
-    form.organisations.choices = choice_list((o.id, o.name) for o in organisations)
+    form.organisations.choices = content_choices((o.id, o.name) for o in organisations)
     status = 200
     if form.validate_on_submit():
         chosen = [o for o in organisations if o.id in set(form.organisations.data or [])]

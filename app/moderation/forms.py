@@ -6,7 +6,7 @@ from wtforms import HiddenField, SelectField, StringField, SubmitField, TextArea
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.contributions.models import MAX_TEXT
-from app.core.forms import LockVersionField, choice_list
+from app.core.forms import LockVersionField, choice_list, content_choices
 from app.moderation.services import MAX_REASON, REASON_REQUIRED, reason_from_choice
 
 PUBLIC_REASON_HINT = _l("Die Autorin oder der Autor bekommt den Grund mitgeteilt, und er steht "
@@ -26,8 +26,8 @@ class HideForm(FlaskForm):
     submit = SubmitField(_l("Ausblenden"))
 
     def set_templates(self, templates) -> None:
-        self.reason_template.choices = choice_list(
-            [("", _l("– bitte wählen –")), *((str(t.id), t.title) for t in templates)])
+        self.reason_template.choices = [*choice_list([("", _l("– bitte wählen –"))]),
+                                        *content_choices((str(t.id), t.title) for t in templates)]
 
     def validate(self, extra_validators=None) -> bool:
         if not super().validate(extra_validators):

@@ -6,11 +6,13 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.time import utcnow
+from app.core.translations import translatable
 from app.extensions import db
 
 REASON_PURPOSES = ("hide", "not_taken_up", "forwarded")
 
 
+@translatable("title", "text")
 class ReasonTemplate(db.Model):
     """A reason staff can pick when hiding content (e.g. "personal attack") or when a
     contribution is not taken up or forwarded in consolidation (e.g. "municipal task")."""

@@ -19,13 +19,29 @@ from app.contributions import services as contributions
 from app.contributions.models import Comment, Contribution, Flag
 from app.contributions.queries import contribution_list_loads
 from app.core import actions, audit
+from app.core import translations as content_translations
 from app.core.inputs import parse_int
 from app.core.labels import Labels
 from app.core.time import utcnow
 from app.extensions import db
 from app.moderation.models import ModerationDecision, ReasonTemplate
-from app.notifications.services import notify
+from app.notifications.services import notify, register_translated_param
 from app.rounds.queries import audience_loads
+
+audit.describe(ReasonTemplate.__tablename__, label=_l("Vorlage für Gründe"),
+               fields={"title": _l("Kurzname"), "text": _l("Text des Grundes")})
+audit.describe_actions({
+    "contribution.approved": _l("Beitrag freigegeben"),
+    "contribution.hidden": _l("Beitrag ausgeblendet"),
+    "contribution.restored": _l("Beitrag wieder sichtbar"),
+    "comment.hidden": _l("Kommentar ausgeblendet"),
+    "comment.restored": _l("Kommentar wieder sichtbar"),
+    "moderation_reason.created": _l("Vorlage angelegt"),
+    "moderation_reason.updated": _l("Vorlage geändert")})
+
+# The reason in a notification of hiding: in the reader's language where it is a template's
+# text and the template is translated.
+register_translated_param("moderation", "reason", ReasonTemplate.__tablename__, "text")
 
 # The actions of the public moderation log and how it names them.
 ACTIONS = Labels(approved=_l("freigegeben"), hidden=_l("ausgeblendet"),
@@ -337,7 +353,9 @@ REASON_FIELDS = ["title", "text"]
 
 
 def save_reason(reason: ReasonTemplate | None, *, title: str, text: str,
-                actor, purpose: str = "hide") -> ReasonTemplate:
+                actor, purpose: str = "hide", translations: dict | None = None) -> ReasonTemplate:
+    """Create or edit a reason template; `translations` of its title and text:
+    {(field, language): text} (core.translations)."""
     values = {"title": (title or "").strip(), "text": (text or "").strip()}
     if not values["title"] or not values["text"]:
         raise ModerationError(_("Titel und Text dürfen nicht leer sein."))
@@ -346,14 +364,16 @@ def save_reason(reason: ReasonTemplate | None, *, title: str, text: str,
         reason = ReasonTemplate(position=position, active=True, purpose=purpose, **values)
         db.session.add(reason)
         db.session.flush()
+        translated = content_translations.apply(reason, translations)[1]
         audit.record("moderation_reason.created", reason, actor=actor, summary=reason.title,
-                     after=values)
+                     after={**values, **translated})
         return reason
     before, after = audit.changes(reason, REASON_FIELDS, values)
     for name, value in values.items():
         setattr(reason, name, value)
     db.session.flush()
-    if after:
+    before, after = content_translations.apply_audited(reason, translations, before, after)
+    if after or before:
         audit.record("moderation_reason.updated", reason, actor=actor, summary=reason.title,
                      before=before, after=after)
     return reason

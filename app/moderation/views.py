@@ -7,8 +7,9 @@ from flask_login import current_user
 
 from app.contributions.models import Comment, Contribution
 from app.core.actions import perform
-from app.core.forms import ActionForm
+from app.core.forms import ActionForm, with_translations
 from app.core.permissions import guard_blueprint
+from app.core.translations import REGISTRY, translations_of
 from app.core.urls import safe_next
 from app.extensions import db
 from app.moderation import services as moderation
@@ -211,11 +212,14 @@ def reason(reason_id: int | None):
     purpose = template.purpose if template else request.args.get("purpose", "hide")
     if purpose not in REASON_PURPOSES:
         abort(404)
-    form = ReasonForm(obj=template)
+    form = with_translations(ReasonForm, REGISTRY["moderation_reasons"])(obj=template)
+    if request.method == "GET":
+        form.load_translations(translations_of(template))
     if form.validate_on_submit():
         outcome = perform(lambda: moderation.save_reason(template, title=form.title.data,
                                                          text=form.text.data, actor=current_user,
-                                                         purpose=purpose),
+                                                         purpose=purpose,
+                                                         translations=form.translations_data()),
                           _("Die Vorlage ist gespeichert."), form=form, field="title")
         if outcome:
             return redirect(url_for("moderation.reasons"))

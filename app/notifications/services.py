@@ -3,11 +3,14 @@
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 from sqlalchemy import func, select
 
 from app.accounts.models import User
 from app.core.outbox import queue_mail
+from app.core.templating import in_content_lang, person_name, reference_text
 from app.core.time import utcnow
+from app.core.translations import Localized, copied
 from app.core.urls import absolute_link, absolute_url
 from app.extensions import db
 from app.notifications.models import Notification, NotificationOptOut
@@ -47,6 +50,16 @@ def register_coded_param(kind: str, param: str, labels: dict) -> None:
     _CODED_PARAMS[kind] = (param, labels)
 
 
+# kind -> [(parameter, object type, field)]: a parameter that is the text of staff-written
+# content (a round's title, a reason template's text), shown in the reader's language where
+# that content is translated (core.translations.copied). Registered by the owning module.
+_TRANSLATED_PARAMS: dict[str, list[tuple[str, str, str]]] = {}
+
+
+def register_translated_param(kind: str, param: str, object_type: str, field: str) -> None:
+    _TRANSLATED_PARAMS.setdefault(kind, []).append((param, object_type, field))
+
+
 def register_messages(messages: dict) -> None:
     """A module above adds the messages of its kinds: {(kind, variant): text}."""
     MESSAGES.update(messages)
@@ -84,7 +97,8 @@ def set_opt_outs(user: User, kinds) -> None:
         db.session.add(NotificationOptOut(user_id=user.id, kind=kind))
 
 
-def message_for(notification: Notification) -> str:
+def _message(notification: Notification) -> tuple[str, dict]:
+    """The message in the reader's language and its parameters (coded ones as labels)."""
     params = dict(notification.params or {})
     template = MESSAGES.get((notification.kind, params.get("variant")))
     if template is None:
@@ -93,7 +107,46 @@ def message_for(notification: Notification) -> str:
     if notification.kind in _CODED_PARAMS:
         param, labels = _CODED_PARAMS[notification.kind]
         values[param] = str(labels.get(values.get(param), values.get(param)))
-    return str(template) % values if values else str(template)
+    for param, object_type, field in _TRANSLATED_PARAMS.get(notification.kind, ()):
+        if values.get(param):
+            values[param] = copied(object_type, field, values[param])  # knows its language
+    return str(template), values
+
+
+def message_for(notification: Notification) -> str:
+    template, values = _message(notification)
+    return template % values if values else template
+
+
+# Parameters that are data, by the language they are in: the concept's (a measure, a version's
+# label, a moderator's reason, a round's title) or none known (the title of a contribution,
+# written in any language); `name` is a person's.
+CONTENT_PARAMS = {"measure", "label", "reason"}
+TITLE_IN_CONTENT_LANGUAGE = {"invitation"}  # kinds whose `title` is a round's
+
+
+def message_html(notification: Notification) -> Markup:
+    """message_for() for a page: the data in it marked with its language (WCAG 3.1.2)."""
+    template, values = _message(notification)
+    marked = {}
+    for key, value in values.items():
+        if not isinstance(value, str):
+            marked[key] = value
+        elif isinstance(value, Localized):  # staff content, maybe translated: its language
+            marked[key] = Markup("<span %s>%s</span>") % (value.attrs, value)
+        elif key in CONTENT_PARAMS or (key == "title"
+                                       and notification.kind in TITLE_IN_CONTENT_LANGUAGE):
+            marked[key] = in_content_lang(value)
+        elif key == "title":
+            marked[key] = Markup('<span lang="" dir="auto">%s</span>') % value
+        elif key == "name":
+            marked[key] = person_name(value)
+        elif key == "ref":
+            marked[key] = reference_text(value)
+        else:
+            marked[key] = value
+    message = escape(template)  # Markup: the values are escaped as they go in, or marked
+    return message % marked if marked else message
 
 
 # What a notification is about: a route and its parameters, e.g.

@@ -17,7 +17,7 @@ from app.notifications.models import Notification
 from app.notifications.services import (
     OPTIONAL_KINDS,
     mark_read,
-    message_for,
+    message_html,
     opted_out_kinds,
     set_opt_outs,
     unread_count,
@@ -32,7 +32,7 @@ def index():
     query = (select(Notification).where(Notification.user_id == current_user.id)
              .order_by(Notification.id.desc()))
     page = db.paginate(query, per_page=30)
-    return render_template("notifications/index.html", page=page, message_for=message_for,
+    return render_template("notifications/index.html", page=page, message_html=message_html,
                            action_form=ActionForm())
 
 

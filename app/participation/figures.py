@@ -108,12 +108,19 @@ def all_tables(report: Report) -> list[Table]:
     return [tables[key] for key in TABLE_TITLES if key in tables]
 
 
-def _bars(title: str, table: Table, column: str, rtl: bool) -> charts.Chart:
-    """A bar per row of `table` (its `column`), described in words by every bar's number."""
+def _bars(title: str, table: Table, column: str, rtl: bool, *,
+          data_labels: bool = False) -> charts.Chart:
+    """A bar per row of `table` (its `column`), described in words by every bar's number.
+    Bars named by data (topics: German on every page) are described without their names: a
+    chart's description is read as one text in the page's language, and the table under the
+    chart has the names, marked with their language, and the numbers."""
     bars = [(row.label, table.value(row.code, column)) for row in table.rows]
-    described = "; ".join(f"{label}: {cell_text(value)}" for label, value in bars)
-    return charts.bar_chart(title, _("Balkendiagramm: %(parts)s.", parts=described), bars,
-                            hidden_text=str(HIDDEN), rtl=rtl)
+    if data_labels:
+        description = _("Balkendiagramm; die Namen und Zahlen stehen in der Tabelle darunter.")
+    else:
+        described = "; ".join(f"{label}: {cell_text(value)}" for label, value in bars)
+        description = _("Balkendiagramm: %(parts)s.", parts=described)
+    return charts.bar_chart(title, description, bars, hidden_text=str(HIDDEN), rtl=rtl)
 
 
 def report_charts(report: Report, *, rtl: bool = False) -> dict[str, charts.Chart]:
@@ -121,7 +128,8 @@ def report_charts(report: Report, *, rtl: bool = False) -> dict[str, charts.Char
     found = {
         "channels": _bars(str(TABLE_TITLES["channels"]), report.channels, "contributions", rtl),
         "groups": _bars(_("Beteiligte Personen nach Gruppe"), report.groups, "people", rtl),
-        "topics": _bars(str(TABLE_TITLES["topics"]), report.topics, "count", rtl),
+        "topics": _bars(str(TABLE_TITLES["topics"]), report.topics, "count", rtl,
+                        data_labels=True),
     }
     results = report.results
     overall = [(code, results.value(TOTAL, code) or 0) for code in RESULTS]

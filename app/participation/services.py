@@ -339,7 +339,8 @@ def compute_report(concept: Concept, round_: Round | None = None, *, staff: bool
         version = latest_adopted(concept, user=user)
         if version is not None:
             report.adopted = _adopted_table(version)
-            report.adopted_version = version.name
+            # Named when shown, in the reader's language (the report is kept for every reader).
+            report.adopted_version = _l("Fassung %(n)d", n=version.number)
     if staff:
         report.processing = _processing_table(scope)
     return report

@@ -9,7 +9,10 @@ are kept on disk, named by a hash of the HTML and the print stylesheet they were
 frozen version's PDF is rendered once, and anything that changes the page (an adoption, a new
 template) changes the name. While one request (or `flask reports pdf`) renders it, a lock file
 beside it makes everyone else asking for the same PDF wait for that result instead of
-rendering it again; who waits too long is told that it is being prepared (PdfInProgress)."""
+rendering it again; who waits too long is told that it is being prepared (PdfInProgress).
+
+The PDF is tagged (PDF/UA-1): headings, paragraphs, lists and tables carry their structure and
+the document its language and title, so screen readers can read it (`is_tagged` checks it)."""
 
 import contextlib
 import hashlib
@@ -30,6 +33,9 @@ STYLESHEET = "css/print.css"
 CACHE_SIZE = 50  # PDFs kept; the oldest go first
 WAIT_SECONDS = 10  # how long a request waits for someone else's rendering of the same PDF
 RETRY_AFTER = 30  # seconds, suggested to whoever waited in vain
+# Tagged PDF (a structure tree of headings, lists, tables and the language, which screen readers
+# read) with the PDF/UA-1 metadata: public bodies must publish accessible documents (BITV 2.0).
+PDF_VARIANT = "pdf/ua-1"
 
 INSTALL_HINT = ("apt-get install libpango-1.0-0 libpangoft2-1.0-0",
                 ".venv/bin/pip install weasyprint")
@@ -104,7 +110,8 @@ def _render(weasyprint, html, base_url, static_folder, static_url_path) -> bytes
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # a line per page
     response_class = getattr(getattr(weasyprint, "urls", None), "URLFetcherResponse", None)
     fetcher = static_fetcher(static_folder, static_url_path, response_class)
-    return weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
+    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    return document.write_pdf(pdf_variant=PDF_VARIANT)
 
 
 def _read(path: Path) -> bytes | None:
@@ -147,6 +154,7 @@ def _fingerprint(html: str, static_folder: str, weasyprint) -> str:
     digest = hashlib.sha256(html.encode())
     digest.update((Path(static_folder) / STYLESHEET).read_bytes())
     digest.update(str(getattr(weasyprint, "__version__", "")).encode())
+    digest.update(PDF_VARIANT.encode())
     return digest.hexdigest()
 
 

@@ -5,6 +5,7 @@ concept's language."""
 
 
 from flask import abort, render_template, url_for
+from flask_babel import gettext as _
 
 from app.concepts.services import current_concept
 from app.core.permissions import require
@@ -12,7 +13,14 @@ from app.implementation import report_services
 from app.reports import progress_report
 from app.reports.services import document_language, shift_headings
 from app.reports.spreadsheets import XLSX_MIMETYPE
-from app.reports.views import DOCX_MIMETYPE, _download, cached_pdf, pdf_download, reports_bp
+from app.reports.views import (
+    DOCX_MIMETYPE,
+    _download,
+    cached_pdf,
+    pdf_download,
+    print_bar,
+    reports_bp,
+)
 
 
 def _document(report_id: int):
@@ -46,9 +54,15 @@ def progress_report_xlsx(report_id: int):
                      private=_private(document))
 
 
-def _print_view(document) -> str:
+def _print_view(document, *, for_screen: bool = True) -> str:
+    bar = print_bar([
+        (url_for("implementation.report", report_id=document.report.id), _("Zurück zum Bericht")),
+        (url_for("reports.progress_report_pdf", report_id=document.report.id),
+         _("Als PDF herunterladen")),
+        (url_for("reports.progress_report_docx", report_id=document.report.id),
+         _("Als Word-Dokument herunterladen"))]) if for_screen else None
     with document_language(document.concept):
-        return render_template("reports/progress_print.html", document=document,
+        return render_template("reports/progress_print.html", document=document, print_bar=bar,
                                report=document.report, concept=document.concept,
                                page=progress_report.report_title_page(document),
                                shift_headings=shift_headings)
@@ -65,6 +79,6 @@ def progress_report_pdf(report_id: int):
     links = {"print_url": url_for("reports.progress_report_print", report_id=report_id),
              "docx_url": url_for("reports.progress_report_docx", report_id=report_id),
              "pdf_url": url_for("reports.progress_report_pdf", report_id=report_id)}
-    return pdf_download(lambda: cached_pdf(_print_view(document)),
+    return pdf_download(lambda: cached_pdf(_print_view(document, for_screen=False)),
                         progress_report.report_filename(document, "pdf"),
                         private=_private(document), **links)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 
 from app.concepts.models import Concept
 from app.core.inputs import parse_int
@@ -103,32 +104,42 @@ MASCULINE_OR_NEUTER_ENDINGS = ("ausschuss", "rat", "tag", "vorstand", "gremium",
                                "kollegium", "amt", "kreis")
 
 
-def adoption_line(adoption: Adoption) -> str:
-    """"beschlossen vom Sozialausschuss am 27.11.2017" (with the document reference)."""
+def adoption_line(adoption: Adoption, mark=None) -> str:
+    """"beschlossen vom Sozialausschuss am 27.11.2017" (with the document reference).
+    `mark`: for a page in the reader's language, what marks the data (the body, the reference)
+    with the concept's language; the line is then HTML (Markup)."""
     on = format_date(adoption.adopted_on, DATE_FORMAT)
     body = adoption.body.strip()
     head = body.split()[0].lower() if body else ""
+    # gettext without values gives the message with its placeholders, filled below.
     if head.endswith(FEMININE_ENDINGS):
-        line = _("beschlossen von der %(body)s am %(date)s", body=body, date=on)
+        message = _("beschlossen von der %(body)s am %(date)s")
     elif head.endswith(MASCULINE_OR_NEUTER_ENDINGS):
-        line = _("beschlossen vom %(body)s am %(date)s", body=body, date=on)
+        message = _("beschlossen vom %(body)s am %(date)s")
     else:
-        line = _("beschlossen am %(date)s (%(body)s)", body=body, date=on)
+        message = _("beschlossen am %(date)s (%(body)s)")
+    if mark is not None:
+        line = escape(message) % {"body": mark(body), "date": on}
+        if adoption.document_ref:
+            line += Markup(", %s") % mark(adoption.document_ref)
+        return line
+    line = message % {"body": body, "date": on}
     if adoption.document_ref:
         line += f", {adoption.document_ref}"
     return line
 
 
-def title_page(concept: Concept, version: Version | None, title: str | None = None
-               ) -> TitlePage:
-    """Owner, title, version, date and adoption status (`version` None: the current draft)."""
+def title_page(concept: Concept, version: Version | None, title: str | None = None, *,
+               mark=None) -> TitlePage:
+    """Owner, title, version, date and adoption status (`version` None: the current draft);
+    `mark`: as for adoption_line(), for a page in the reader's language."""
     if version is None:
         return TitlePage(concept.owner, title or concept.title, _("Aktueller Entwurf"), "",
                          [_("Entwurf, nicht beschlossen")], internal=True)
     version_line = _("Fassung %(n)d", n=version.number)
     if version.label:
         version_line += f" – {version.label}"
-    lines = [adoption_line(a) for a in version.adoptions]
+    lines = [adoption_line(a, mark) for a in version.adoptions]
     if not lines:
         lines.append(_("Entwurf, nicht beschlossen"))
     # Superseded only by a later version the public can read (an internal one stays unnamed).

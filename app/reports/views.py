@@ -18,7 +18,9 @@ from flask import (
     render_template,
     request,
     send_file,
+    url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -26,6 +28,7 @@ from app.concepts.models import ITEM_KINDS_PLURAL, TOPIC_KINDS_PLURAL
 from app.concepts.services import current_concept
 from app.contributions.queries import contribution_counts
 from app.core.permissions import may, require
+from app.core.templating import in_content_lang
 from app.extensions import db
 from app.reports import pdf, spreadsheets, word
 from app.reports.services import (
@@ -38,7 +41,8 @@ from app.reports.services import (
     title_page,
 )
 from app.rounds.models import Round
-from app.versions.services import version_document, versions_of
+from app.versions.document import version_document
+from app.versions.services import versions_of
 
 reports_bp = Blueprint("reports", __name__, url_prefix="/export")
 
@@ -97,7 +101,8 @@ def index():
             .order_by(Round.opens_at.desc(), Round.id.desc())))
         counts = contribution_counts(rounds)
     return render_template("reports/index.html", concept=concept, version=version,
-                           versions=readable, page=title_page(concept, version),
+                           versions=readable,
+                           page=title_page(concept, version, mark=in_content_lang),
                            rounds=rounds, counts=counts)
 
 
@@ -110,10 +115,26 @@ def concept_docx():
                      private=not document.version.is_published)
 
 
-def _print_view(concept, document) -> str:
+def print_bar(links) -> str:
+    """A print view's links for the screen (HTML), in the reader's language: rendered before
+    the document, which is rendered in the concept's. `links`: (address, label) pairs."""
+    return render_template("reports/_print_bar.html", links=links)
+
+
+def _print_view(concept, document, *, for_screen: bool = True) -> str:
+    """The print view; `for_screen=False` leaves out the links (the PDF's source: the same
+    for every reader, so one cached PDF serves all)."""
+    bar = None
+    if for_screen:
+        number = document.version.number if document.version else None
+        bar = print_bar([
+            (url_for("reports.index", version=number), _("Zurück zu den Exporten")),
+            (url_for("reports.concept_pdf", version=number), _("Als PDF herunterladen")),
+            (url_for("reports.concept_docx", version=number),
+             _("Als Word-Dokument herunterladen"))])
     with document_language(concept):
         return render_template(
-            "reports/print.html", document=document,
+            "reports/print.html", document=document, print_bar=bar,
             page=title_page(concept, document.version, document.title),
             kinds=TOPIC_KINDS_PLURAL, item_kinds=ITEM_KINDS_PLURAL,
             shift_headings=shift_headings)
@@ -134,7 +155,7 @@ def cached_pdf(html: str, *, wait: float | None = None) -> bytes:
 def concept_pdf_data(concept, document, *, wait: float | None = None) -> bytes:
     """The concept's PDF (also used by `flask reports pdf`, which fills the cache ahead of the
     first download)."""
-    return cached_pdf(_print_view(concept, document), wait=wait)
+    return cached_pdf(_print_view(concept, document, for_screen=False), wait=wait)
 
 
 def pdf_download(make_pdf, filename: str, *, private: bool, **page) -> Response:

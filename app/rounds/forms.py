@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import (
     DateField,
     RadioField,
@@ -20,7 +21,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.core.forms import LockVersionField, choice_list
+from app.core.forms import LockVersionField, choice_list, content_choices
+from app.core.templating import in_content_lang
 from app.core.time import as_utc
 from app.rounds.models import AUDIENCES, CONTRIBUTION_KINDS, ROUND_KINDS
 
@@ -103,12 +105,14 @@ class RoundForm(FlaskForm):
     def __init__(self, *args, concept=None, networks=(), organisations=(), versions=(),
                  **kwargs):
         super().__init__(*args, **kwargs)
-        self.version.choices = [("", _l("keine")),
-                                *((str(v.id), f"{v.name} – {v.label}") for v in versions)]
+        self.version.choices = [("", _l("keine")), *content_choices(
+            (str(v.id), f"{v.name} – {v.label}") for v in versions)]
         topics = concept.topics if concept is not None else []
-        self.topics.choices = [(t.id, f"{t.name} ({t.kind_label})") for t in topics]
-        self.networks.choices = [(n.id, n.name) for n in networks]
-        self.organisations.choices = [(o.id, o.name) for o in organisations]
+        # A checkbox's label holds the name marked with its language and the kind in the page's.
+        self.topics.choices = [(t.id, Markup("%s (%s)") % (in_content_lang(t.name), t.kind_label))
+                               for t in topics]
+        self.networks.choices = content_choices((n.id, n.name) for n in networks)
+        self.organisations.choices = content_choices((o.id, o.name) for o in organisations)
 
     def fill_from(self, round_) -> None:
         """Show a saved round (times in local time)."""
@@ -199,7 +203,7 @@ class NetworkForm(FlaskForm):
 
     def __init__(self, *args, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.organisations.choices = [(o.id, o.name) for o in organisations]
+        self.organisations.choices = content_choices((o.id, o.name) for o in organisations)
 
     @property
     def emails(self) -> list[str]:

@@ -10,6 +10,7 @@ from app.concepts.models import Topic
 from app.core.labels import Labels
 from app.core.tables import link_table
 from app.core.time import as_utc, utcnow
+from app.core.translations import translatable
 from app.extensions import db
 
 # The kinds of contribution a round can ask for (Round.accepted_kinds).
@@ -49,6 +50,7 @@ class Network(db.Model):
                          order_by="User.display_name")
 
 
+@translatable("title", "description", markdown=("description",))
 class Round(db.Model):
     __tablename__ = "rounds"
 

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import flag_modified
@@ -12,6 +13,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from app.accounts.models import Membership, Organisation, User
 from app.concepts.models import Concept
 from app.core import audit
+from app.core import translations as content_translations
 from app.core.actions import Refusal, check_lock
 from app.core.hooks import Hook
 from app.core.inputs import search_text
@@ -20,9 +22,34 @@ from app.core.sanitize import render_markdown
 from app.core.time import as_utc, utcnow
 from app.extensions import db
 from app.notifications.models import Notification
-from app.notifications.services import notify
-from app.rounds.models import Network, Round, network_users
+from app.notifications.services import notify, register_translated_param
+from app.rounds.models import (
+    AUDIENCES,
+    CONTRIBUTION_KINDS,
+    ROUND_KINDS,
+    Network,
+    Round,
+    network_users,
+)
 from app.rounds.queries import audience_loads
+
+# How the audit log names rounds and their fields (as the round form does).
+audit.describe(Round.__tablename__, label=_l("Beteiligungsrunde"),
+               fields={"opens_at": _l("Beginn"), "closes_at": _l("Ende"),
+                       "audience": _l("Wer mitmachen kann"),
+                       "accepted_kinds": _l("Arten von Beiträgen"),
+                       "publish_immediately": _l("Beiträge erscheinen sofort"),
+                       "topics": _l("Themen"), "networks": _l("Netzwerke"),
+                       "organisations": _l("Organisationen"), "version_id": _l("Fassung"),
+                       "adoption_id": _l("Beschluss"), "kind": _l("Art der Runde")},
+               values={"kind": ROUND_KINDS, "audience": AUDIENCES,
+                       "accepted_kinds": CONTRIBUTION_KINDS},
+               references={"version_id": "versions"})
+audit.describe_actions({"round.created": _l("Runde angelegt"),
+                        "round.updated": _l("Runde geändert")})
+
+# An invitation names the round: in the reader's language where its title is translated.
+register_translated_param("invitation", "title", Round.__tablename__, "title")
 
 # The order of the rounds list: what one can take part in now comes first.
 PHASE_ORDER = {"open": 0, "upcoming": 1, "closed": 2}
@@ -107,7 +134,8 @@ def save_round(concept: Concept, round_: Round | None, values: dict, *, actor,
                lock_version=None) -> Round:
     """Create (`round_` None) or update a round. `values`: title, description, kind,
     opens_at, closes_at (aware datetimes), audience, accepted_kinds, publish_immediately,
-    topics, networks, organisations (objects). Invites new audience members."""
+    topics, networks, organisations (objects); optionally translations ({(field, language):
+    text} of title and description, core.translations). Invites new audience members."""
     opens_at, closes_at = as_utc(values["opens_at"]), as_utc(values["closes_at"])
     if closes_at <= opens_at:
         raise RoundError(_("Das Ende muss nach dem Beginn liegen."))
@@ -156,12 +184,14 @@ def save_round(concept: Concept, round_: Round | None, values: dict, *, actor,
         changed = [k for k in after if after[k] != before[k]]
         before = {k: before[k] for k in changed}
         after = {k: after[k] for k in changed}
-        if changed:
-            # A change of topics or invitations alone touches only association tables; the
-            # round's row must still get a new lock_version so that a concurrent edit fails.
-            flag_modified(round_, "title")
-            db.session.flush()
-    if after:
+    before, after = content_translations.apply_audited(round_, values.get("translations"),
+                                                       before, after)
+    if action == "round.updated" and (after or before):
+        # A change of topics, invitations or translations alone touches only other tables;
+        # the round's row must still get a new lock_version so that a concurrent edit fails.
+        flag_modified(round_, "title")
+        db.session.flush()
+    if after or before:
         audit.record(action, round_, actor=actor, summary=round_.title, before=before,
                      after=after)
     send_invitations(round_)

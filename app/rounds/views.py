@@ -11,9 +11,10 @@ from flask_login import current_user
 from app.accounts.models import User
 from app.concepts.services import current_concept
 from app.core.actions import perform
-from app.core.forms import ActionForm
+from app.core.forms import ActionForm, with_translations
 from app.core.inputs import parse_int
 from app.core.permissions import require
+from app.core.translations import REGISTRY, translations_of
 from app.extensions import db
 from app.rounds import services
 from app.rounds.forms import NetworkForm, PeopleSearchForm, RoundForm, local_zone
@@ -36,15 +37,18 @@ def edit(round_id: int | None):
               "error")
         return redirect(url_for("rounds.index"))
     networks, organisations = services.all_networks(), services.all_organisations()
-    form = RoundForm(concept=concept, networks=networks, organisations=organisations,
-                     versions=services.version_choices(concept, user=current_user))
+    form = with_translations(RoundForm, REGISTRY["rounds"])(
+        concept=concept, networks=networks, organisations=organisations,
+        versions=services.version_choices(concept, user=current_user))
     if request.method == "GET":
+        form.load_translations(translations_of(round_))
         if round_ is not None:
             form.fill_from(round_)
         else:
             form.fill_defaults(date.today())
     if form.validate_on_submit():
-        values = form.values(concept, networks, organisations)
+        values = {**form.values(concept, networks, organisations),
+                  "translations": form.translations_data()}
         outcome = perform(lambda: services.save_round(concept, round_, values, actor=current_user,
                                                       lock_version=form.lock_version.data or None),
                           _("Die Runde ist gespeichert."), form=form, field="title")

@@ -14,14 +14,25 @@ Two views of a card are combined:
 
 The cosine similarities of both views are averaged ("first order"). Then the 50 best
 candidates are re-ranked by how alike their similarities to all other cards are ("second
-order"): two cards about the same idea have the same neighbours. Clusters come from
-average-linkage clustering with a threshold on the same kind of score, in which the neighbour
-profiles weigh a little more (CLUSTER_SECOND_ORDER): a merge then needs shared neighbours
-besides shared words, which kept apart more ideas that share a topic's vocabulary.
+order"): two cards about the same idea have the same neighbours.
+
+Groups (`Index.groups`, what the workbench proposes) are made in two steps. Average-linkage
+clustering with a threshold on the same kind of score, in which the neighbour profiles weigh a
+little more (CLUSTER_SECOND_ORDER), finds candidates: a merge needs shared neighbours besides
+shared words. Neighbour profiles also chain, though: in a small topic the cards that are not
+about one strong idea all share the profile "unlike that idea" and end up in one cluster. So
+each cluster is cut down to its core (`core`): the member least close to the others by the
+first-order score is taken out while it is less than CORE_SHARE as close to them as they are
+among themselves. What is taken out is offered as a possible member, not proposed. A group's
+`cohesion` (its members' average first-order score) gives its level of sureness
+(LEVEL_SCORES); groups are ordered surest first, then largest.
 
 The parameters are few and global; they were chosen on the development set
 (../shared/data/similarity-dev.jsonl) and checked on a 2-fold split by idea (see
-`flask similarity evaluate` and tests/bench/bench_similarity.py).
+`flask similarity evaluate` and tests/bench/bench_similarity.py). CORE_SHARE costs pairwise
+recall on that set and does not pay for itself in F1 there (docs/benchmarks.md, issue 17); it
+is kept because it removes the chained members that made the proposed groups of the demo's
+topics untrustworthy.
 """
 
 import hashlib
@@ -32,6 +43,7 @@ import unicodedata
 import zlib
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -46,6 +58,10 @@ CLUSTER_SECOND_ORDER = 0.4  # the same share in the scores that clusters are bui
 RERANK = 50  # candidates re-ranked by their neighbour profiles
 PROFILE_MIN_CARDS = 8  # below this, neighbour profiles say nothing and are not used
 CLUSTER_THRESHOLD = 0.10  # average score two clusters need to be merged
+CORE_SHARE = 0.5  # a group's member is at least this share as close to the others as they are
+# How sure a group is, by the average first-order score of its members (see Group).
+LEVELS = ("very_sure", "likely", "possible")
+LEVEL_SCORES = (0.30, 0.15, -1.0)
 ENCODE_BATCH = 256
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -181,7 +197,7 @@ def lexical_features(text: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _unit_rows(matrix: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms = np.sqrt(np.einsum("ij,ij->i", matrix, matrix))[:, None]
     norms[norms == 0] = 1.0
     return matrix / norms
 
@@ -314,20 +330,37 @@ class Index:
                           second_order: float = SECOND_ORDER) -> tuple[list, np.ndarray]:
         """(ids, final scores between them), the neighbour profiles over the same ids;
         `second_order` is their share."""
-        ids = list(self.ids if ids is None else ids)
-        rows = [self.position[i] for i in ids]
-        first = self._first_order(self.embedded[rows], self.lexical[rows])[:, rows]
-        first = first.astype(np.float64)
+        ids, first, final = self._scores(ids, second_order)
+        return ids, final
+
+    def _scores(self, ids, second_order: float) -> tuple[list, np.ndarray, np.ndarray]:
+        """(ids, first-order scores, final scores) between the given cards (float32: with
+        2,000 cards the two 2,000 x 2,000 products are most of the time of clustering)."""
+        if ids is None or list(ids) == self.ids:
+            ids = list(self.ids)
+            embedded, lexical = self.embedded, self.lexical
+        else:
+            ids = list(ids)
+            rows = [self.position[i] for i in ids]
+            embedded, lexical = self.embedded[rows], self.lexical[rows]
+        first = (1.0 - self.embedding_weight) * (lexical @ lexical.T)
+        if self.embedding_weight:
+            first += self.embedding_weight * (embedded @ embedded.T)
+        first = first.astype(np.float32, copy=False)
         if len(ids) < PROFILE_MIN_CARDS:
-            return ids, first
+            return ids, first, first
         profiles = first.copy()
         np.fill_diagonal(profiles, 0.0)
         profiles = _profiles(profiles)
-        return ids, (1.0 - second_order) * first + second_order * (profiles @ profiles.T)
+        final = profiles @ profiles.T
+        final *= second_order
+        final += (1.0 - second_order) * first
+        return ids, first, final
 
     def cluster(self, ids=None, threshold: float | None = None) -> list[list]:
         """A partition of the cards (all by default) into clusters, singletons included;
-        larger clusters first."""
+        larger clusters first. The average-linkage step only: see `groups` for what the
+        workbench proposes."""
         if threshold is None:
             threshold = CLUSTER_THRESHOLD
         ids, scores = self.similarity_matrix(ids, CLUSTER_SECOND_ORDER)
@@ -337,6 +370,80 @@ class Index:
         groups.sort(key=lambda g: (-len(g), self.position[g[0]]))
         return groups
 
+    def groups(self, ids=None, threshold: float | None = None,
+               core_share: float | None = None) -> list["Group"]:
+        """Groups of two or more cards that say the same thing, surest and largest first
+        (see `Group` and `core`). Cards in no group are left out."""
+        threshold = CLUSTER_THRESHOLD if threshold is None else threshold
+        core_share = CORE_SHARE if core_share is None else core_share
+        ids, first, scores = self._scores(ids, CLUSTER_SECOND_ORDER)
+        found = []
+        for members in average_linkage(scores, threshold):
+            if len(members) < 2:
+                continue
+            kept, possible = core(first, members, core_share)
+            if len(kept) < 2:
+                continue
+            block = first[np.ix_(kept, kept)]
+            cohesion = float((block.sum() - np.trace(block)) / (len(kept) * (len(kept) - 1)))
+            order = sorted(kept, key=lambda r: self.position[ids[r]])
+            found.append(Group([ids[r] for r in order],
+                               [ids[r] for r in sorted(possible,
+                                                       key=lambda r: -first[r, kept].mean())],
+                               round(cohesion, 4)))
+        found.sort(key=lambda g: (LEVELS.index(g.level), -len(g.members), -g.cohesion,
+                                  self.position[g.members[0]]))
+        return found
+
+
+@dataclass
+class Group:
+    """Cards proposed as one group. `members` are its core: each of them is at least
+    CORE_SHARE as close to the others as they are among themselves (by the first-order score,
+    words and sentence vectors, not the neighbour profiles). `possible` are the cards that
+    average linkage put with them but that failed that test, closest first: offered, not
+    proposed. `cohesion` is the members' average first-order score; its `level` says how sure
+    the group is (LEVEL_SCORES)."""
+
+    members: list
+    possible: list
+    cohesion: float
+
+    @property
+    def level(self) -> str:
+        for level, lowest in zip(LEVELS, LEVEL_SCORES, strict=True):
+            if self.cohesion >= lowest:
+                return level
+        return LEVELS[-1]
+
+
+def core(first: np.ndarray, members: Sequence[int], share: float) -> tuple[list, list]:
+    """The members of a cluster that belong together, and the ones that do not: the member
+    least close to the others (average first-order score) is taken out while that average is
+    below `share` times the average score among the rest. This undoes chaining: a card
+    that joined through neighbour profiles or one close neighbour alone does not stay."""
+    kept = list(members)
+    block = first[np.ix_(kept, kept)].copy()
+    np.fill_diagonal(block, 0.0)
+    sums = block.sum(axis=1)
+    total = sums.sum()  # twice the sum over pairs
+    alive = np.ones(len(kept), dtype=bool)
+    left = len(kept)
+    possible = []
+    while left > 2:
+        means = np.where(alive, sums / (left - 1), np.inf)
+        worst = int(np.argmin(means))
+        rest_total = total - 2 * sums[worst]
+        rest_mean = rest_total / ((left - 1) * (left - 2))
+        if means[worst] >= share * rest_mean:
+            break
+        possible.append(kept[worst])
+        alive[worst] = False
+        sums -= block[:, worst]
+        total = rest_total
+        left -= 1
+    return [m for m, a in zip(kept, alive, strict=True) if a], possible
+
 
 def average_linkage(scores: np.ndarray, threshold: float) -> list[list[int]]:
     """Agglomerative clustering of a symmetric score matrix: the two clusters with the highest
@@ -344,10 +451,11 @@ def average_linkage(scores: np.ndarray, threshold: float) -> list[list[int]]:
     size = len(scores)
     if size == 0:
         return []
-    linked = np.array(scores, dtype=np.float64, copy=True)
+    # float32 like the scores (half the memory traffic of each merge's row update)
+    linked = np.array(scores, dtype=np.float32, copy=True)
     np.fill_diagonal(linked, -np.inf)
     members = [[r] for r in range(size)]
-    weight = np.ones(size)
+    weight = np.ones(size, dtype=np.float32)
     alive = np.ones(size, dtype=bool)
     best = linked.max(axis=1)
     partner = linked.argmax(axis=1)

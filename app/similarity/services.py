@@ -169,23 +169,35 @@ def similar_items(contribution: Contribution, items: list[Item],
     return [ItemSuggestion(by_id[i], round(score, 3)) for i, score in found if score >= MIN_SCORE]
 
 
-def clusters(contributions: Sequence[Contribution]) -> list[list[Contribution]]:
-    """Groups of the given contributions that say the same thing (two or more members each),
-    the largest and most coherent first. Call it per topic."""
+@dataclass
+class ContributionGroup:
+    """A proposed group of contributions (see engine.Group): `members` are proposed (ticked on
+    the groups page, unless the group's level is only "possible"), `possible` are offered (not
+    ticked); `level` is how sure the group is and `cohesion` the score that says so."""
+
+    members: list[Contribution]
+    possible: list[Contribution]
+    cohesion: float
+    level: str
+
+    @property
+    def percent(self) -> int:
+        return max(0, round(self.cohesion * 100))
+
+
+def clusters(contributions: Sequence) -> list[ContributionGroup]:
+    """Groups of the given contributions (or rows with their id, title and body) that say the
+    same thing (two or more members each), the surest and largest first. Call it per topic."""
     contributions = list(contributions)
     if len(contributions) < 2:
         return []
-    index = _index(contributions)
-    ids, scores = index.similarity_matrix()
     by_id = {c.id: c for c in contributions}
-    row_of = {i: n for n, i in enumerate(ids)}
-    ranked = []
-    for group in index.cluster():
-        if len(group) < 2:
-            continue
-        rows = [row_of[i] for i in group]
-        block = scores[np.ix_(rows, rows)]
-        cohesion = (block.sum() - np.trace(block)) / (len(rows) * (len(rows) - 1))
-        ranked.append((-len(group), -cohesion, group))
-    ranked.sort(key=lambda entry: entry[:2])
-    return [[by_id[i] for i in group] for _, _, group in ranked]
+    return [ContributionGroup([by_id[i] for i in group.members],
+                              [by_id[i] for i in group.possible], group.cohesion, group.level)
+            for group in _index(contributions).groups()]
+
+
+def level_percent() -> dict[str, int]:
+    """The lowest cohesion of each level of sureness, in percent (for the groups page)."""
+    return {level: round(score * 100)
+            for level, score in zip(engine.LEVELS, engine.LEVEL_SCORES, strict=True)}

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from app.core.forms import choice_list
+from app.core.forms import choice_list, content_choices
 from app.versions.models import ADOPTING_BODIES, ANSWER_KINDS, VERDICTS, VISIBILITIES
 from app.versions.services import MAX_LABEL, MAX_REMARK
 
@@ -66,8 +66,9 @@ class AnswerForm(FlaskForm):
 
 
 class AdoptionForm(FlaskForm):
-    body = SelectField(_l("Gremium"), choices=choice_list([
-        *((b, b) for b in ADOPTING_BODIES), (OTHER_BODY, _l("anderes Gremium …"))]))
+    body = SelectField(_l("Gremium"), choices=[
+        *content_choices((b, b) for b in ADOPTING_BODIES),
+        *choice_list([(OTHER_BODY, _l("anderes Gremium …"))])])
     body_other = StringField(_l("Anderes Gremium"), validators=[Length(max=200)],
                              description=_l("Nur wenn oben „anderes Gremium …“ gewählt ist."))
     adopted_on = DateField(_l("Datum des Beschlusses"), validators=[InputRequired()])

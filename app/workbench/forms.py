@@ -16,7 +16,8 @@ from wtforms.validators import DataRequired, Length, Optional
 from app.concepts.models import ITEM_KINDS
 from app.concepts.services import MAX_ITEM_TEXT
 from app.contributions.forms import MultiCheckboxField
-from app.core.forms import LockVersionField, choice_list
+from app.core.forms import LockVersionField, choice_list, content_choices
+from app.core.templating import MarkedMessage, reference_text
 from app.workbench.services import MAX_REASON
 
 OUTCOME_FILTER_ALL = "all"
@@ -47,7 +48,8 @@ class SelectionForm(FlaskForm):
     item = SelectField(_l("Element"), validators=[Optional()], choices=[])
     note = StringField(_l("Notiz zur Verknüpfung (optional)"),
                        validators=[Optional(), Length(max=MAX_REASON)])
-    original = StringField(_l("Original (Nummer, z. B. B-0123)"),
+    original = StringField(MarkedMessage(_l("Original (Nummer, z. B. %(example)s)"),
+                                         mark=reference_text, example="B-0123"),
                            validators=[Optional(), Length(max=20)])
     outcome = RadioField(_l("Ergebnis"), default="not_taken_up", choices=choice_list([
         ("not_taken_up", _l("nicht aufgenommen")), ("forwarded", _l("weitergeleitet"))]))
@@ -65,11 +67,12 @@ class SelectionForm(FlaskForm):
         self.new_kind.choices = choice_list(ITEM_KINDS.items())
         if not self.new_kind.data:
             self.new_kind.data = "sub_goal"  # what a selection most often becomes
-        self.item.choices = choice_list([("", _l("– bitte wählen –")),
-                                         *((str(i.id), i.label) for i in items)])
-        self.reason_template.choices = choice_list(
-            [("", _l("– bitte wählen –")),
-             *((str(r.id), f"{r.title} ({_outcome_short(r.purpose)})") for r in reasons)])
+        self.item.choices = choice_list([("", _l("– bitte wählen –"))]) + content_choices(
+            (str(i.id), i.label) for i in items)
+        reason_choices = content_choices(
+            (str(r.id), f"{r.title} ({_outcome_short(r.purpose)})") for r in reasons)
+        self.reason_template.choices = [*choice_list([("", _l("– bitte wählen –"))]),
+                                        *reason_choices]
 
 
 def _outcome_short(purpose: str) -> str:
@@ -103,9 +106,9 @@ class ItemForm(FlaskForm):
 
     def set_choices(self, *, kinds, sub_goals, themes) -> None:
         self.kind.choices = choice_list((k, ITEM_KINDS[k]) for k in kinds)
-        self.parent.choices = choice_list([("", _l("– bitte wählen –")),
-                                           *((str(i.id), i.label) for i in sub_goals)])
-        self.themes.choices = choice_list((t.slug, t.name) for t in themes)
+        self.parent.choices = choice_list([("", _l("– bitte wählen –"))]) + content_choices(
+            (str(i.id), i.label) for i in sub_goals)
+        self.themes.choices = content_choices((t.slug, t.name) for t in themes)
 
 
 class WithdrawItemForm(FlaskForm):

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, or_, select
 
 from app.concepts.models import Item, Topic
@@ -31,6 +32,18 @@ from app.notifications.services import notify
 from app.workbench.models import ItemLink
 
 # Contributions that need an outcome: public and neither hidden by moderation nor withdrawn.
+audit.describe_actions({
+    "item.created": _l("Element angelegt"),
+    "item.updated": _l("Element geändert"),
+    "item.withdrawn": _l("Element zurückgezogen"),
+    "item.restored": _l("Element wiederhergestellt"),
+    "item.moved": _l("Element verschoben"),
+    "item_link.added": _l("Beitrag verknüpft"),
+    "item_link.removed": _l("Verknüpfung gelöst"),
+    "contribution.outcome": _l("Ergebnis gesetzt"),
+    "contribution.duplicate": _l("Dublette markiert"),
+})
+
 PROCESSED_STATUSES = ("published",)
 REASONED_OUTCOMES = ("not_taken_up", "forwarded")
 MAX_REASON = 2000

@@ -3,6 +3,7 @@ topic's draft on the other; actions on a selection; items; similar groups; the t
 one item of the draft with the contributions it is based on (provenance), registered on the
 concepts blueprint so its address stays."""
 
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -21,7 +22,7 @@ from app.contributions.queries import contribution_list_loads
 from app.contributions.services import comment_tree, support_count
 from app.core.actions import perform
 from app.core.audit import AuditEntry
-from app.core.forms import ActionForm
+from app.core.forms import ActionForm, content_choices
 from app.core.inputs import int_arg, page_arg, parse_int
 from app.core.pagination import LoadedPage
 from app.core.permissions import guard_blueprint, may
@@ -45,17 +46,6 @@ workbench_bp = Blueprint("workbench", __name__, url_prefix="/workbench")
 guard_blueprint(workbench_bp, "workbench.consolidate")  # every page here is for staff
 
 PER_PAGE = 50
-ACTION_LABELS = {
-    "item.created": _l("Element angelegt"),
-    "item.updated": _l("Element geändert"),
-    "item.withdrawn": _l("Element zurückgezogen"),
-    "item.restored": _l("Element wiederhergestellt"),
-    "item.moved": _l("Element verschoben"),
-    "item_link.added": _l("Beitrag verknüpft"),
-    "item_link.removed": _l("Verknüpfung gelöst"),
-    "contribution.outcome": _l("Ergebnis gesetzt"),
-    "contribution.duplicate": _l("Dublette markiert"),
-}
 LOG_PER_PAGE = 50
 
 
@@ -138,12 +128,12 @@ def _filters(topic: Topic, form: WorkbenchFilterForm) -> dict:
     everything = ("", _("alle"))
     form.outcome.choices = [("pending", OUTCOMES["pending"]), (OUTCOME_FILTER_ALL, _("alle")),
                             *((k, v) for k, v in OUTCOMES.items() if k != "pending")]
-    form.round.choices = [everything, *((str(r.id), r.title) for r in rounds)]
-    form.event.choices = [everything, *((str(e.id), e.title) for e in events)]
-    form.station.choices = [everything, *((str(s.id), f"{s.name} ({s.event.title})")
-                                          for s in stations)]
+    form.round.choices = [everything, *content_choices((str(r.id), r.title) for r in rounds)]
+    form.event.choices = [everything, *content_choices((str(e.id), e.title) for e in events)]
+    form.station.choices = [everything, *content_choices((str(s.id), f"{s.name} ({s.event.title})")
+                                                         for s in stations)]
     form.kind.choices = [everything, *CONTRIBUTION_KINDS.items()]
-    form.theme.choices = [everything, *((str(t.id), t.name) for t in themes)]
+    form.theme.choices = [everything, *content_choices((str(t.id), t.name) for t in themes)]
 
     def pick(name, allowed):
         value = int_arg(name)
@@ -242,7 +232,7 @@ def act_on_selection(slug: str):
         query = urlencode([("kind", form.new_kind.data), ("next", back),
                            *(("c", c.id) for c in selected)])
         return redirect(url_for("workbench.new_item", slug=topic.slug) + "?" + query)
-    if action not in ("link", "duplicate", "decide", "reopen"):
+    if action not in ("link", "duplicate", "confirm_group", "decide", "reopen"):
         abort(400)
     perform(lambda: _act_on(action, form, items, selected), lambda message: message)
     return redirect(back)
@@ -269,6 +259,14 @@ def _act_on(action: str, form: SelectionForm, items: list[Item],
         return ngettext("%(num)d Beitrag ist als Dublette von %(ref)s markiert.",
                         "%(num)d Beiträge sind als Dublette von %(ref)s markiert.",
                         marked, ref=original.reference)
+    if action == "confirm_group":
+        # A proposed group confirmed as it stands: the oldest selected is the original.
+        if len(selected) < 2:
+            raise workbench.WorkbenchError(_("Bitte wählen Sie mindestens zwei Beiträge aus."))
+        marked = workbench.mark_duplicates(selected[1:], selected[0], actor=current_user)
+        return ngettext("Gruppe bestätigt: %(num)d Beitrag ist als Dublette von %(ref)s markiert.",
+                        "Gruppe bestätigt: %(num)d Beiträge sind als Dublette von %(ref)s "
+                        "markiert.", marked, ref=selected[0].reference)
     if action == "decide":
         outcome = form.outcome.data
         # A template counts only for the outcome it was written for.
@@ -434,18 +432,27 @@ def move_item(item_id: int, direction: str):
 def groups(slug: str):
     """Proposed clusters of likely duplicates among the unprocessed contributions."""
     topic = _topic_or_404(slug)
-    pending = list(db.session.scalars(
-        select(Contribution).where(Contribution.topic_id == topic.id,
-                                   Contribution.status == "published",
-                                   Contribution.outcome == "pending")
-        .options(*contribution_list_loads()).order_by(Contribution.id)))
+    # Clustered by their texts alone; only the contributions shown are loaded as objects.
+    pending = db.session.execute(
+        select(Contribution.id, Contribution.title, Contribution.body)
+        .where(Contribution.topic_id == topic.id, Contribution.status == "published",
+               Contribution.outcome == "pending")
+        .order_by(Contribution.id)).all()
     clusters = similarity.clusters(pending)
+    shown = {row.id for group in clusters for row in group.members + group.possible}
+    loaded = {c.id: c for c in db.session.scalars(
+        select(Contribution).where(Contribution.id.in_(shown))
+        .options(*contribution_list_loads()))} if shown else {}
+    clusters = [replace(group, members=[loaded[row.id] for row in group.members],
+                        possible=[loaded[row.id] for row in group.possible])
+                for group in clusters]
     items = concepts.draft_of(topic).items
     selection = SelectionForm()
     selection.set_choices(items, _outcome_reasons())
     selection.next.data = request.full_path
     return render_template("workbench/groups.html", topic=topic, clusters=clusters,
-                           pending=len(pending), selection=selection)
+                           pending=len(pending), selection=selection,
+                           level_percent=similarity.level_percent())
 
 
 @workbench_bp.get("/<slug>/log")
@@ -454,5 +461,4 @@ def log(slug: str):
     query = (select(AuditEntry).where(AuditEntry.topic_id == topic.id)
              .options(selectinload(AuditEntry.actor)).order_by(AuditEntry.id.desc()))
     page = db.paginate(query, per_page=LOG_PER_PAGE, error_out=False)
-    return render_template("workbench/log.html", topic=topic, page=page,
-                           action_labels=ACTION_LABELS)
+    return render_template("workbench/log.html", topic=topic, page=page)

@@ -7,6 +7,7 @@ import zipfile
 from datetime import datetime, timedelta
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from app.accounts.models import Membership, User
@@ -391,3 +392,20 @@ def test_purge_command_takes_days(app, aged):
     assert result.exit_code == 0, result.output
     assert "deleted 0 mails and 0 notifications older than 365 days" in result.output
     assert app.test_cli_runner().invoke(args=["privacy", "purge", "--days", "0"]).exit_code != 0
+
+
+def test_a_deleted_account_is_named_in_the_readers_language(client, make_user,
+                                                            make_contribution):
+    from app.accounts.privacy import delete_account
+
+    author = make_user(display_name="Zora Zufall", language="en")
+    contribution = make_contribution(author=author)
+    with force_locale("en"):  # deleted on an English page: the row still keeps German
+        delete_account(author, "correct horse battery staple")
+    db.session.commit()
+    assert db.session.scalar(select(User._display_name).where(User.id == author.id)) == (
+        "Gelöschtes Konto")
+    for lang, name in (("de", "Gelöschtes Konto"), ("en", "Deleted account"),
+                       ("ar", "حساب محذوف")):
+        page = client.get(f"/contributions/{contribution.id}?lang={lang}").get_data(as_text=True)
+        assert name in page and "Zora" not in page

@@ -152,3 +152,91 @@ def test_audit_log_filters(client, login, make_user, make_concept):
     assert "topic.created" not in html
     html = client.get("/admin/audit/?since=2999-01-01").get_data(as_text=True)
     assert "topic.created" not in html
+
+
+def test_introduction_and_timeline_with_translations(client, login, make_user, make_concept):
+    from app.concepts.models import Concept, Milestone
+    from app.core import translations
+
+    concept = make_concept()
+    login(make_user(roles={"moderator"}))
+    assert client.get("/admin/introduction").status_code == 200
+    response = client.post("/admin/introduction", data={
+        "title": "Integrationskonzept", "summary": "Gemeinsam **schreiben**.",
+        "tr_summary_ar": "نكتب **معاً**.", "tr_title_en": "Integration concept"})
+    assert response.status_code == 302
+    concept = db.session.get(Concept, concept.id)
+    assert translations.translations_of(concept)[("summary_html", "ar")] == (
+        "<p>نكتب <strong>معاً</strong>.</p>")
+    home = client.get("/?lang=ar").get_data(as_text=True)
+    assert ('<div class="hero__text" lang="ar" dir="rtl"><p>نكتب <strong>معاً</strong>.</p></div>'
+            in home)
+    assert '<h1 id="page-title" lang="de" dir="ltr">Integrationskonzept</h1>' in home
+
+    response = client.post("/admin/milestones/new", data={
+        "title": "Integrationskonferenz", "starts_on": "2027-03-01",
+        "tr_title_en": "Integration conference"})
+    assert response.status_code == 302
+    milestone = db.session.scalar(select(Milestone).where(
+        Milestone.title == "Integrationskonferenz"))
+    assert "Integration conference" in client.get("/?lang=en").get_data(as_text=True)
+    response = client.post(f"/admin/milestones/{milestone.id}?lang=de", data={
+        "title": "Integrationskonferenz", "starts_on": "2027-03-01", "ends_on": "2027-02-01"})
+    assert response.status_code == 200 and "Das Ende muss nach dem Beginn liegen." in (
+        response.get_data(as_text=True))
+    actions = set(db.session.scalars(select(AuditEntry.action)))
+    assert {"concept.introduction_saved", "milestone.created"} <= actions
+
+
+def test_participants_cannot_edit_the_home_page(client, login, make_user, make_concept):
+    make_concept()
+    login(make_user())
+    assert client.get("/admin/introduction").status_code == 403
+    assert client.post("/admin/milestones/new", data={"title": "x"}).status_code == 403
+
+
+def test_audit_log_reads_labels_references_and_only_changes(client, login, make_user):
+    from app.core import audit
+
+    admin = make_user(roles={"admin"})
+    audit.record("contribution.outcome", actor=admin, object_type="contributions", object_id=70,
+                 before={"outcome": "pending", "reason": None, "title": "Unverändert"},
+                 after={"outcome": "not_taken_up", "reason": "Zu allgemein",
+                        "title": "Unverändert"})
+    audit.record("contribution.duplicate", actor=admin, object_type="contributions",
+                 object_id=71, before={"duplicate_of": None}, after={"duplicate_of": 2})
+    audit.record("contribution.captured", actor=admin, object_type="contributions",
+                 object_id=72, after={"captured_by": admin.id, "credited_name": "Aylin K.",
+                                      "credited_organisation": None})
+    audit.record("review.verdict", actor=admin, object_type="verdicts", object_id=3,
+                 after={"verdict": "agree_with_remarks"})
+    audit.record("round.updated", actor=admin, object_type="rounds", object_id=4,
+                 before={"publish_immediately": True, "title@en": None},
+                 after={"publish_immediately": False, "title@en": "Summer round"})
+    db.session.commit()
+    login(admin)
+    html = client.get("/admin/audit/").get_data(as_text=True)
+    assert "<dt>Ergebnis</dt><dd><del dir=\"auto\">noch nicht bearbeitet</del> → " \
+           "<ins dir=\"auto\">nicht aufgenommen</ins></dd>" in html
+    assert "<dt>Begründung</dt><dd><del dir=\"auto\">leer</del> → " in html
+    assert "Unverändert" not in html  # unchanged fields are left out
+    assert "Beitrag B-0070" in html and "contributions #70" not in html
+    assert "<dt>Gleiche Idee wie</dt><dd><del dir=\"auto\">leer</del> → " \
+           "<ins dir=\"auto\">B-0002</ins></dd>" in html
+    assert "<dt>Erfasst von</dt>" in html and f"Konto {admin.id}" in html
+    assert "<dt>Name auf der Karte</dt>" in html
+    assert "Organisation auf der Karte" not in html  # empty values of new things are left out
+    assert "Zustimmung mit Anmerkungen" in html and "agree_with_remarks" not in html
+    assert "<dt>Beiträge erscheinen sofort</dt><dd><del dir=\"auto\">ja</del> → " \
+           "<ins dir=\"auto\">nein</ins></dd>" in html
+    assert "<dt>Titel (English)</dt>" in html
+    assert "Ergebnis gesetzt" in html and "Dublette markiert" in html
+    for code in ("captured_by", "credited_name", "None", "False", "not_taken_up"):
+        assert f">{code}<" not in html and f" {code} " not in html, code
+    # values as written carry their language, labels (in the reader's language) none
+    assert "<dt>Begründung</dt><dd><del dir=\"auto\">leer</del> → " \
+           "<ins lang=\"de\" dir=\"auto\">Zu allgemein</ins></dd>" in html
+    assert "<ins lang=\"en\" dir=\"auto\">Summer round</ins>" in html
+    html = client.get("/admin/audit/?lang=en").get_data(as_text=True)
+    assert "<del dir=\"auto\">yes</del> → <ins dir=\"auto\">no</ins>" in html
+    assert "<ins lang=\"de\" dir=\"auto\">Zu allgemein</ins>" in html

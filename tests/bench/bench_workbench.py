@@ -88,6 +88,9 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--selection", type=int, default=200)
+    parser.add_argument("--groups-only", action="store_true",
+                        help="Only the groups page and clusters (use with --items 0: every "
+                             "generated contribution stays unprocessed).")
     args = parser.parse_args()
     rows: list[tuple[str, str, str, str, str]] = []  # measurement, median, p95, queries, goal
     with tempfile.TemporaryDirectory() as tmp:
@@ -131,13 +134,17 @@ def main() -> None:
                 Item.topic_id == topic.id, Item.withdrawn_at.is_(None)).order_by(Item.id)))
             links = db.session.scalar(select(func.count(ItemLink.id)).join(Item).where(
                 Item.topic_id == topic.id))
-            target = next(i for i in items if i.kind == "measure").id
+            target = next((i.id for i in items if i.kind == "measure"), None)
         print(f"Topic '{SLUG}': {in_topic} contributions ({len(pending)} unprocessed), "
               f"{len(items)} items, {links} links.")
         print(f"Sentence vectors of {len(ids)} visible contributions ({vectors.computed} "
               f"computed): {index_seconds:.1f} s"
               + ("" if engine.embeddings_available() else " (no sentence encoder installed)"))
         opened = pending[0]
+        if args.groups_only:
+            _groups_rows(app, client, page, topic.id, pending, args.repeat, counter, rows)
+            _print(url, args.repeat, rows)
+            return
 
         med, p95, queries = _timed_get(client, page, args.repeat, counter)
         rows.append((f"GET {page} (unprocessed, 50 per page)", f"{med:.1f}", f"{p95:.1f}",
@@ -202,9 +209,49 @@ def main() -> None:
                 .group_by(Contribution.outcome)).all())
         assert outcomes == {"incorporated": len(linked), "not_taken_up": len(declined)}, outcomes
 
+    _print(url, args.repeat, rows)
+
+
+def _groups_rows(app, client, page, topic_id, pending, repeat, counter, rows) -> None:
+    """The groups page over all unprocessed contributions, and the clustering alone. Beside
+    the wall-clock times, the process's CPU time: on a machine shared with other work it is
+    closer to what the request takes on an idle core."""
+    runs = max(3, repeat // 4)
+    client.get(f"{page}/groups")  # warm up: the texts' n-gram features are cached per process
+    walls, cpus = [], []
+    for _ in range(runs):
+        counter.count = 0
+        wall, cpu = time.perf_counter(), time.process_time()
+        response = client.get(f"{page}/groups")
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+        assert response.status_code == 200
+    med, p95 = _stats(walls)
+    rows.append((f"GET {page}/groups ({len(pending)} unprocessed, {runs} runs; CPU median "
+                 f"{_stats(cpus)[0]:.0f} ms)", f"{med:.1f}", f"{p95:.1f}", str(counter.count),
+                 "<= 1 s"))
+    with app.app_context():
+        unprocessed = db.session.execute(
+            select(Contribution.id, Contribution.title, Contribution.body).where(
+                Contribution.id.in_(pending), Contribution.status == "published")).all()
+        walls, cpus = [], []
+        for _ in range(3):
+            wall, cpu = time.perf_counter(), time.process_time()
+            found = similarity.clusters(unprocessed)
+            walls.append(time.perf_counter() - wall)
+            cpus.append(time.process_time() - cpu)
+        med, p95 = _stats(walls)
+        sizes = ", ".join(f"{len(g.members)} {g.level}" for g in found)
+        rows.append((f"clusters of {len(unprocessed)} unprocessed (3 runs; CPU median "
+                     f"{_stats(cpus)[0]:.0f} ms; groups: {sizes})", f"{med:.1f}", f"{p95:.1f}",
+                     "", "<= 5 s"))
+        db.session.rollback()
+
+
+def _print(url: str, repeat: int, rows: list) -> None:
     dialect = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
-    print(f"\n{dialect}; times in ms (median and 95th percentile of {args.repeat} runs unless "
-          f"noted)\n")
+    print(f"\n{dialect}; times in ms (median and 95th percentile of {repeat} runs unless "
+          f"noted); load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}\n")
     print("| measurement | median ms | p95 ms | SQL queries | goal |\n|---|---:|---:|---:|---|")
     for row in rows:
         print("| " + " | ".join(row) + " |")

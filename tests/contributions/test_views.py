@@ -151,7 +151,7 @@ def test_on_behalf_of_a_verified_organisation(client, login, participant, open_r
     assert only_contribution().organisation_id == verified.id
     html = client.get(response.location).get_data(as_text=True)
     assert "Café International" in html and "bestätigt" in html
-    assert "eingereicht von Amira" in html
+    assert 'eingereicht von <span translate="no" dir="auto">Amira' in html
 
 
 # --- read ---------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 from app.accounts.models import User
 from app.concepts.models import Milestone, Topic
 from app.core.audit import AuditEntry
+from app.core.translations import ContentTranslation
 from app.extensions import db
 from tests.conftest import empty_all_tables
 from tests.demo_copy import load_demo_copy
@@ -13,7 +14,8 @@ from tests.demo_copy import load_demo_copy
 def test_backup_and_restore_roundtrip(app, client, tmp_path):
     load_demo_copy()
     counts = {m: db.session.scalar(select(func.count()).select_from(m))
-              for m in (User, Topic, Milestone, AuditEntry)}
+              for m in (User, Topic, Milestone, AuditEntry, ContentTranslation)}
+    assert counts[ContentTranslation] > 0  # the demo translates its topics
     runner = app.test_cli_runner()
     path = tmp_path / "backup.json.gz"
     result = runner.invoke(args=["backup", str(path)])

@@ -277,11 +277,12 @@ LINKS_NOT_WALKED = {
 
 
 def crawl(app, role: str, client, failures: list, found: dict, skip=None,
-          links: "Links | None" = None) -> int:
+          links: "Links | None" = None, on_page=None) -> int:
     """Visit the GET routes reachable from the home page and the argument-less routes, a few
     pages per route (their links differ); note the first instance of every GET and POST route.
     `skip`: a role whose pages this one need not see again (its own pages show nothing more).
-    `links`: notes every link of the pages read and the status of every page requested."""
+    `links`: notes every link of the pages read and the status of every page requested.
+    `on_page(path, html)` is called with every HTML page read."""
     adapter = app.url_map.bind("localhost")
     seeds = ["/"] + [adapter.build(rule.endpoint) for rule in app.url_map.iter_rules()
                      if "GET" in rule.methods and not rule.arguments]
@@ -320,8 +321,11 @@ def crawl(app, role: str, client, failures: list, found: dict, skip=None,
                          Instance(role, "GET", match[0], parts.path, match[1], query))
         if response.mimetype != "text/html":
             continue
+        html = response.get_data(as_text=True)
+        if on_page is not None:
+            on_page(parts.path + ("?" + parts.query if parts.query else ""), html)
         page = PageParser()
-        page.feed(response.get_data(as_text=True))
+        page.feed(html)
         for link in page.links:
             follow(urljoin(parts.path, link))
         if links is not None:

@@ -21,7 +21,8 @@ from werkzeug.serving import make_server
 from app import create_app
 from app.extensions import db as _db
 from config import TestingConfig
-from tests.e2e.helpers import with_axe
+from tests.e2e.helpers import COUNTS
+from tests.shared import add_counts
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -79,6 +80,11 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason=f"browser tests skipped: {missing}"))
 
 
+def pytest_sessionfinish(session):
+    if any(COUNTS.values()):
+        add_counts("axe", COUNTS)  # summed up by tests/conftest.py for the run's summary
+
+
 @pytest.fixture(scope="session")
 def live_server(app, database_url):
     """The app served over HTTP on 127.0.0.1 (a free port) in a daemon thread."""
@@ -112,22 +118,8 @@ def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
                                              headless=True)
-        yield _AxeBrowser(browser)
+        yield browser
         browser.close()
-
-
-class _AxeBrowser:
-    """The browser, whose new contexts load axe-core into every page (tests/e2e/helpers.py):
-    the checks then only run it instead of sending its half megabyte to each page first."""
-
-    def __init__(self, browser):
-        self._browser = browser
-
-    def new_context(self, **options):
-        return with_axe(self._browser.new_context(**options))
-
-    def __getattr__(self, name):
-        return getattr(self._browser, name)
 
 
 @pytest.fixture

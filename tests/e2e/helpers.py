@@ -3,39 +3,44 @@
 import copy
 import hashlib
 import json
+import os
 import re
+from functools import cache
+from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
+
+from tests.language_of_parts import german_outside_lang
+from tests.shared import shared_folder
 
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
     "resultTypes": ["violations"],
 }
-_axe = Axe()
-# axe-core is added to every page of a browser context when the page is created (see
-# `with_axe`), so a check only runs it; a page of another context gets it on the first check.
-AXE_SOURCE = _axe.axe_script
+# axe-core (half a megabyte of script) is added to a page when it is first checked, not to every
+# page that opens: most pages a test opens are never checked, or checked already (below).
+AXE_SOURCE = Axe().axe_script
 _RUN = "options => axe.run(document, options).then(results => results.violations)"
-
-
-def with_axe(context):
-    """The context, with axe-core loaded into each of its pages as they open."""
-    context.add_init_script(AXE_SOURCE)
-    return context
 
 
 # What axe's result depends on besides the stylesheets and scripts (the same files for every
 # page of a test process): the whole document as it is now (with what was typed into fields,
 # which its HTML does not show), the focused element, the scroll position, the viewport and the
-# emulated media. The values of the CSRF tokens are left out: a new token per page would make
-# every form page look new.
+# emulated media. Left out: the values of the CSRF tokens (a new token per page would make
+# every form page look new) and the digits of times (<time>: when a row was made, which differs
+# from run to run and between the two databases' suites; a check does not depend on them).
 _STATE = """() => {
   if (!document.documentElement) return null;
   const root = document.documentElement.cloneNode(true);
-  root.querySelectorAll("input[name=csrf_token]").forEach(e => e.removeAttribute("value"));
+  root.querySelectorAll("input[name$=csrf_token]").forEach(e => e.removeAttribute("value"));
+  root.querySelectorAll("time").forEach(e => {
+    e.removeAttribute("datetime");
+    const texts = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+    while (texts.nextNode()) texts.currentNode.data = texts.currentNode.data.replace(/[0-9]/g, "0");
+  });
   const fields = [...document.querySelectorAll("input, textarea, select")]
-    .filter(e => e.name !== "csrf_token")
+    .filter(e => !e.name.endsWith("csrf_token"))
     .map(e => [e.value, e.checked, e.selectedIndex ?? null]);
   const focused = document.activeElement;
   const media = ["(prefers-color-scheme: dark)", "(prefers-reduced-motion: reduce)",
@@ -44,23 +49,71 @@ _STATE = """() => {
           focused ? [...document.querySelectorAll("*")].indexOf(focused) : -1,
           scrollX, scrollY, innerWidth, innerHeight, devicePixelRatio, navigator.language, media];
 }"""
-# Violations of the documents this test process has checked, by a hash of `_STATE`: axe takes
-# about 0.4 s of CPU per page, and a sixth of the pages the browser tests check are one already
-# checked (the login page, mostly), with the same result.
+# Violations of the documents already checked, by a hash of `_STATE`: axe takes about 0.4 s of
+# CPU per page, and a sixth of the pages the browser tests check are one already checked (the
+# login page, mostly), with the same result. Kept per test process, and shared by all processes
+# of the test run (tests/shared.py): the xdist workers, and in CI the SQLite and PostgreSQL
+# suites, whose pages are the same documents (the same rows and ids).
 _checked: dict[str, list[dict]] = {}
+COUNTS = {"run": 0, "reused": 0}  # checks of this process: axe run, or its result reused
+HERE = Path(__file__).resolve().parent
+STATIC = HERE.parents[1] / "static"
+
+
+@cache
+def _assets() -> str:
+    """What a check depends on besides the document: axe itself, its options, and the
+    stylesheets and scripts the pages load. A cache folder kept by mistake across a change
+    of any of them is not read."""
+    digest = hashlib.sha256(AXE_SOURCE.encode())
+    digest.update(json.dumps(AXE_OPTIONS, sort_keys=True).encode())
+    for path in sorted(STATIC.rglob("*")):
+        if path.is_file() and path.suffix in {".css", ".js"}:
+            digest.update(path.relative_to(STATIC).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _state(page: Page) -> str:
-    return hashlib.sha256(json.dumps(page.evaluate(_STATE)).encode()).hexdigest()
+    state = hashlib.sha256(_assets().encode())
+    state.update(json.dumps(page.evaluate(_STATE)).encode())
+    return state.hexdigest()
+
+
+def _shared(state: str) -> Path:
+    return shared_folder("axe") / f"{state}.json"
+
+
+def _remembered(state: str) -> list[dict] | None:
+    if state in _checked:
+        return _checked[state]
+    path = _shared(state)
+    if path.exists():
+        _checked[state] = json.loads(path.read_text())
+        return _checked[state]
+    return None
+
+
+def _remember(state: str, violations: list[dict]) -> None:
+    _checked[state] = violations
+    path = _shared(state)  # written whole under another name, then renamed: never read half
+    partial = path.with_name(f"{path.name}.{os.getpid()}")
+    partial.write_text(json.dumps(violations))
+    os.replace(partial, path)
 
 
 def axe_violations(page: Page) -> list[dict]:
     state = _state(page)
-    if state not in _checked:
+    violations = _remembered(state)
+    if violations is None:
         if not page.evaluate("typeof window.axe !== 'undefined'"):
             page.evaluate(AXE_SOURCE)
-        _checked[state] = page.evaluate(_RUN, AXE_OPTIONS)
-    return copy.deepcopy(_checked[state])
+        violations = page.evaluate(_RUN, AXE_OPTIONS)
+        _remember(state, violations)
+        COUNTS["run"] += 1
+    else:
+        COUNTS["reused"] += 1
+    return copy.deepcopy(violations)
 
 
 def format_violations(page: Page, violations: list[dict]) -> str:
@@ -86,8 +139,15 @@ def assert_accessible(page: Page) -> None:
     assert not violations, format_violations(page, violations)
 
 
+def german_outside_lang_de(page: Page) -> list[str]:
+    """German words outside any lang="de" element on an English or Arabic page, as the page is
+    now (tests/language_of_parts.py; nothing on a German page)."""
+    return german_outside_lang(page.content())
+
+
 def check_page(page: Page) -> list[str]:
-    """All problems of the current page: axe violations and a missing/doubled h1."""
+    """All problems of the current page: axe violations, a missing/doubled h1 and, on a page
+    not in German, German words outside lang="de" (WCAG 3.1.2, which axe does not check)."""
     problems = []
     page.wait_for_load_state("load")
     violations = axe_violations(page)
@@ -96,6 +156,10 @@ def check_page(page: Page) -> list[str]:
     h1_count = page.locator("h1").count()
     if h1_count != 1:
         problems.append(f"{page.url}: {h1_count} h1 elements instead of exactly one")
+    german = german_outside_lang_de(page)
+    if german:
+        problems.append(f"{page.url}: {len(german)} German text(s) outside lang=\"de\":\n  "
+                        + "\n  ".join(german[:20]))
     return problems
 
 

@@ -1,17 +1,35 @@
-"""The accessibility check itself: axe-core is in every page of a test's context and finds a
-violation when there is one (so that "zero violations" elsewhere means something), and a
-document is checked again whenever it changed."""
+"""The accessibility check itself: axe-core is added to a page on its first check and finds a
+violation when there is one (so that "zero violations" elsewhere means something), a document is
+checked again whenever it changed, and a result is shared with the other processes of the run
+only for the same document."""
 
 import pytest
 from playwright.sync_api import Error
 
+from tests.e2e import helpers
 from tests.e2e.helpers import axe_violations, check_page
 
+SABOTAGE = "() => { window.realAxeRun = axe.run; axe.run = () => { throw new Error('ran'); }; }"
 
-def test_axe_is_loaded_with_each_page_and_finds_violations(page, live_server):
+
+@pytest.fixture(autouse=True)
+def own_results(monkeypatch, tmp_path):
+    """Results of this test only: the documents below are checked for real, not answered by
+    the same test of the other database's suite."""
+    def folder(name):
+        path = tmp_path / name
+        path.mkdir(exist_ok=True)
+        return path
+
+    monkeypatch.setattr(helpers, "_checked", {})
+    monkeypatch.setattr(helpers, "shared_folder", folder)
+
+
+def test_axe_is_added_on_the_first_check_and_finds_violations(page, live_server):
     page.goto("/")
-    assert page.evaluate("typeof window.axe") == "object"  # added when the page was created
+    assert page.evaluate("typeof window.axe") == "undefined"  # not in every page that opens
     assert axe_violations(page) == []
+    assert page.evaluate("typeof window.axe") == "object"
     page.set_content('<html lang="de"><body><main><h1>Test</h1><img src="x.png">'
                      '<input type="text"></main></body></html>')
     found = {violation["id"] for violation in axe_violations(page)}
@@ -19,26 +37,12 @@ def test_axe_is_loaded_with_each_page_and_finds_violations(page, live_server):
     assert any("image-alt" in problem for problem in check_page(page))
 
 
-def test_a_page_of_another_context_gets_axe_on_its_first_check(browser, live_server):
-    context = browser._browser.new_context(base_url=live_server.url)  # without axe
-    try:
-        page = context.new_page()
-        page.set_content('<html lang="de"><body><main><h1>Test</h1><img src="x.png"></main>'
-                         '</body></html>')
-        assert page.evaluate("typeof window.axe") == "undefined"
-        assert "image-alt" in {v["id"] for v in axe_violations(page)}
-        assert page.evaluate("typeof window.axe") == "object"  # it ran, no earlier result
-    finally:
-        context.close()
-
-
 def test_only_an_unchanged_document_keeps_its_result(page, live_server):
     page.set_content('<html lang="de"><head><title>Test</title></head><body><main><h1>Test</h1>'
                      '<label for="f">Name</label><input id="f"></main></body></html>')
     assert axe_violations(page) == []
     # From here on a run of axe fails: the same document is not checked again ...
-    page.evaluate("() => { window.realAxeRun = axe.run; "
-                  "axe.run = () => { throw new Error('ran'); }; }")
+    page.evaluate(SABOTAGE)
     assert axe_violations(page) == []
     # ... but one with a value typed, a field focused or an element added is.
     page.fill("#f", "Ada")
@@ -55,3 +59,37 @@ def test_only_an_unchanged_document_keeps_its_result(page, live_server):
         axe_violations(page)
     page.evaluate("() => { axe.run = window.realAxeRun; }")
     assert "image-alt" in {v["id"] for v in axe_violations(page)}
+
+
+def test_german_data_outside_lang_de_is_a_problem_on_english_pages(page, live_server):
+    page.set_content('<html lang="en"><head><title>Topic</title></head><body><main>'
+                     '<h1>Topic: <span lang="de">Sprache</span></h1>'
+                     '<p>Responsible: <span lang="de">Amt für Migration und Integration</span>'
+                     '</p></main></body></html>')
+    assert check_page(page) == []
+    page.evaluate("document.querySelector('p span').removeAttribute('lang')")
+    problems = check_page(page)
+    assert len(problems) == 1 and "Amt, für, und" in problems[0], problems
+    page.evaluate("document.documentElement.lang = 'de'")  # a German page: nothing to mark
+    assert check_page(page) == []
+
+
+def test_another_process_reuses_a_result_only_for_the_same_document(page, live_server,
+                                                                   monkeypatch):
+    document = ('<html lang="de"><body><main><h1>Test</h1><img src="x.png">'
+                '<p>Stand: <time datetime="2026-12-03T08:00">03.12.26, 08:00</time></p>'
+                '<form><input type="hidden" name="bulk-csrf_token" value="abc"></form>'
+                '</main></body></html>')
+    page.set_content(document)
+    assert "image-alt" in {v["id"] for v in axe_violations(page)}
+    monkeypatch.setattr(helpers, "_checked", {})  # as in another process of the run
+    page.evaluate(SABOTAGE)
+    # The same document at another time and with another token: the stored result.
+    page.set_content(document.replace("08:00", "09:41").replace("abc", "xyz"))
+    page.evaluate(SABOTAGE)
+    assert "image-alt" in {v["id"] for v in axe_violations(page)}
+    # Another text is another document.
+    page.set_content(document.replace("Stand:", "Stand am"))
+    page.evaluate(SABOTAGE)
+    with pytest.raises(Error, match="ran"):
+        axe_violations(page)

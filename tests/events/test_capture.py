@@ -52,14 +52,15 @@ def test_capture_anonymous_card(client, login, moderator, event):
     assert f"station={station.id}" in location and "kind=measure" in location
     page = client.get(location).get_data(as_text=True)
     assert f"Karte {card.reference} ist gespeichert" in page
-    assert f'<option selected value="{station.id}">' in page
+    assert f'<option dir="auto" lang="de" selected value="{station.id}">' in page
     assert '<option selected value="measure">' in page
     assert "autofocus" in page and "></textarea>" in page
     entry = db.session.scalar(select(AuditEntry).where(
         AuditEntry.action == "contribution.captured"))
     assert entry.actor_id == moderator.id and entry.after["captured_by"] == moderator.id
     shown = client.get(f"/contributions/{card.id}").get_data(as_text=True)
-    assert "anonyme Teilnehmerin / anonymer Teilnehmer der Dialogveranstaltung im Juni" in shown
+    assert ('anonyme Teilnehmerin / anonymer Teilnehmer der '
+            '<span lang="de" dir="ltr">Dialogveranstaltung im Juni</span>') in shown
     assert "Mara Moderation" not in shown.split("account-nav__name")[-1].split("</a>", 1)[-1]
 
 
@@ -77,7 +78,7 @@ def test_the_table_comes_first_and_is_picked_by_its_topic(client, login, moderat
     page = client.get(f"/moderation/events/{event.id}/capture").get_data(as_text=True)
     assert "autofocus" in tag(page, "select", "station")
     assert "autofocus" not in tag(page, "textarea", "body")
-    options = re.findall(r'<option value="\d+">([^<]+)</option>', page.split('id="kind"')[0])
+    options = re.findall(r'<option value="\d+"[^>]*>([^<]+)</option>', page.split('id="kind"')[0])
     assert options == ["Sprache – Tisch", "Arbeit – Tisch"]
     # Once a table is chosen (kept from the last card), the card's text has the focus.
     page = client.get(f"/moderation/events/{event.id}/capture?station={event.stations[1].id}"
@@ -92,6 +93,12 @@ def test_the_table_comes_first_and_is_picked_by_its_topic(client, login, moderat
         assert station_choice_label(station) == label
 
 
+def test_capture_page_names_the_shortcut_it_has(client, login, moderator, event):
+    login(moderator)
+    page = client.get(f"/moderation/events/{event.id}/capture").get_data(as_text=True)
+    assert "Eingabetaste" not in page and "Strg+Eingabe" in page
+
+
 def test_capture_with_author_credits_them_not_staff(client, login, moderator, event):
     login(moderator)
     _capture(client, event, credited_name="Aylin K.", credited_organisation="Elternverein",
@@ -103,8 +110,11 @@ def test_capture_with_author_credits_them_not_staff(client, login, moderator, ev
     assert card.author_id is None and card.captured_by_id == moderator.id
     client.post("/auth/logout", data={})
     shown = client.get(f"/contributions/{card.id}").get_data(as_text=True)
-    assert "Aylin K., Elternverein" in shown
-    assert "(Dialogveranstaltung Dialogveranstaltung im Juni)" in shown
+    assert ('<span translate="no" dir="auto">Aylin K.</span>, '
+            '<span lang="de" dir="ltr">Elternverein</span>') in shown
+    # the event's name once (it was "Dialogveranstaltung Dialogveranstaltung im Juni")
+    assert '(<span lang="de" dir="ltr">Dialogveranstaltung im Juni</span>)' in shown
+    assert "Dialogveranstaltung Dialogveranstaltung" not in shown
     assert "Mara Moderation" not in shown
 
 

@@ -87,3 +87,26 @@ def test_station_with_cards_cannot_be_removed(client, login, moderator, event):
         "stations-0-topic": str(first.topic_id), "stations-0-name": "A"})
     assert response.status_code == 400
     assert "kann nicht entfernt werden" in response.get_data(as_text=True)
+
+
+def test_event_and_table_names_are_translated_on_the_event_form(client, login, make_user,
+                                                               make_round):
+    from app.core import translations
+
+    round_ = make_round()
+    login(make_user(roles={"moderator"}))
+    form = client.get(f"/rounds/{round_.id}/events/new").get_data(as_text=True)
+    assert 'name="stations-0-tr_name_en"' in form and 'name="tr_title_ar"' in form
+    response = client.post(f"/rounds/{round_.id}/events/new", data=_event_data(
+        round_, tr_title_en="Dialogue event in June", **{"stations-0-tr_name_ar": "طاولة اللغة"}))
+    assert response.status_code == 302
+    event = db.session.scalar(select(Event))
+    assert translations.translations_of(event) == {("title", "en"): "Dialogue event in June"}
+    assert translations.translations_of(event.stations[0]) == {("name", "ar"): "طاولة اللغة"}
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "event.created"))
+    assert entry.after["title@en"] == "Dialogue event in June"
+    assert entry.after[f"{event.stations[0].name}: name@ar"] == "طاولة اللغة"
+    form = client.get(f"/moderation/events/{event.id}/edit").get_data(as_text=True)
+    assert 'value="طاولة اللغة"' in form
+    page = client.get(f"/rounds/{round_.id}?lang=en").get_data(as_text=True)
+    assert '<span lang="en" dir="ltr">Dialogue event in June</span>' in page

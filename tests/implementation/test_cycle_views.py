@@ -79,7 +79,7 @@ def test_a_participant_remarks_on_a_measure_and_it_shows_on_its_page(client, log
     assert "Zum Stand dieser Maßnahme beitragen" in page and link in page.replace("&amp;", "&")
     login(participant)
     form = client.get(link).get_data(as_text=True)
-    assert f'<option selected value="{measure.id}">' in form
+    assert f'<option dir="auto" lang="de" selected value="{measure.id}">' in form
     response = client.post(f"/rounds/{round_.id}/contribute", data={
         "kind": "remark", "item": str(measure.id), "topic": str(measure.topic_id),
         "title": "Zweite Gruppe nötig", "body": "Die Abendkurse in Singen sind ausgebucht.",

@@ -123,7 +123,7 @@ def test_queue_shows_pending_and_flagged_items_with_counts(client, login, modera
     assert "Mehr Sprachkurse am Abend." in page  # preview as plain text
     assert "Online-Runde Sommer" in page and older.topic.name in page
     assert older.author.display_name in page
-    assert f"{flagged.reference} · " in page
+    assert f'<span class="ref">{flagged.reference}</span> · ' in page
     assert "Von 3 Personen gemeldet" in page and "(2-mal)" in page
     assert "Falsche Angaben" in page
     assert f"Kommentar zu {flagged.reference}" in page and "Gemeldeter Kommentar" in page
@@ -418,3 +418,17 @@ def test_hidden_contribution_page_shows_the_reason_instead_of_the_text(client, l
     assert "Geheimer Beleidigungstext" not in page
     assert "Personenbezogene Daten." in page
     assert "Kommentar mit Telefonnummer" not in page
+
+
+def test_reason_templates_are_translated_on_their_form(client, login, moderator):
+    from app.core import translations
+
+    login(moderator)
+    assert 'name="tr_text_en"' in text(client.get("/moderation/reasons/new"))
+    client.post("/moderation/reasons/new", data={
+        "title": "Werbung", "text": "Der Beitrag wirbt für ein Angebot.",
+        "tr_title_en": "Advertising", "tr_text_ar": "المساهمة تعلن عن عرض تجاري."})
+    created = db.session.scalar(select(ReasonTemplate).where(ReasonTemplate.title == "Werbung"))
+    assert translations.translations_of(created) == {
+        ("title", "en"): "Advertising", ("text", "ar"): "المساهمة تعلن عن عرض تجاري."}
+    assert 'value="Advertising"' in text(client.get(f"/moderation/reasons/{created.id}"))

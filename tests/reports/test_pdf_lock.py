@@ -26,7 +26,7 @@ class FakeWeasyPrint:
             def __init__(self, *, string, base_url, url_fetcher):
                 pass
 
-            def write_pdf(self):
+            def write_pdf(self, **options):
                 fake.renders += 1
                 fake.started.set()
                 assert fake.release.wait(10), "the test never released the rendering"
@@ -152,7 +152,7 @@ def test_a_failed_rendering_releases_the_lock(app, tmp_path, weasyprint):
     working = weasyprint.HTML
 
     class Broken(working):
-        def write_pdf(self):
+        def write_pdf(self, **options):
             raise RuntimeError("layout failed")
 
     weasyprint.HTML = Broken

@@ -9,6 +9,8 @@ import pytest
 
 from app.reports import pdf
 
+from .tagged import assert_tagged, assert_untagged
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -45,6 +47,41 @@ def test_print_view_in_the_concept_language(client, published):
     assert '<html lang="de"' in html and "<h4>Oberziel</h4>" in html
 
 
+@pytest.mark.parametrize("lang, back, download, exports, direction", [
+    ("en", "Back to exports", "Download as PDF", "Exports", "ltr"),
+    ("ar", "العودة إلى التصدير", "التنزيل بصيغة PDF", "التصدير", "rtl"),
+])
+def test_print_view_controls_in_the_readers_language(client, published, lang, back, download,
+                                                      exports, direction):
+    """The document stays German; the links above it, for the screen only, are the reader's."""
+    html = client.get(f"/export/concept/print?lang={lang}").get_data(as_text=True)
+    assert '<html lang="de"' in html and "<h4>Oberziel</h4>" in html
+    bar = html[html.index('<nav class="print-bar"'):html.index("</nav>")]
+    assert f'aria-label="{exports}" lang="{lang}" dir="{direction}"' in bar
+    assert back in bar and download in bar
+    assert "Zurück zu den Exporten" not in html and "Als PDF herunterladen" not in html
+    german = client.get("/export/concept/print?lang=de").get_data(as_text=True)
+    assert 'aria-label="Exporte" lang="de"' in german and "Zurück zu den Exporten" in german
+
+
+def test_the_pdf_is_made_from_the_print_view_without_its_links(client, published, monkeypatch):
+    """One PDF for every reader: its source has no links in the reader's language."""
+    from app.reports import views
+
+    sources = []
+
+    def cached_pdf(html, wait=None):
+        sources.append(html)
+        return b"%PDF-1.7"
+
+    monkeypatch.setattr(pdf, "load_weasyprint", lambda: None)
+    monkeypatch.setattr(views, "cached_pdf", cached_pdf)
+    assert client.get("/export/concept.pdf?lang=en").status_code == 200
+    assert client.get("/export/concept.pdf?lang=ar").status_code == 200
+    assert len(sources) == 2 and sources[0] == sources[1]
+    assert "print-bar" not in sources[0] and '<html lang="de"' in sources[0]
+
+
 def test_print_stylesheet_exists():
     css = (ROOT / "static" / "css" / "print.css").read_text()
     assert "size: A4" in css and "table-header-group" in css and "break-before: page" in css
@@ -57,6 +94,18 @@ def test_pdf(client, published):
     assert response.mimetype == "application/pdf"
     assert response.data.startswith(b"%PDF")
     assert "Integrationskonzept-Fassung-1.pdf" in response.headers["Content-Disposition"]
+    # tagged for screen readers: headings, lists and tables with their header cells, in German
+    assert_tagged(response.data, b"H1", b"H2", b"H3", b"L", b"LI", b"Table", b"TH", b"TD",
+                  lang="de")
+
+
+def test_the_tag_check_tells_an_untagged_pdf():
+    _weasyprint_or_skip()
+    import weasyprint
+
+    html = '<html lang="de"><title>T</title><h1>Titel</h1><p>Text</p></html>'
+    assert_untagged(weasyprint.HTML(string=html).write_pdf())
+    assert_tagged(weasyprint.HTML(string=html).write_pdf(pdf_variant=pdf.PDF_VARIANT), b"H1")
 
 
 def test_pdf_without_weasyprint_explains_the_installation(client, published, monkeypatch):

@@ -116,7 +116,7 @@ def test_export_page_for_the_public(client, internal):
         assert f"{path}?version=1" in html
     assert "contributions.xlsx" not in html
     assert "Entwurf nach der Netzwerkrunde" not in html  # the internal version's label
-    assert "beschlossen vom Sozialausschuss am 27.11.2017" in html
+    assert 'beschlossen vom <span lang="de" dir="ltr">Sozialausschuss</span> am 27.11.2017' in html
 
 
 def test_export_page_for_staff(client, login, staff, draft, internal):

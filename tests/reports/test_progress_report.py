@@ -14,6 +14,8 @@ from app.implementation import progress, report_services, services
 from app.reports import pdf
 from tests.implementation.conftest import adopt, build_draft
 
+from .tagged import assert_tagged
+
 TODAY = date.today()
 PERIOD = (date(TODAY.year - 1, 1, 1), date(TODAY.year - 1, 12, 31))
 ENTRY = "Der Kurs läuft mit **zwölf** Teilnehmenden."
@@ -92,6 +94,7 @@ def test_print_view_and_pdf(client, report):
         pytest.skip(f"WeasyPrint unavailable: {exc}")
     response = client.get(f"/export/progress-reports/{report.id}.pdf")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    assert_tagged(response.data, b"H1", b"H2")
 
 
 def test_pdf_without_weasyprint_offers_the_print_view(client, report, monkeypatch):

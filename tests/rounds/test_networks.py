@@ -75,14 +75,16 @@ def test_search_add_and_remove_people(client, staff, make_network, make_user):
     make_user(email="other@example.org", display_name="Otto")
     html = client.get(f"/rounds/networks/{network.id}/edit?q=mara").get_data(as_text=True)
     assert "mara.k@example.org" in html and "other@example.org" not in html
-    assert "Mara K. zum Netzwerk hinzufügen" in html
+    assert ('<span translate="no" dir="auto">Mara K.</span> zum Netzwerk hinzufügen'
+            in html)
 
     response = client.post(f"/rounds/networks/{network.id}/members", data={"user_id": mara.id})
     assert response.status_code == 302
     db.session.refresh(network)
     assert [u.id for u in network.users] == [mara.id]
     html = client.get(f"/rounds/networks/{network.id}/edit?q=mara").get_data(as_text=True)
-    assert "gehört schon dazu" in html and "Mara K. aus dem Netzwerk entfernen" in html
+    assert "gehört schon dazu" in html
+    assert '<span translate="no" dir="auto">Mara K.</span> aus dem Netzwerk entfernen' in html
 
     client.post(f"/rounds/networks/{network.id}/members/{mara.id}/remove")
     db.session.refresh(network)

@@ -756,3 +756,25 @@ def test_agree_to_the_rest_keeps_given_verdicts_and_counts_only_new_ones(review,
     assert rows[first.id] == "object"
     assert all(rows[c.id] == "agree" for c in others)
     assert versions.agree_to_the_rest(review, member, version_chapters=version.chapters) == 0
+
+
+def test_a_remarks_page_names_its_item_and_speaks_of_remarks(client, version, draft,
+                                                             network_round, make_user):
+    round_ = network_round(version)
+    version.visibility = "published"
+    db.session.commit()
+    item = draft.interpreters
+    contribution = remark(round_, make_user(), item, title="Zu knapp")
+    page = client.get(f"/contributions/{contribution.id}").get_data(as_text=True)
+    assert "<dt>Anmerkung zu</dt>" in page
+    # the item's kind in the page's language, its text marked with the concept's
+    assert (f'<a href="/concept/versions/{version.number}#item-{item.id}">{item.kind_label}: '
+            f'<span lang="de" dir="ltr">{item.text}</span></a>') in page
+    assert "Das Amt liest jede Anmerkung" in page
+    assert "zu Zielen und Maßnahmen des Konzepts zusammen" not in page
+    version.visibility = "internal"  # the public reads neither version nor draft
+    round_.concept.draft_published = False
+    db.session.commit()
+    page = client.get(f"/contributions/{contribution.id}").get_data(as_text=True)
+    assert "ein Element einer Fassung, die nicht öffentlich ist" in page
+    assert item.text not in page

@@ -711,8 +711,11 @@ def test_the_compare_chooser_redirects(as_role, version, second):
     assert client.get("/concept/versions/compare?a=x&b=1").status_code == 404
     # the chooser preselects the two states compared
     page = text(client.get("/concept/versions/1/diff/2"))
-    assert re.search(r'<select[^>]*name="a"[^>]*>.*?<option selected value="1">', page, re.S)
-    assert re.search(r'<select[^>]*name="b"[^>]*>.*?<option selected value="2">', page, re.S)
+    # (each version's option marked with the concept's language: its label is data)
+    assert re.search(r'<select[^>]*name="a"[^>]*>.*?<option dir="auto" lang="de" selected '
+                     r'value="1">', page, re.S)
+    assert re.search(r'<select[^>]*name="b"[^>]*>.*?<option dir="auto" lang="de" selected '
+                     r'value="2">', page, re.S)
 
 
 # --- the concept page -------------------------------------------------------------------------
@@ -877,7 +880,7 @@ def test_a_partner_writes_a_remark_on_an_item(app, as_role, remark_round, repres
     assert form.status_code == 200
     select_item = re.search(r'<select[^>]*name="item"[^>]*>(.*?)</select>', text(form), re.S)
     assert select_item, "the form offers the items of the version"
-    assert re.search(rf'<option selected value="{draft.interpreters.id}">',
+    assert re.search(rf'<option dir="auto" lang="de" selected value="{draft.interpreters.id}">',
                      select_item.group(1))
     assert "Einen Dolmetscherpool aufbauen" in select_item.group(1)
     response = client.post(f"/rounds/{remark_round.id}/contribute",
@@ -909,7 +912,8 @@ def test_the_version_page_links_each_item_to_the_remark_form(app, as_role, remar
     # internal versions are for staff and steering: invited partners remark on published ones
     publish(version)
     page = text(client_for(app, representative).get(f"/concept/versions/{version.number}"))
-    assert "In der Runde „Netzwerkrunde zur Fassung 1“" in page
+    assert ('In der Runde „<span lang="de" dir="ltr">Netzwerkrunde zur Fassung 1</span>“'
+            in page)
     assert (f'/rounds/{remark_round.id}/contribute?item={draft.interpreters.id}'
             in page)
     assert "Anmerkung schreiben" not in text(as_role("participant").get(

@@ -279,6 +279,44 @@ def test_mark_duplicate_by_reference(client, login, moderator, topic, contribute
     assert (fresh(copy).outcome, fresh(copy).duplicate_of_id) == ("pending", None)
 
 
+def test_confirm_group_marks_the_selection_duplicates_of_its_oldest(client, login, moderator,
+                                                                  topic, contribute):
+    oldest, second, third, left_out = contribute(), contribute(), contribute(), contribute()
+    login(moderator)
+    response = act(client, topic, "confirm_group", [third, oldest, second])
+    assert (f"Gruppe bestätigt: 2 Beiträge sind als Dublette von {oldest.reference} markiert."
+            in flashes(response))
+    assert outcomes(oldest, second, third, left_out) == [
+        "pending", "duplicate", "duplicate", "pending"]
+    assert fresh(third).duplicate_of_id == oldest.id
+
+    response = act(client, topic, "confirm_group", [left_out])
+    assert "mindestens zwei Beiträge" in flashes(response)
+    assert outcomes(left_out) == ["pending"]
+
+
+def test_only_groups_of_some_sureness_come_ticked(client, login, moderator, topic, contribute,
+                                                  monkeypatch):
+    from app.similarity import services as similarity
+
+    sure, also_sure, unsure, also_unsure = (contribute() for _ in range(4))
+
+    def two_groups(rows):
+        by_id = {row.id: row for row in rows}
+        return [similarity.ContributionGroup([by_id[sure.id], by_id[also_sure.id]], [], 0.4,
+                                             "very_sure"),
+                similarity.ContributionGroup([by_id[unsure.id], by_id[also_unsure.id]], [], 0.1,
+                                             "possible")]
+
+    monkeypatch.setattr(similarity, "clusters", two_groups)
+    login(moderator)
+    page = client.get(f"/workbench/{topic.slug}/groups").get_data(as_text=True)
+    ticked = set(re.findall(r'value="(\d+)" id="g\d+-\d+" checked', page))
+    assert ticked == {str(sure.id), str(also_sure.id)}
+    assert f'value="{unsure.id}" id="g2-{unsure.id}"' in page
+    assert "nichts vorausgewählt" in page
+
+
 @pytest.mark.parametrize("reference", ["B-9999", "", "keine Nummer"])
 def test_an_unknown_reference_changes_nothing(client, login, moderator, topic, contribute,
                                               reference):

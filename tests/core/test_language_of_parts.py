@@ -1,0 +1,87 @@
+"""Every page of every role, in English and in Arabic, has the concept's German data inside
+lang="de" (WCAG 3.1.2, issue 16 section 3); the check itself finds unmarked German."""
+
+import pytest
+
+from app.demo.data import DEMO_PASSWORD
+from tests.core.test_fuzz import ROLES, crawl
+from tests.demo_copy import load_demo_copy
+from tests.language_of_parts import german_outside_lang, german_words
+
+
+def test_german_words_are_told_from_english_ones():
+    assert german_words("Sprache") == ["Sprache"]
+    assert german_words("Interkulturelle Öffnung der Verwaltung") == [
+        "Interkulturelle", "Öffnung", "der", "Verwaltung"]
+    assert german_words("Responsible: Amt für Migration und Integration") == [
+        "Amt", "für", "und"]
+    assert german_words("Thementisch Gesundheit") == ["Thementisch", "Gesundheit"]
+    english = ("Young people among the participants: 12 contributions, 3 comments. Die-hard "
+               "fans have a hat. Integration of refugees, the round is open until Monday; "
+               "responsible body, partners, timeframe, a lounge and hunger, public "
+               "consultation, everything is pending.")
+    assert german_words(english) == []
+
+
+def test_unmarked_german_data_is_found_and_marked_data_is_not():
+    page = ('<html lang="en"><head><title>Sprache – Konzeptwerkstatt</title></head><body>'
+            '<h1>Topic: Sprache</h1>'
+            '<p>Topic: <span lang="de">Sprache</span></p>'
+            '<p lang="de" dir="ltr">Amt für <b>Migration</b> und Integration</p>'
+            '<a href="/" aria-label="Gesundheit">x</a>'
+            '<p><span lang="en">Coffee once a week</span> tail text with Wohnen</p>'
+            '<input type="submit" value="Bildung speichern">'
+            '<script>var x = "Sprache und Arbeit";</script></body></html>')
+    findings = german_outside_lang(page)
+    assert len(findings) == 4, findings
+    assert "h1 text: Sprache" in findings[0]
+    assert "a aria-label: Gesundheit" in findings[1]
+    assert "p text: Wohnen" in findings[2]
+    assert "input value: Bildung" in findings[3]
+    # A German page has nothing to mark, nor a page whose whole text is marked.
+    assert german_outside_lang(page.replace('lang="en"', 'lang="de"', 1)) == []
+    assert german_outside_lang('<html lang="ar"><body><h1>الموضوع: <span lang="de">Sprache'
+                               '</span></h1></body></html>') == []
+
+
+def test_the_check_fails_on_a_page_with_an_unmarked_topic_name(client, make_concept):
+    make_concept(topics=(("gesundheit", "Gesundheit", "field"),))
+    page = client.get("/topics/gesundheit?lang=en").get_data(as_text=True)
+    assert german_outside_lang(page) == []  # the topic page marks its name
+    unmarked = page.replace('lang="de" dir="ltr"', "")
+    assert any("Gesundheit" in finding for finding in german_outside_lang(unmarked))
+
+
+def _log_in(client, email):
+    if email is not None:
+        response = client.post("/auth/login", data={"email": email, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, email
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_every_page_of_every_role_marks_german_data(app, language):
+    """The fuzz test's crawl of the demo, as each role, with the page language chosen."""
+    load_demo_copy()
+    findings, views, failures = {}, [0, 0], []
+
+    def check(path, html):
+        found = german_outside_lang(html)
+        views[0] += 1
+        views[1] += bool(found)
+        for finding in found:
+            findings.setdefault(finding, path)
+
+    for role, email in ROLES:
+        client = app.test_client()
+        _log_in(client, email)
+        client.get(f"/?lang={language}")  # kept in the session for the rest of the visit
+        crawl(app, role, client, failures, {}, on_page=check)
+    by_page = {}
+    for finding, path in findings.items():
+        by_page.setdefault(path, []).append(finding)
+    print(f"\n{language}: {views[0]} page views, {views[1]} with German outside "
+          f'lang="de", {len(findings)} distinct findings')
+    report = "\n".join(f"{path}\n  " + "\n  ".join(items[:8]) for path, items in
+                       sorted(by_page.items()))
+    assert not failures, failures[:10]
+    assert not findings, f"{len(findings)} German words outside lang=\"de\":\n{report}"
