@@ -24,7 +24,11 @@ from app.core.time import utcnow
 from app.extensions import db
 from app.notifications.services import notify
 from app.rounds.services import register_version_choices
-from app.versions.document import ConceptDocument, draft_document
+from app.versions.document import (  # noqa: F401 (version_document: read by callers here too)
+    ConceptDocument,
+    draft_document,
+    version_document,
+)
 from app.versions.models import (
     ANSWER_KINDS,
     VERDICTS,

@@ -78,7 +78,8 @@ def test_the_table_comes_first_and_is_picked_by_its_topic(client, login, moderat
     page = client.get(f"/moderation/events/{event.id}/capture").get_data(as_text=True)
     assert "autofocus" in tag(page, "select", "station")
     assert "autofocus" not in tag(page, "textarea", "body")
-    options = re.findall(r'<option value="\d+"[^>]*>([^<]+)</option>', page.split('id="kind"')[0])
+    options = re.findall(r'<option [^>]*value="\d+"[^>]*>([^<]+)</option>',
+                         page.split('id="kind"')[0])
     assert options == ["Sprache – Tisch", "Arbeit – Tisch"]
     # Once a table is chosen (kept from the last card), the card's text has the focus.
     page = client.get(f"/moderation/events/{event.id}/capture?station={event.stations[1].id}"
