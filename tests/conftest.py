@@ -72,7 +72,8 @@ def pytest_configure(config):
 # Tests that take seconds each (a browser, the demo loaded or crawled) run first: pytest-xdist
 # hands out tests in collection order, and one of them started last would keep one worker
 # busy while the other has nothing left to do.
-SLOW_FIRST = ("tests/e2e/", "tests/core/test_fuzz.py", "tests/test_demo")
+SLOW_FIRST = ("tests/e2e/", "tests/core/test_fuzz.py", "tests/core/test_links.py",
+              "tests/test_demo")
 
 
 def pytest_terminal_summary(terminalreporter):

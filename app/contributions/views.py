@@ -58,7 +58,7 @@ def topic(slug: str):
     return render_template("concepts/topic.html", concept=concept, topic=topic,
                            listing=build_listing(topic=topic, args=request.args,
                                                  user=current_user),
-                           open_rounds=services.open_rounds_for(topic))
+                           open_rounds=services.open_rounds_for(topic, user=current_user))
 
 
 @rounds_bp.get("/", endpoint="index")

@@ -233,6 +233,10 @@ RULES: dict[str, Callable] = {
     "version.manage": is_staff,
     "version.read": _can_read_version,
     "version.see_internal": is_staff_or_steering,
+    # compare a version with the working draft (obj: the concept): even a published draft is
+    # compared only by those who work on it
+    "version.compare_draft": lambda user, concept=None: (
+        is_staff_or_steering(user) and _can_read_draft(user, concept)),
     "review.vote": _can_vote,
     # exports with personal data (all contributions of a round with their authors)
     "export.contributions": is_staff,

@@ -127,10 +127,18 @@ def show(event_id: int):
 
 # --- capture ----------------------------------------------------------------------------------
 
+def station_choice_label(station) -> str:
+    """The topic first, so that typing its first letters in the select picks the table:
+    "Sprache – Thementisch" for a table named "Thementisch Sprache", "Sprache – Tisch 3"."""
+    topic, name = station.topic.name, " ".join(station.name.split())
+    rest = " ".join(name.replace(topic, " ").split()).strip(" :–-()")
+    return f"{topic} – {rest}" if rest else topic
+
+
 def _capture_form(event: Event) -> CaptureForm:
     form = CaptureForm()
     form.station.choices = choice_list([("", _("Bitte wählen"))]) + content_choices(
-        (str(s.id), f"{s.name} ({s.topic.name})") for s in event.stations)
+        (str(s.id), station_choice_label(s)) for s in event.stations)
     form.kind.choices = choice_list((k, CONTRIBUTION_KINDS[k])
                                     for k in services.kind_choices(event.round))
     if request.method == "GET":
@@ -139,6 +147,8 @@ def _capture_form(event: Event) -> CaptureForm:
         form.kind.data = request.args.get("kind") or services.kind_choices(event.round)[0]
         if len(event.stations) == 1:
             form.station.data = str(event.stations[0].id)
+    if not form.station.data:  # the table first; once chosen (kept for the next card), the text
+        form.station.render_kw = {"autofocus": True}
     return form
 
 

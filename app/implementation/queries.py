@@ -15,6 +15,7 @@ from app.implementation.models import (
     MeasureFollower,
     ProgressEntry,
 )
+from app.rounds.queries import audience_loads
 from app.versions.models import Adoption, Version, VersionItem, VersionTopic
 
 
@@ -82,11 +83,13 @@ def entries_of(record: ImplementationRecord) -> list[ProgressEntry]:
 
 
 def copies_of(item_id: int) -> list[tuple[VersionItem, Version]]:
-    """Every frozen copy of a draft item with its version (adoptions loaded), oldest first."""
+    """Every frozen copy of a draft item with its version (adoptions loaded, and the audience
+    of its rounds, which rule "version.read" asks), oldest first."""
     rows = db.session.execute(
         select(VersionItem, Version).join(Version, Version.id == VersionItem.version_id)
         .where(VersionItem.item_id == item_id)
-        .options(selectinload(Version.adoptions))
+        .options(selectinload(Version.adoptions),
+                 *audience_loads(via=selectinload(Version.rounds)))
         .order_by(Version.number)).all()
     return [(copy, version) for copy, version in rows]
 

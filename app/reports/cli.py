@@ -9,7 +9,8 @@ from flask.cli import with_appcontext
 
 from app.concepts.services import current_concept
 from app.reports import pdf
-from app.versions.services import default_version, version_by_number, version_document
+from app.versions.document import version_document
+from app.versions.services import default_version, version_by_number
 
 CLI_WAIT_SECONDS = 15 * 60
 

@@ -39,7 +39,7 @@ from app.events.models import Event
 from app.extensions import db
 from app.reports.services import MEASURE_COLUMNS, measure_rows
 from app.rounds.models import Round
-from app.versions.services import ConceptDocument
+from app.versions.document import ConceptDocument
 from app.workbench.services import items_by_contribution
 
 CSV_DELIMITER = ";"

@@ -41,7 +41,8 @@ from app.reports.services import (
     title_page,
 )
 from app.rounds.models import Round
-from app.versions.services import version_document, versions_of
+from app.versions.document import version_document
+from app.versions.services import versions_of
 
 reports_bp = Blueprint("reports", __name__, url_prefix="/export")
 

@@ -22,7 +22,7 @@ from app.core.time import as_utc
 from app.reports import ooxml
 from app.reports.docx_html import write_html
 from app.reports.services import TitlePage, title_page
-from app.versions.services import ConceptDocument
+from app.versions.document import ConceptDocument
 
 FONT = "Arial"  # LibreOffice shows it with the metric-compatible Liberation Sans
 INK = RGBColor(0x1A, 0x1A, 0x1A)

@@ -6,7 +6,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from app.versions.services import ConceptDocument
+from app.versions.document import ConceptDocument
 
 # Fields compared per item, in the order they are shown.
 ITEM_DIFF_FIELDS = ("text", "responsible", "partners", "timeframe", "example_by",

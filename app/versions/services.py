@@ -1,10 +1,9 @@
 """Use cases of versions: freeze, publish, adopt, review (verdicts and answers), and the
-concept as a document (a frozen version or the current draft). They flush but never commit."""
+concept as a document (built in app/versions/document.py). They flush but never commit."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from operator import attrgetter
 
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -12,8 +11,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import User, UserRole
-from app.concepts.models import Concept, Item, Topic
-from app.concepts.services import Draft, arrange, items_of
+from app.concepts.models import Concept, Item
 from app.contributions.models import Contribution
 from app.contributions.queries import contribution_list_loads
 from app.contributions.services import RemarkTargets, register_remark_targets
@@ -25,6 +23,11 @@ from app.core.time import utcnow
 from app.extensions import db
 from app.notifications.services import notify
 from app.rounds.services import register_version_choices
+from app.versions.document import (  # noqa: F401 (version_document: read by callers here too)
+    ConceptDocument,
+    draft_document,
+    version_document,
+)
 from app.versions.models import (
     ANSWER_KINDS,
     VERDICTS,
@@ -39,7 +42,7 @@ from app.versions.models import (
     allow_copies,
 )
 from app.workbench.models import ItemLink
-from app.workbench.services import link_counts, register_item_remarks
+from app.workbench.services import register_item_remarks
 
 MAX_LABEL = 200
 MAX_REMARK = 3000
@@ -87,79 +90,6 @@ def default_version(concept: Concept) -> Version | None:
 def is_superseded(version: Version, adopted: Version | None) -> bool:
     """An adopted version is superseded once a later version has been adopted."""
     return adopted is not None and version.is_adopted and adopted.number > version.number
-
-
-# --- the concept as a document -------------------------------------------------------------
-
-@dataclass
-class TopicSection:
-    topic: Topic | VersionTopic
-    draft: Draft
-
-
-@dataclass
-class ConceptDocument:
-    """The concept as it is printed: chapters, then per topic its arranged items. Built from
-    a frozen version or from the current draft (version None); both read the same."""
-
-    concept: Concept
-    title: str
-    version: Version | None
-    chapters: list
-    sections: list[TopicSection]
-    counts: dict = field(default_factory=dict)  # item id -> contributions it is based on
-
-    @property
-    def items(self) -> list:
-        return [item for section in self.sections for item in section.draft.items]
-
-    def item_ref(self, item) -> int:
-        """The draft item's id (a version item knows which item it was copied from)."""
-        return item.item_id if isinstance(item, VersionItem) else item.id
-
-    def count(self, item) -> int:
-        if isinstance(item, VersionItem):
-            return item.source_count
-        return self.counts.get(item.id, 0)
-
-    def themes(self, item) -> list[str]:
-        if isinstance(item, VersionItem):
-            return item.theme_names
-        return [t.name for t in item.themes]
-
-    @property
-    def fields(self) -> list[TopicSection]:
-        return [s for s in self.sections if s.topic.kind == "field"]
-
-    @property
-    def crosscutting(self) -> list[TopicSection]:
-        return [s for s in self.sections if s.topic.kind == "crosscutting"]
-
-
-def version_document(version: Version) -> ConceptDocument:
-    """A frozen version as a document: three queries, whatever its size."""
-    concept = db.session.get(Concept, version.concept_id)
-    items = list(db.session.scalars(select(VersionItem).where(
-        VersionItem.version_id == version.id).order_by(VersionItem.position, VersionItem.id)))
-    by_topic = defaultdict(list)
-    for item in items:
-        by_topic[item.topic_id].append(item)
-    sections = [TopicSection(t, arrange(by_topic[t.topic_id], key=attrgetter("item_id")))
-                for t in version.topics]
-    return ConceptDocument(concept, version.title or concept.title, version,
-                           list(version.chapters), sections)
-
-
-def draft_document(concept: Concept) -> ConceptDocument:
-    """The current draft as a document (what freezing would capture now)."""
-    topics = list(concept.topics)
-    items = items_of([t.id for t in topics])
-    by_topic = defaultdict(list)
-    for item in items:
-        by_topic[item.topic_id].append(item)
-    sections = [TopicSection(t, arrange(by_topic[t.id])) for t in topics]
-    return ConceptDocument(concept, concept.title, None, list(concept.chapters), sections,
-                           counts=link_counts([i.id for i in items]) if items else {})
 
 
 def provenance_breakdown(item_ids) -> dict[int, dict]:

@@ -23,6 +23,7 @@ from app.rounds.models import Round
 from app.rounds.queries import audience_loads
 from app.versions import services
 from app.versions.diff import CHANGES, compare
+from app.versions.document import draft_document, version_document
 from app.versions.forms import (
     AdoptionForm,
     AnswerForm,
@@ -51,9 +52,9 @@ def concept():
     shown = services.default_version(concept)
     readable = may("concept.read_draft", concept)
     if shown is not None:
-        document = services.version_document(shown)
+        document = version_document(shown)
     else:
-        document = services.draft_document(concept) if readable else None
+        document = draft_document(concept) if readable else None
     return render_template(
         "concepts/concept.html", concept=concept, document=document, shown=shown,
         adopted=services.latest_adopted(concept, user=current_user), readable=readable,
@@ -68,7 +69,7 @@ def draft():
     if not may("concept.read_draft", concept):
         abort(404)
     return render_template("concepts/draft.html", concept=concept,
-                           document=services.draft_document(concept),
+                           document=draft_document(concept),
                            last=next(iter(services.versions_of(
                                concept, user=current_user)), None),
                            kinds=TOPIC_KINDS_PLURAL, item_kinds=ITEM_KINDS_PLURAL)
@@ -94,7 +95,7 @@ def _doc_context(concept):
 def index():
     concept = current_concept_or_404()
     versions = services.versions_of(concept, user=current_user)
-    draft = services.draft_document(concept) if may("version.manage") else None
+    draft = draft_document(concept) if may("version.manage") else None
     last = versions[0] if versions else None
     return render_template("versions/index.html", concept=concept, versions=versions,
                            form=FreezeForm(formdata=None), draft=draft, last=last,
@@ -104,7 +105,7 @@ def index():
 def _compare_form(versions, a=None, b=None) -> CompareForm:
     form = CompareForm(formdata=None)
     choices = content_choices((str(v.number), f"{v.name} – {v.label}") for v in versions)
-    if may("concept.read_draft", current_concept()) and may("version.see_internal"):
+    if may("version.compare_draft", current_concept()):
         choices = choice_list([(DRAFT, _("aktueller Entwurf"))]) + choices
     form.a.choices = choices
     form.b.choices = choices
@@ -133,7 +134,7 @@ def freeze():
             return redirect(url_for("versions.show", number=outcome.value.number))
     versions = services.versions_of(concept, user=current_user)
     return render_template("versions/index.html", concept=concept, versions=versions, form=form,
-                           draft=services.draft_document(concept),
+                           draft=draft_document(concept),
                            last=versions[0] if versions else None,
                            compare_form=_compare_form(versions), **_doc_context(concept)), 400
 
@@ -158,7 +159,7 @@ def _show_page(version, *, review_form: ReviewForm | None = None,
                adoption_form: AdoptionForm | None = None, status: int = 200):
     """A version; a staff form that did not validate is shown again with what was typed."""
     concept = current_concept_or_404()
-    document = services.version_document(version)
+    document = version_document(version)
     staff = may("version.manage")
     context = _doc_context(concept)
     refs = [document.item_ref(i) for i in document.items]
@@ -256,13 +257,13 @@ def adopt(number: int):
 
 def _document_for(concept, ref: str):
     if ref == DRAFT:
-        if not (may("concept.read_draft", concept) and may("version.see_internal")):
+        if not may("version.compare_draft", concept):
             abort(404)
-        return services.draft_document(concept)
+        return draft_document(concept)
     number = parse_int(ref)
     if number is None:
         abort(404)
-    return services.version_document(_version_or_404(concept, number))
+    return version_document(_version_or_404(concept, number))
 
 
 @versions_bp.get("/concept/versions/<a>/diff/<b>")
@@ -309,7 +310,7 @@ def _review_page(version, review, part: str | None, *, failed: VerdictForm | Non
     """One part (the chapters, or one topic) of the review; `failed` is a verdict form that
     did not validate: it is shown again, with its errors, in place of that item's form."""
     concept = current_concept_or_404()
-    document = services.version_document(version)
+    document = version_document(version)
     sections = _sections(document)
     current = part or sections[0][0]
     if current not in dict(sections):
@@ -396,7 +397,7 @@ def agree_rest(number: int):
     require("review.vote", review)
     if not ActionForm().validate_on_submit():
         abort(400)
-    document = services.version_document(version)
+    document = version_document(version)
     part = request.form.get("part", "")
     section = next((s for s in document.sections if s.topic.slug == part), None)
     if part == "chapters":
@@ -425,7 +426,7 @@ def _overview_page(version, review, *, failed: tuple[int, AnswerForm] | None = N
     """The matrix and all remarks; `failed` (verdict id, form) is an answer that did not
     validate, shown again at its remark with its errors and the typed text."""
     concept = current_concept_or_404()
-    document = services.version_document(version)
+    document = version_document(version)
     members, rows = services.review_matrix(review, document)
     remark_rows = [row for row in rows if row.remarks]
     refs = [i.item_id for i in document.items]

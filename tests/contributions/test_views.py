@@ -1,5 +1,7 @@
 """Pages of contributions: contribute, read, edit, history, withdraw, support, comment, flag."""
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -109,6 +111,18 @@ def test_rejected_form_keeps_what_was_typed(client, login, participant, open_rou
     assert "Bitte prüfen Sie Ihre Eingaben" in html
     assert data["body"][:50] in html and data["title"][:50] in html
     assert count(Contribution) == 0
+
+
+def test_each_radio_of_a_group_in_error_says_so(client, login, participant, open_round):
+    login(participant)
+    html = client.get(f"/rounds/{open_round.id}/contribute").get_data(as_text=True)
+    assert "aria-invalid" not in html
+    html = client.post(f"/rounds/{open_round.id}/contribute",
+                       data=form_data(open_round, kind="")).get_data(as_text=True)
+    radios = re.findall(r'<input[^>]*name="kind"[^>]*>', html)
+    assert len(radios) == len(open_round.accepted_kinds)
+    assert all('aria-invalid="true"' in radio for radio in radios), radios
+    assert not re.findall(r'<input[^>]*name="themes"[^>]*aria-invalid', html)
 
 
 def test_double_submit_creates_one_contribution(client, login, participant, open_round):
@@ -366,6 +380,11 @@ def test_rejected_comment_keeps_the_text(client, login, other, make_contribution
     assert response.status_code == 400 and "Höchstens 2000 Zeichen" in html
     assert long_text.strip()[:100] in html
     assert count(Comment) == 0
+    # Issue 16: the form posted to ".../comments#comments"; a URL with a fragment keeps the
+    # browser from focusing the error summary (autofocus), so screen readers heard nothing.
+    assert f'action="/contributions/{contribution.id}/comments"' in html
+    assert re.search(r'<div class="error-summary"[^>]*autofocus', html)
+    assert not re.search(r'<form[^>]*method="post"[^>]*action="[^"]*#', html)
 
 
 def test_hidden_comment_shows_a_placeholder(client, make_contribution, make_user):
@@ -441,8 +460,10 @@ def test_my_contributions_paginates(client, login, participant, make_contributio
     assert "Nr 00" in html and "Nr 22" not in html and "Seite 2 von 2" in html
 
 
-def test_topic_page_lists_contributions_and_invites_to_write(client, make_contribution,
-                                                             make_round, make_concept):
+def test_topic_page_lists_contributions_and_invites_to_write(client, login, participant,
+                                                             make_contribution, make_round,
+                                                             make_concept):
+    login(participant)
     concept = make_concept()
     open_round = make_round(concept=concept)
     sprache, arbeit, anti = concept.topics[0], concept.topics[1], concept.topics[2]
@@ -457,6 +478,41 @@ def test_topic_page_lists_contributions_and_invites_to_write(client, make_contri
     assert "Beitrag schreiben" in html
     html = client.get(f"/topics/{anti.slug}").get_data(as_text=True)
     assert "Hier gibt es noch keine Beiträge." in html
+
+
+def test_topic_page_offers_writing_only_to_those_who_may(client, login, make_round, steering,
+                                                        participant, make_user,
+                                                        make_organisation):
+    """Issue 16: the topic page offered "Beitrag schreiben" for an invited round to people
+    the form then refused (403); now it says why not, or offers the login."""
+    from app.rounds.models import Network
+
+    public = make_round(title="Offene Runde")
+    invited = make_round(audience="invited", title="Netzwerkrunde")
+    member = make_user(display_name="Im Netzwerk")
+    invited.networks = [Network(name="Netzwerk Sprache",
+                                users=[member])]
+    db.session.commit()
+    write = f"/rounds/{invited.id}/contribute"
+
+    html = client.get("/topics/sprache").get_data(as_text=True)  # anonymous
+    assert "/contribute" not in html and "melden Sie sich bitte an" in html
+    assert "/auth/login?next=/topics/sprache" in html
+
+    for person in (steering, participant):
+        login(person)
+        html = client.get("/topics/sprache").get_data(as_text=True)
+        assert f"/rounds/{public.id}/contribute?topic=sprache" in html
+        assert write not in html
+        if person is steering:  # steering sees the invited round, and why it cannot write
+            assert "Netzwerkrunde" in html and "nur eingeladene Netzwerke" in html
+            assert client.get(write).status_code == 403
+        client.post("/auth/logout")
+
+    login(member)
+    html = client.get("/topics/sprache").get_data(as_text=True)
+    assert f"{write}?topic=sprache" in html
+    assert client.get(write).status_code == 200
 
 
 def test_topic_page_without_open_round_has_no_button(client, make_round):

@@ -118,13 +118,15 @@ class PageParser(HTMLParser):
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.links, self.forms = [], []
+        self.links, self.anchors, self.forms = [], [], []
         self._form = self._textarea = self._select = None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag in ("a", "link") and a.get("href"):
             self.links.append(a["href"])
+            if tag == "a":
+                self.anchors.append(a["href"])
         elif tag == "img" and a.get("src"):
             self.links.append(a["src"])
         elif tag == "form":
@@ -194,10 +196,92 @@ class Instance:
         self.query, self.form = list(query), list(form)
 
 
-def crawl(app, role: str, client, failures: list, found: dict, skip=None, on_page=None) -> int:
+class Links:
+    """The links (a[href]) of the pages one role read, and the answers it got: every link to
+    the app must answer that role without 403 or 404 (issue 16: no page offers what its reader
+    may not open)."""
+
+    def __init__(self):
+        self.status: dict[str, int] = {}  # path?query -> status of the request
+        self.source: dict[str, str] = {}  # path?query -> the first page that links to it
+        self.pages: dict[str, str] = {}  # route -> the first HTML page of it read (path?query)
+        self.read: list[str] = []  # every HTML page read (path?query)
+
+    def dump(self) -> dict:
+        return {"status": self.status, "source": self.source, "pages": self.pages,
+                "read": self.read}
+
+    @classmethod
+    def load(cls, data: dict) -> "Links":
+        links = cls()
+        links.status, links.source = dict(data["status"]), dict(data["source"])
+        links.pages, links.read = dict(data["pages"]), list(data["read"])
+        return links
+
+    @staticmethod
+    def _key(parts) -> str:
+        return parts.path + ("?" + parts.query if parts.query else "")
+
+    def answered(self, parts, endpoint: str, response) -> None:
+        self.status.setdefault(self._key(parts), response.status_code)
+        if response.status_code == 200 and response.mimetype == "text/html":
+            self.pages.setdefault(endpoint, self._key(parts))
+            self.read.append(self._key(parts))
+
+    def read_too(self, client, pages, failures) -> None:
+        """Read `pages` (another role's) as well and note their links: a role whose crawl
+        skipped the pages of another (SEES_MORE_THAN) may see other links on them."""
+        for key in pages:
+            if key in self.status:
+                continue
+            parts = urlsplit(key)
+            response = _send(client, "GET", parts.path,
+                             parse_qsl(parts.query, keep_blank_values=True), (), failures,
+                             "page of another role")
+            self.status[key] = 500 if response is None else response.status_code
+            if response is not None and response.status_code == 200 and (
+                    response.mimetype == "text/html"):
+                page = PageParser()
+                page.feed(response.get_data(as_text=True))
+                self.found(parts, page.anchors)
+
+    def found(self, parts, hrefs) -> None:
+        page = self._key(parts)
+        for href in hrefs:
+            target = urlsplit(urljoin(page, href))
+            if target.netloc in ("", "localhost") and target.scheme in ("", "http"):
+                self.source.setdefault(self._key(target), page)
+
+    def walk(self, app, client, failures) -> list[tuple[str, int, str]]:
+        """Request the links not requested yet; (link, status, page) of those answering 403
+        or 404."""
+        adapter = app.url_map.bind("localhost")
+        for key in self.source:
+            parts = urlsplit(key)
+            match = _match(adapter, parts.path, "GET")
+            if key in self.status or (match is not None and match[0] in LINKS_NOT_WALKED):
+                continue
+            response = _send(client, "GET", parts.path,
+                             parse_qsl(parts.query, keep_blank_values=True), (), failures,
+                             "link")
+            self.status[key] = 500 if response is None else response.status_code
+        return sorted((key, self.status[key], page) for key, page in self.source.items()
+                      if self.status.get(key) in (403, 404))
+
+
+# Links the walk does not request (beyond the pages the crawl read), and why.
+LINKS_NOT_WALKED = {
+    "participation.download": "each one renders a document (see MORE_PAGES)",
+    "participation.round_download": "each one renders a document (see MORE_PAGES)",
+}
+
+
+def crawl(app, role: str, client, failures: list, found: dict, skip=None,
+          links: "Links | None" = None, on_page=None) -> int:
     """Visit the GET routes reachable from the home page and the argument-less routes, a few
     pages per route (their links differ); note the first instance of every GET and POST route.
     `skip`: a role whose pages this one need not see again (its own pages show nothing more).
+    `links`: notes every link of the pages read and the status of every page requested.
     `on_page(path, html)` is called with every HTML page read."""
     adapter = app.url_map.bind("localhost")
     seeds = ["/"] + [adapter.build(rule.endpoint) for rule in app.url_map.iter_rules()
@@ -226,6 +310,8 @@ def crawl(app, role: str, client, failures: list, found: dict, skip=None, on_pag
         response = _send(client, "GET", parts.path, query, (), failures, "crawl")
         if response is None:
             continue
+        if links is not None:
+            links.answered(parts, match[0], response)
         if response.status_code in (301, 302, 303) and response.location:
             follow(urljoin(parts.path, response.location))
             continue
@@ -242,6 +328,8 @@ def crawl(app, role: str, client, failures: list, found: dict, skip=None, on_pag
         page.feed(html)
         for link in page.links:
             follow(urljoin(parts.path, link))
+        if links is not None:
+            links.found(parts, page.anchors)
         for form in page.forms:
             action = urljoin(parts.path + ("?" + parts.query if parts.query else ""),
                              form["action"])
@@ -454,13 +542,16 @@ SHARDS = 4
 _crawled: dict = {}
 
 
-def _crawl(app, people) -> tuple[list, list, int]:
-    """(chosen instances in fuzzing order, failures of the crawl, number of requests)."""
-    failures, found, requests = [], {}, 0
+def _crawl(app, people) -> tuple[list, list, int, dict]:
+    """(chosen instances in fuzzing order, failures of the crawl, number of requests, the
+    links of each role's pages)."""
+    failures, found, requests, links = [], {}, 0, {}
     for role, email in ROLES:
         client = app.test_client()
         _log_in(client, email)
-        requests += crawl(app, role, client, failures, found, SEES_MORE_THAN.get(role))
+        links[role] = Links()
+        requests += crawl(app, role, client, failures, found, SEES_MORE_THAN.get(role),
+                          links[role])
         if role != "anonymous":
             client.post("/auth/logout")
     _restore_people(people)
@@ -474,10 +565,10 @@ def _crawl(app, people) -> tuple[list, list, int]:
     # Reading first, writing afterwards; logging out and deleting the account last.
     last = {"auth.logout", "me.delete"}
     return (sorted(chosen.values(), key=lambda i: (i.method == "POST", i.endpoint in last)),
-            failures, requests)
+            failures, requests, links)
 
 
-def _shared_crawl(app, people, folder) -> tuple[list, list, int]:
+def _shared_crawl(app, people, folder) -> tuple[list, list, int, dict]:
     """The crawl of this test session, made once for all its workers (under a file lock)."""
     with open(folder / "fuzz-crawl.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -489,20 +580,35 @@ def _shared_crawl(app, people, folder) -> tuple[list, list, int]:
                               _match(adapter, i["path"], i["method"])[1],
                               map(tuple, i["query"]), map(tuple, i["form"]))
                      for i in data["order"]]
-            return order, data["failures"], data["requests"]
-        order, failures, requests = _crawl(app, people)
+            return (order, data["failures"], data["requests"],
+                    {role: Links.load(found) for role, found in data["links"].items()})
+        order, failures, requests, links = _crawl(app, people)
         stored.write_text(json.dumps({"order": [
             {"role": i.role, "method": i.method, "endpoint": i.endpoint, "path": i.path,
              "query": i.query, "form": i.form} for i in order],
-            "failures": failures, "requests": requests}))
-        return order, failures, requests
+            "failures": failures, "requests": requests,
+            "links": {role: role_links.dump() for role, role_links in links.items()}}))
+        return order, failures, requests, links
 
 
 def _crawl_once(app, people, folder):
     if "order" not in _crawled:
-        _crawled["order"], _crawled["failures"], _crawled["requests"] = _shared_crawl(
-            app, people, folder)
+        (_crawled["order"], _crawled["failures"], _crawled["requests"],
+         _crawled["links"]) = _shared_crawl(app, people, folder)
     return _crawled["order"], list(_crawled["failures"]), _crawled["requests"]
+
+
+def crawled_links(app, people, folder) -> dict:
+    """role -> the Links of the pages its crawl read (tests/core/test_links.py walks them)."""
+    _crawl_once(app, people, folder)
+    return _crawled["links"]
+
+
+def demo_people() -> dict:
+    """The state of the demo's accounts that fuzzing may change (see _restore_people)."""
+    emails = [email for _, email in ROLES if email]
+    return {u.email: (u.active, set(u.roles))
+            for u in db.session.scalars(select(User).where(User.email.in_(emails)))}
 
 
 @pytest.fixture(scope="session")
@@ -516,9 +622,7 @@ def crawl_folder(tmp_path_factory, worker_id):
 def test_no_hostile_value_makes_a_500(app, shard, crawl_folder):
     started = time.perf_counter()
     load_demo_copy()
-    emails = [email for _, email in ROLES if email]
-    people = {u.email: (u.active, set(u.roles))
-              for u in db.session.scalars(select(User).where(User.email.in_(emails)))}
+    people = demo_people()
     loaded = time.perf_counter()
 
     order, failures, crawl_requests = _crawl_once(app, people, crawl_folder)

@@ -2,6 +2,7 @@
 them; station and kind kept; undo hides; "same as" links; photos checked and re-encoded."""
 
 import io
+import re
 
 import pytest
 from PIL import Image
@@ -61,6 +62,36 @@ def test_capture_anonymous_card(client, login, moderator, event):
     assert ('anonyme Teilnehmerin / anonymer Teilnehmer der '
             '<span lang="de" dir="ltr">Dialogveranstaltung im Juni</span>') in shown
     assert "Mara Moderation" not in shown.split("account-nav__name")[-1].split("</a>", 1)[-1]
+
+
+def tag(page: str, name: str, id_: str) -> str:
+    """The start tag of the element `<name ... id="id_" ...>`."""
+    return next(t for t in re.findall(rf"<{name}\b[^>]*>", page) if f'id="{id_}"' in t)
+
+
+def test_the_table_comes_first_and_is_picked_by_its_topic(client, login, moderator, event):
+    """Issue 16: the text had the focus below the required table; every option began with
+    the same word, so typing could not pick a table."""
+    from app.events.views import station_choice_label
+
+    login(moderator)
+    page = client.get(f"/moderation/events/{event.id}/capture").get_data(as_text=True)
+    assert "autofocus" in tag(page, "select", "station")
+    assert "autofocus" not in tag(page, "textarea", "body")
+    options = re.findall(r'<option [^>]*value="\d+"[^>]*>([^<]+)</option>',
+                         page.split('id="kind"')[0])
+    assert options == ["Sprache – Tisch", "Arbeit – Tisch"]
+    # Once a table is chosen (kept from the last card), the card's text has the focus.
+    page = client.get(f"/moderation/events/{event.id}/capture?station={event.stations[1].id}"
+                      ).get_data(as_text=True)
+    assert "autofocus" not in tag(page, "select", "station")
+    assert "autofocus" in tag(page, "textarea", "body")
+    station = event.stations[0]
+    for name, label in (("Thementisch 3", "Sprache – Thementisch 3"), ("Sprache", "Sprache"),
+                        ("Thementisch 1: Sprache", "Sprache – Thementisch 1"),
+                        ("Thementisch Sprache", "Sprache – Thementisch")):
+        station.name = name
+        assert station_choice_label(station) == label
 
 
 def test_capture_page_names_the_shortcut_it_has(client, login, moderator, event):

@@ -52,6 +52,25 @@ def test_measure_page_tells_the_story(client, concept, adopted, draft, idea, mod
     assert client.get("/implementation/measures/99999").status_code == 404
 
 
+def test_the_story_links_only_the_versions_its_reader_may_open(client, login, concept, adopted,
+                                                                draft, moderator):
+    # Issue 16: an internal version frozen after the adopted one was linked from the story
+    # of every measure, and its page is 404 for the public.
+    from app.versions import services as versions
+
+    internal = versions.freeze_version(concept, label="Interner Stand", actor=moderator)
+    db.session.commit()
+    measure = draft.measures[0]
+    html = client.get(f"/implementation/measures/{measure.id}").get_data(as_text=True)
+    assert f'href="/concept/versions/{adopted.number}"' in html
+    assert f'href="/concept/versions/{internal.number}"' not in html
+    assert "eine interne Fassung, nicht veröffentlicht" in html
+    login(moderator)
+    html = client.get(f"/implementation/measures/{measure.id}").get_data(as_text=True)
+    assert f'href="/concept/versions/{internal.number}"' in html
+    assert "nicht veröffentlicht" not in html
+
+
 def test_representative_posts_an_entry(client, login, concept, adopted, draft, moderator,
                                        representative, partner, state_of):
     measure = draft.measures[0]

@@ -149,6 +149,6 @@ def test_round_page_queries_do_not_grow_with_the_audience(app, client, login, in
     grow(18)
     with count_queries(app) as many:
         html = client.get(url).get_data(as_text=True)
-    assert html.count('<li lang="de" dir="ltr">Netz ') == 20
+    assert html.count('<li><span lang="de" dir="ltr">Netz ') == 20
     assert len(many) == len(few), f"{len(few)} queries, then {len(many)}"
     print(f"/rounds/<id> (invited member): {len(few)} queries")

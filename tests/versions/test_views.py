@@ -768,6 +768,54 @@ def test_every_version_link_of_the_public_concept_page_opens(as_role, version, m
         assert client.get(link).status_code == 200, link
 
 
+@pytest.mark.parametrize("role", ["anonymous", "participant", "steering", "moderator"])
+def test_every_item_link_of_the_concept_page_opens(as_role, version, draft, moderator, role):
+    # Issue 16: a measure of the published version withdrawn from the draft since was linked
+    # to its draft page, which is 404 for everyone but staff; now it says so instead.
+    publish(version)
+    concepts.withdraw_item(fresh(draft.childcare), reason="erledigt", actor=fresh(moderator))
+    db.session.commit()
+    client = as_role(role)
+    page = text(client.get("/concept/"))
+    assert "Kinderbetreuung während der Kurse" in page
+    links = set(re.findall(r'href="(/concept/items/\d+)"', page))
+    assert len(links) > 3
+    for link in links:
+        assert client.get(link).status_code == 200, link
+    staff = role == "moderator"
+    assert (f'href="/concept/items/{draft.childcare.id}"' in page) == staff
+    assert ("inzwischen aus dem Entwurf genommen" in page) == (not staff)
+
+
+def test_the_concept_page_links_each_chapter_page(as_role, version, concept):
+    publish(version)
+    client = as_role("anonymous")
+    page = text(client.get("/concept/"))
+    links = re.findall(r'href="(/concept/chapters/[^"]+)"', page)
+    assert links == [f"/concept/chapters/{c.slug}" for c in fresh(concept).chapters]
+    for link in links:
+        assert "Text von" in text(client.get(link)), link
+    assert re.findall(r'href="(/concept/chapters/[^"]+)"', text(client.get("/concept/draft"))
+                      ) == links
+    fresh(concept).draft_published = False  # the chapter pages show the draft's text
+    db.session.commit()
+    assert "/concept/chapters/" not in text(client.get("/concept/"))
+
+
+@pytest.mark.parametrize("role", ["anonymous", "participant", "steering"])
+def test_the_draft_links_its_changes_only_for_those_who_may_compare(as_role, version, role):
+    publish(version)
+    client = as_role(role)
+    page = text(client.get("/concept/draft"))
+    diffs = re.findall(r'href="(/concept/versions/[^"]*/diff/[^"]*)"', page)
+    for link in diffs:
+        assert client.get(link).status_code == 200, link
+    assert bool(diffs) == (role == "steering")
+    if role != "steering":
+        assert "Mit dem Arbeitsentwurf vergleichen nur" in page
+        assert 'href="/concept/versions/"' in page
+
+
 def test_without_versions_an_unpublished_draft_is_hidden_from_the_public(as_role, concept,
                                                                          draft):
     fresh(concept).draft_published = False

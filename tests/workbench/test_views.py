@@ -631,3 +631,16 @@ def test_log_lists_the_topics_consolidation(app, client, login, moderator, topic
     page = text(client.get(f"/workbench/{topic.slug}/log"))
     assert "Element angelegt" in page and "Beitrag verknüpft" in page
     assert "Ergebnis gesetzt" in page
+
+
+def test_log_loads_who_acted_with_its_entries(app, client, login, moderator, admin, topic,
+                                              contribute, make_item, make_user):
+    # Found by the link walk (issue 16): read by someone who did none of the actions, the log
+    # loaded each actor on its own (a lazy load per row, which raises in tests).
+    other = make_user(roles={"moderator"}, display_name="Olga Zweite")
+    a, b = contribute(), contribute()
+    link(app, [a], make_item(topic, text="Erstes"), moderator)
+    link(app, [b], make_item(topic, text="Zweites"), other)
+    login(admin)
+    page = text(client.get(f"/workbench/{topic.slug}/log"))
+    assert "Mara Moderation" in page and "Olga Zweite" in page
