@@ -9,6 +9,7 @@ TEST_DATABASE_URL, on PostgreSQL (NUL bytes only break PostgreSQL). An unhandled
 propagates into the test client in testing, so it is caught and reported like a 500.
 """
 
+import contextlib
 import fcntl
 import json
 import re
@@ -18,6 +19,7 @@ from collections import deque
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, quote, quote_plus, urljoin, urlsplit
 
+import flask.templating
 import pytest
 from flask import request, request_started
 from sqlalchemy import select
@@ -29,6 +31,7 @@ from app.accounts.models import User, UserRole
 from app.demo.data import DEMO_PASSWORD
 from app.extensions import db
 from tests.demo_copy import load_demo_copy
+from tests.language_of_parts import german_outside_lang
 
 # Least privileged first: a route is fuzzed by the first role whose crawl reached it.
 ROLES = (
@@ -254,19 +257,35 @@ class Links:
 
     def walk(self, app, client, failures) -> list[tuple[str, int, str]]:
         """Request the links not requested yet; (link, status, page) of those answering 403
-        or 404."""
+        or 404. Only the status matters here, and a view decides it before its template
+        renders: the walk's pages are not rendered (see `statuses_only`)."""
         adapter = app.url_map.bind("localhost")
-        for key in self.source:
-            parts = urlsplit(key)
-            match = _match(adapter, parts.path, "GET")
-            if key in self.status or (match is not None and match[0] in LINKS_NOT_WALKED):
-                continue
-            response = _send(client, "GET", parts.path,
-                             parse_qsl(parts.query, keep_blank_values=True), (), failures,
-                             "link")
-            self.status[key] = 500 if response is None else response.status_code
+        with statuses_only():
+            for key in self.source:
+                parts = urlsplit(key)
+                match = _match(adapter, parts.path, "GET")
+                if key in self.status or (match is not None and match[0] in LINKS_NOT_WALKED):
+                    continue
+                response = _send(client, "GET", parts.path,
+                                 parse_qsl(parts.query, keep_blank_values=True), (), failures,
+                                 "link")
+                self.status[key] = 500 if response is None else response.status_code
         return sorted((key, self.status[key], page) for key, page in self.source.items()
                       if self.status.get(key) in (403, 404))
+
+
+@contextlib.contextmanager
+def statuses_only():
+    """Requests within answer with their status and headers but an empty page: templates are
+    found and their context built, not rendered. Rendering was about half of the link walk's
+    time (tests/core/test_links.py), and every route's template is rendered by the crawl,
+    which reads up to PAGES_PER_ROUTE pages of each."""
+    render = flask.templating._render
+    flask.templating._render = lambda app, template, context: ""
+    try:
+        yield
+    finally:
+        flask.templating._render = render
 
 
 # Links the walk does not request (beyond the pages the crawl read), and why.
@@ -542,16 +561,43 @@ SHARDS = 4
 _crawled: dict = {}
 
 
-def _crawl(app, people) -> tuple[list, list, int, dict]:
+class LanguageOfParts:
+    """German words outside lang="de" on the pages of a crawl in another language
+    (tests/core/test_language_of_parts.py): the first page of each finding, page views."""
+
+    def __init__(self, views=0, marked_badly=0, findings=None):
+        self.views, self.marked_badly = views, marked_badly
+        self.findings: dict[str, str] = dict(findings or {})
+
+    def check(self, path: str, html: str) -> None:
+        found = german_outside_lang(html)
+        self.views += 1
+        self.marked_badly += bool(found)
+        for finding in found:
+            self.findings.setdefault(finding, path)
+
+    def dump(self) -> dict:
+        return {"views": self.views, "marked_badly": self.marked_badly,
+                "findings": self.findings}
+
+
+# The crawl reads the pages in English, so that the check for German data outside lang="de"
+# needs no crawl of its own in this language (the fuzzing does not depend on the language).
+CRAWL_LANGUAGE = "en"
+
+
+def _crawl(app, people) -> tuple[list, list, int, dict, LanguageOfParts]:
     """(chosen instances in fuzzing order, failures of the crawl, number of requests, the
-    links of each role's pages)."""
+    links of each role's pages, German outside lang="de" on them)."""
     failures, found, requests, links = [], {}, 0, {}
+    language = LanguageOfParts()
     for role, email in ROLES:
         client = app.test_client()
         _log_in(client, email)
+        client.get(f"/?lang={CRAWL_LANGUAGE}")  # kept in the session for the whole crawl
         links[role] = Links()
         requests += crawl(app, role, client, failures, found, SEES_MORE_THAN.get(role),
-                          links[role])
+                          links[role], on_page=language.check)
         if role != "anonymous":
             client.post("/auth/logout")
     _restore_people(people)
@@ -565,10 +611,10 @@ def _crawl(app, people) -> tuple[list, list, int, dict]:
     # Reading first, writing afterwards; logging out and deleting the account last.
     last = {"auth.logout", "me.delete"}
     return (sorted(chosen.values(), key=lambda i: (i.method == "POST", i.endpoint in last)),
-            failures, requests, links)
+            failures, requests, links, language)
 
 
-def _shared_crawl(app, people, folder) -> tuple[list, list, int, dict]:
+def _shared_crawl(app, people, folder) -> tuple[list, list, int, dict, LanguageOfParts]:
     """The crawl of this test session, made once for all its workers (under a file lock)."""
     with open(folder / "fuzz-crawl.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -581,21 +627,30 @@ def _shared_crawl(app, people, folder) -> tuple[list, list, int, dict]:
                               map(tuple, i["query"]), map(tuple, i["form"]))
                      for i in data["order"]]
             return (order, data["failures"], data["requests"],
-                    {role: Links.load(found) for role, found in data["links"].items()})
-        order, failures, requests, links = _crawl(app, people)
+                    {role: Links.load(found) for role, found in data["links"].items()},
+                    LanguageOfParts(**data["language"]))
+        order, failures, requests, links, language = _crawl(app, people)
         stored.write_text(json.dumps({"order": [
             {"role": i.role, "method": i.method, "endpoint": i.endpoint, "path": i.path,
              "query": i.query, "form": i.form} for i in order],
             "failures": failures, "requests": requests,
-            "links": {role: role_links.dump() for role, role_links in links.items()}}))
-        return order, failures, requests, links
+            "links": {role: role_links.dump() for role, role_links in links.items()},
+            "language": language.dump()}))
+        return order, failures, requests, links, language
 
 
 def _crawl_once(app, people, folder):
     if "order" not in _crawled:
         (_crawled["order"], _crawled["failures"], _crawled["requests"],
-         _crawled["links"]) = _shared_crawl(app, people, folder)
+         _crawled["links"], _crawled["language"]) = _shared_crawl(app, people, folder)
     return _crawled["order"], list(_crawled["failures"]), _crawled["requests"]
+
+
+def crawled_language(app, people, folder) -> tuple[LanguageOfParts, list]:
+    """German outside lang="de" on the pages of the crawl (in CRAWL_LANGUAGE), and the
+    crawl's failures."""
+    _crawl_once(app, people, folder)
+    return _crawled["language"], list(_crawled["failures"])
 
 
 def crawled_links(app, people, folder) -> dict:

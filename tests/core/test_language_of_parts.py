@@ -3,8 +3,16 @@ lang="de" (WCAG 3.1.2, issue 16 section 3); the check itself finds unmarked Germ
 
 import pytest
 
-from app.demo.data import DEMO_PASSWORD
-from tests.core.test_fuzz import ROLES, crawl
+from tests.core.test_fuzz import (  # noqa: F401 - crawl_folder is a fixture
+    CRAWL_LANGUAGE,
+    ROLES,
+    LanguageOfParts,
+    _log_in,
+    crawl,
+    crawl_folder,
+    crawled_language,
+    demo_people,
+)
 from tests.demo_copy import load_demo_copy
 from tests.language_of_parts import german_outside_lang, german_words
 
@@ -52,36 +60,29 @@ def test_the_check_fails_on_a_page_with_an_unmarked_topic_name(client, make_conc
     assert any("Gesundheit" in finding for finding in german_outside_lang(unmarked))
 
 
-def _log_in(client, email):
-    if email is not None:
-        response = client.post("/auth/login", data={"email": email, "password": DEMO_PASSWORD})
-        assert response.status_code == 302, email
-
-
 @pytest.mark.parametrize("language", ["en", "ar"])
-def test_every_page_of_every_role_marks_german_data(app, language):
-    """The fuzz test's crawl of the demo, as each role, with the page language chosen."""
+def test_every_page_of_every_role_marks_german_data(app, language, crawl_folder):  # noqa: F811
+    """The fuzz test's crawl of the demo, as each role, with the page language chosen: in
+    English it is the crawl itself (made once per test session, tests/core/test_fuzz.py);
+    in Arabic a crawl of its own."""
     load_demo_copy()
-    findings, views, failures = {}, [0, 0], []
-
-    def check(path, html):
-        found = german_outside_lang(html)
-        views[0] += 1
-        views[1] += bool(found)
-        for finding in found:
-            findings.setdefault(finding, path)
-
-    for role, email in ROLES:
-        client = app.test_client()
-        _log_in(client, email)
-        client.get(f"/?lang={language}")  # kept in the session for the rest of the visit
-        crawl(app, role, client, failures, {}, on_page=check)
+    if language == CRAWL_LANGUAGE:
+        checked, failures = crawled_language(app, demo_people(), crawl_folder)
+    else:
+        checked, failures = LanguageOfParts(), []
+        for role, email in ROLES:
+            client = app.test_client()
+            _log_in(client, email)
+            client.get(f"/?lang={language}")  # kept in the session for the rest of the visit
+            crawl(app, role, client, failures, {}, on_page=checked.check)
     by_page = {}
-    for finding, path in findings.items():
+    for finding, path in checked.findings.items():
         by_page.setdefault(path, []).append(finding)
-    print(f"\n{language}: {views[0]} page views, {views[1]} with German outside "
-          f'lang="de", {len(findings)} distinct findings')
+    print(f"\n{language}: {checked.views} page views, {checked.marked_badly} with German "
+          f'outside lang="de", {len(checked.findings)} distinct findings')
     report = "\n".join(f"{path}\n  " + "\n  ".join(items[:8]) for path, items in
                        sorted(by_page.items()))
+    assert checked.views > 300, "the crawl read hardly any pages"
     assert not failures, failures[:10]
-    assert not findings, f"{len(findings)} German words outside lang=\"de\":\n{report}"
+    assert not checked.findings, (f"{len(checked.findings)} German words outside "
+                                  f'lang="de":\n{report}')
