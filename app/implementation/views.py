@@ -17,7 +17,6 @@ from app.core.actions import perform
 from app.core.forms import ActionForm, choice_list, content_choices
 from app.core.inputs import parse_int
 from app.core.permissions import may, require
-from app.core.translations import localized
 from app.core.urls import safe_next
 from app.extensions import db
 from app.implementation import cycle, progress, queries, services
@@ -56,9 +55,9 @@ def _overview(concept):
 def _filters(form: FilterForm, result: progress.Overview, *, staff: bool) -> dict:
     all_ = [("", _("alle"))]
     form.topic.choices = choice_list(all_) + content_choices(
-        (t.topic.slug, localized(t.topic, "name")) for t in result.fields)
+        (t.topic.slug, t.topic.name) for t in result.fields)
     form.theme.choices = choice_list(all_) + content_choices(
-        (t.topic.slug, localized(t.topic, "name")) for t in result.crosscutting)
+        (t.topic.slug, t.topic.name) for t in result.crosscutting)
     form.status.choices = choice_list(all_ + [(s.code, s.label) for s in result.statuses])
     form.responsible.choices = choice_list(all_) + content_choices(
         (r, r) for r in result.responsible_bodies)

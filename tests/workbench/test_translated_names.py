@@ -89,3 +89,15 @@ def test_a_reason_from_a_template_reads_in_english(client, login, moderator, rou
     page = client.get(f"/workbench/{topic.slug}?lang=en&outcome=not_taken_up"
                       ).get_data(as_text=True)
     assert 'Reason: <span lang="en" dir="ltr">Not our topic.</span>' in page
+
+
+def test_a_draft_items_page_names_its_topic_and_themes_in_english(client, topic, make_item,
+                                                                  round_):
+    theme = next(t for t in round_.topics if t.kind == "crosscutting")
+    item = make_item(topic, kind="sub_goal", text="Sprachkurse mit Kinderbetreuung.",
+                     themes=[theme])
+    translations.apply(topic, {("name", "en"): "Language"})
+    db.session.commit()
+    page = client.get(f"/concept/items/{item.id}?lang=en").get_data(as_text=True)
+    assert '· <span lang="en" dir="ltr">Language</span></span></h1>' in page
+    assert f'<span lang="de" dir="ltr">{theme.name}</span>' in page  # the untranslated theme
