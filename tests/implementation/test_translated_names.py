@@ -22,3 +22,8 @@ def test_implementation_pages_in_english(client, login, concept, adopted, draft,
             '</span></a>') in page
     # the adopted version's topic, as adopted
     assert '<span lang="de" dir="ltr">Sprache</span>' in page and "Language" not in page
+    # the home page's timeline names the conference round
+    home = client.get("/?lang=en").get_data(as_text=True)
+    assert '<p lang="en" dir="ltr">Integration conference</p>' in home
+    assert '<p lang="de" dir="ltr">' + round_.title + "</p>" in client.get(
+        "/?lang=ar").get_data(as_text=True)  # no Arabic title: German, marked so

@@ -40,3 +40,16 @@ def test_moderation_pages_in_english(client, login, moderator, make_contribution
     assert f'href="/moderation/reasons/{rude.id}" lang="de" dir="ltr">Beleidigung</a>' in reasons
     assert "<title>Advertising" in client.get(f"/moderation/reasons/{spam.id}?lang=en"
                                               ).get_data(as_text=True)
+
+
+def test_the_message_after_withdrawing_a_template_names_it_in_english(client, login, moderator):
+    spam = ReasonTemplate(title="Spam", text="Werbung oder Spam.", position=1)
+    db.session.add(spam)
+    db.session.flush()
+    translations.apply(spam, {("title", "en"): "Advertising"})
+    db.session.commit()
+    login(moderator)
+    client.get("/moderation/reasons?lang=en")  # the language is kept in the session
+    page = client.post(f"/moderation/reasons/{spam.id}/active", data={"active": "0"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "“Advertising” is no longer offered." in page
