@@ -88,7 +88,7 @@ class TimelineStep:
     starts_on: date
     ends_on: date | None = None
     state: str = "done"  # done, current or upcoming, as Milestone.state
-    description: str = ""  # text of the concept (its language), e.g. a round's title
+    description: str = ""  # text of the concept (its language, or a `Localized` translation)
     endpoint: str | None = None  # the page about it: route and its parameters
     args: dict = dataclass_field(default_factory=dict)
 

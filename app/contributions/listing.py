@@ -34,6 +34,7 @@ from app.core.forms import choice_list, content_choices, language_choices
 from app.core.inputs import page_arg
 from app.core.permissions import can, visible_contributions
 from app.core.search import matching
+from app.core.translations import localized
 from app.extensions import db
 from app.rounds.models import Round
 from app.rounds.queries import audience_loads
@@ -140,9 +141,9 @@ def _set_form_choices(form: ListingFilterForm, choices: ListingChoices) -> None:
     everything = ("", _l("alle"))
     form.kind.choices = choice_list([everything, *choices.kinds.items()])
     form.topic.choices = choice_list([everything]) + content_choices(
-        (t.slug, t.name) for t in choices.fields)
+        (t.slug, localized(t, "name")) for t in choices.fields)
     form.theme.choices = choice_list([everything]) + content_choices(
-        (t.slug, t.name) for t in choices.themes)
+        (t.slug, localized(t, "name")) for t in choices.themes)
     form.status.choices = choice_list([everything, *choices.statuses.items()])
     form.organisation_kind.choices = choice_list([everything,
                                                   *choices.organisation_kinds.items()])

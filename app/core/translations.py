@@ -133,6 +133,16 @@ def localized(obj, field: str, language: str | None = None) -> Localized:
     return localized_row(_object_type(obj), obj.id, field, getattr(obj, field), language)
 
 
+def localized_together(*fields: tuple[object, str], language: str | None = None
+                       ) -> list[Localized]:
+    """Texts of several objects that stand in one string (a select's option cannot mark a
+    part with its language): all translated where each of them is, else all as written."""
+    texts = [localized(obj, field, language) for obj, field in fields]
+    if len({text.lang for text in texts}) > 1:
+        texts = [Localized(getattr(obj, field), source_language()) for obj, field in fields]
+    return texts
+
+
 def localized_row(object_type: str, object_id: int | None, field: str, original: str,
                   language: str | None = None) -> Localized:
     """`localized` for a row read without its object (e.g. a title selected by id)."""

@@ -21,6 +21,7 @@ from app.accounts.models import GROUPS
 from app.contributions.forms import LANGUAGE_CHOICES, Stripped
 from app.contributions.models import MAX_TEXT
 from app.core.forms import choice_list, content_choices, with_translations
+from app.core.translations import localized
 
 STATION_ROWS = 11
 
@@ -47,7 +48,7 @@ class EventForm(FlaskForm):
 
     def set_topics(self, topics) -> None:
         choices = choice_list([("", _l("– kein Tisch –"))]) + content_choices(
-            (str(t.id), t.name) for t in topics)
+            (str(t.id), localized(t, "name")) for t in topics)
         for entry in self.stations:
             entry.form.topic.choices = choices
 

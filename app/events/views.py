@@ -19,7 +19,13 @@ from app.core.actions import perform
 from app.core.forms import ActionForm, choice_list, content_choices
 from app.core.inputs import parse_int
 from app.core.permissions import may, require
-from app.core.translations import localized_row, translations_by_id, translations_of
+from app.core.translations import (
+    Localized,
+    localized_row,
+    localized_together,
+    translations_by_id,
+    translations_of,
+)
 from app.events import services
 from app.events.forms import CaptureForm, EventForm, translated_event_form
 from app.events.models import Event
@@ -127,12 +133,14 @@ def show(event_id: int):
 
 # --- capture ----------------------------------------------------------------------------------
 
-def station_choice_label(station) -> str:
+def station_choice_label(station) -> Localized:
     """The topic first, so that typing its first letters in the select picks the table:
-    "Sprache – Thementisch" for a table named "Thementisch Sprache", "Sprache – Tisch 3"."""
-    topic, name = station.topic.name, " ".join(station.name.split())
-    rest = " ".join(name.replace(topic, " ").split()).strip(" :–-()")
-    return f"{topic} – {rest}" if rest else topic
+    "Sprache – Thementisch" for a table named "Thementisch Sprache", "Sprache – Tisch 3". In
+    the reader's language where both the table and its topic are translated, else as written
+    (one option cannot mix two languages)."""
+    topic, name = localized_together((station.topic, "name"), (station, "name"))
+    rest = " ".join(" ".join(name.split()).replace(topic, " ").split()).strip(" :–-()")
+    return Localized(f"{topic} – {rest}" if rest else topic, topic.lang)
 
 
 def _capture_form(event: Event) -> CaptureForm:

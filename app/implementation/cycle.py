@@ -16,7 +16,7 @@ from app.concepts.models import Concept, Item
 from app.concepts.services import TimelineStep, register_timeline_source
 from app.contributions.models import Contribution
 from app.contributions.queries import contribution_list_loads
-from app.core import audit
+from app.core import audit, translations
 from app.core.actions import Refusal
 from app.core.permissions import can, visible_contributions
 from app.core.time import as_utc, utcnow
@@ -146,7 +146,8 @@ def _version_steps(version: Version, next_adopted: Version | None, today: date,
 def _conference_step(round_: Round) -> TimelineStep:
     return TimelineStep("conference", _("Runde zur Integrationskonferenz"),
                         as_utc(round_.opens_at).date(), as_utc(round_.closes_at).date(),
-                        state=ROUND_STATES[round_.phase()], description=round_.title,
+                        state=ROUND_STATES[round_.phase()],
+                        description=translations.localized(round_, "title"),
                         endpoint="rounds.show", args={"round_id": round_.id})
 
 

@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from app.contributions.models import MAX_TEXT
 from app.core.forms import LockVersionField, choice_list, content_choices
+from app.core.translations import localized
 from app.moderation.services import MAX_REASON, REASON_REQUIRED, reason_from_choice
 
 PUBLIC_REASON_HINT = _l("Die Autorin oder der Autor bekommt den Grund mitgeteilt, und er steht "
@@ -27,7 +28,8 @@ class HideForm(FlaskForm):
 
     def set_templates(self, templates) -> None:
         self.reason_template.choices = [*choice_list([("", _l("– bitte wählen –"))]),
-                                        *content_choices((str(t.id), t.title) for t in templates)]
+                                        *content_choices((str(t.id), localized(t, "title"))
+                                                         for t in templates)]
 
     def validate(self, extra_validators=None) -> bool:
         if not super().validate(extra_validators):

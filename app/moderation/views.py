@@ -9,7 +9,7 @@ from app.contributions.models import Comment, Contribution
 from app.core.actions import perform
 from app.core.forms import ActionForm, with_translations
 from app.core.permissions import guard_blueprint
-from app.core.translations import REGISTRY, translations_of
+from app.core.translations import REGISTRY, localized, translations_of
 from app.core.urls import safe_next
 from app.extensions import db
 from app.moderation import services as moderation
@@ -231,10 +231,10 @@ def reason(reason_id: int | None):
 def set_reason_active(reason_id: int):
     template = db.get_or_404(ReasonTemplate, reason_id)
     if ActionForm().validate_on_submit():
-        active = request.form.get("active") == "1"
+        active, title = request.form.get("active") == "1", localized(template, "title")
         perform(lambda: moderation.set_reason_active(template, active, actor=current_user),
-                lambda _result: _("„%(title)s“ wird wieder angeboten.", title=template.title)
-                if active else _("„%(title)s“ wird nicht mehr angeboten.", title=template.title))
+                lambda _result: _("„%(title)s“ wird wieder angeboten.", title=title)
+                if active else _("„%(title)s“ wird nicht mehr angeboten.", title=title))
     return redirect(url_for("moderation.reasons", _anchor=f"reason-{template.id}"))
 
 

@@ -22,8 +22,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.core.forms import LockVersionField, choice_list, content_choices
-from app.core.templating import in_content_lang
 from app.core.time import as_utc
+from app.core.translations import in_language
 from app.rounds.models import AUDIENCES, CONTRIBUTION_KINDS, ROUND_KINDS
 
 PUBLISH_CHOICES = {
@@ -109,7 +109,7 @@ class RoundForm(FlaskForm):
             (str(v.id), f"{v.name} – {v.label}") for v in versions)]
         topics = concept.topics if concept is not None else []
         # A checkbox's label holds the name marked with its language and the kind in the page's.
-        self.topics.choices = [(t.id, Markup("%s (%s)") % (in_content_lang(t.name), t.kind_label))
+        self.topics.choices = [(t.id, Markup("%s (%s)") % (in_language(t, "name"), t.kind_label))
                                for t in topics]
         self.networks.choices = content_choices((n.id, n.name) for n in networks)
         self.organisations.choices = content_choices((o.id, o.name) for o in organisations)

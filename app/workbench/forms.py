@@ -18,6 +18,7 @@ from app.concepts.services import MAX_ITEM_TEXT
 from app.contributions.forms import MultiCheckboxField
 from app.core.forms import LockVersionField, choice_list, content_choices
 from app.core.templating import MarkedMessage, reference_text
+from app.core.translations import Localized, localized
 from app.workbench.services import MAX_REASON
 
 OUTCOME_FILTER_ALL = "all"
@@ -69,10 +70,14 @@ class SelectionForm(FlaskForm):
             self.new_kind.data = "sub_goal"  # what a selection most often becomes
         self.item.choices = choice_list([("", _l("– bitte wählen –"))]) + content_choices(
             (str(i.id), i.label) for i in items)
-        reason_choices = content_choices(
-            (str(r.id), f"{r.title} ({_outcome_short(r.purpose)})") for r in reasons)
+        reason_choices = content_choices((str(r.id), _reason_label(r)) for r in reasons)
         self.reason_template.choices = [*choice_list([("", _l("– bitte wählen –"))]),
                                         *reason_choices]
+
+
+def _reason_label(reason) -> Localized:
+    title = localized(reason, "title")
+    return Localized(f"{title} ({_outcome_short(reason.purpose)})", title.lang)
 
 
 def _outcome_short(purpose: str) -> str:
@@ -108,7 +113,7 @@ class ItemForm(FlaskForm):
         self.kind.choices = choice_list((k, ITEM_KINDS[k]) for k in kinds)
         self.parent.choices = choice_list([("", _l("– bitte wählen –"))]) + content_choices(
             (str(i.id), i.label) for i in sub_goals)
-        self.themes.choices = content_choices((t.slug, t.name) for t in themes)
+        self.themes.choices = content_choices((t.slug, localized(t, "name")) for t in themes)
 
 
 class WithdrawItemForm(FlaskForm):

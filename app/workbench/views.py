@@ -26,6 +26,7 @@ from app.core.forms import ActionForm, content_choices
 from app.core.inputs import int_arg, page_arg, parse_int
 from app.core.pagination import LoadedPage
 from app.core.permissions import guard_blueprint, may
+from app.core.translations import Localized, localized, localized_together
 from app.core.urls import safe_next
 from app.events.models import Event, Station
 from app.extensions import db
@@ -116,6 +117,13 @@ def index():
 
 # --- one topic --------------------------------------------------------------------------------
 
+def _station_label(station: Station) -> Localized:
+    """"Table (event)" in the reader's language where both are translated, else as written
+    (one option cannot mix two languages)."""
+    name, event = localized_together((station, "name"), (station.event, "title"))
+    return Localized(f"{name} ({event})", name.lang)
+
+
 def _filters(topic: Topic, form: WorkbenchFilterForm) -> dict:
     concept = topic.concept
     rounds = list(db.session.scalars(select(Round).where(Round.concept_id == concept.id)
@@ -128,12 +136,15 @@ def _filters(topic: Topic, form: WorkbenchFilterForm) -> dict:
     everything = ("", _("alle"))
     form.outcome.choices = [("pending", OUTCOMES["pending"]), (OUTCOME_FILTER_ALL, _("alle")),
                             *((k, v) for k, v in OUTCOMES.items() if k != "pending")]
-    form.round.choices = [everything, *content_choices((str(r.id), r.title) for r in rounds)]
-    form.event.choices = [everything, *content_choices((str(e.id), e.title) for e in events)]
-    form.station.choices = [everything, *content_choices((str(s.id), f"{s.name} ({s.event.title})")
+    form.round.choices = [everything, *content_choices((str(r.id), localized(r, "title"))
+                                                       for r in rounds)]
+    form.event.choices = [everything, *content_choices((str(e.id), localized(e, "title"))
+                                                       for e in events)]
+    form.station.choices = [everything, *content_choices((str(s.id), _station_label(s))
                                                          for s in stations)]
     form.kind.choices = [everything, *CONTRIBUTION_KINDS.items()]
-    form.theme.choices = [everything, *content_choices((str(t.id), t.name) for t in themes)]
+    form.theme.choices = [everything, *content_choices((str(t.id), localized(t, "name"))
+                                                       for t in themes)]
 
     def pick(name, allowed):
         value = int_arg(name)

@@ -162,3 +162,18 @@ def test_listing_on_the_round_page(client, open_round, make_contribution):
     make_contribution(round=open_round, title="Auf der Rundenseite")
     html = client.get(f"/rounds/{open_round.id}?q=Rundenseite").get_data(as_text=True)
     assert "Auf der Rundenseite" in html and 'role="search"' in html
+
+
+def test_topic_filter_names_topics_in_the_readers_language(client, open_round,
+                                                           make_contribution):
+    """Issue 16: the filter's topic options, like the topic tiles above them."""
+    from app.core import translations
+
+    make_contribution(round=open_round)
+    sprache = next(t for t in open_round.topics if t.slug == "sprache")
+    translations.apply(sprache, {("name", "en"): "Language"})
+    db.session.commit()
+    html = client.get(f"/rounds/{open_round.id}?lang=en").get_data(as_text=True)
+    form = html.split('role="search"', 1)[1].split("</form>", 1)[0]
+    assert 'lang="en" value="sprache">Language</option>' in form
+    assert 'lang="de" value="arbeit">Arbeit</option>' in form

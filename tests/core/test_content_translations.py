@@ -179,3 +179,19 @@ def test_translations_of_deleted_rows_do_not_leak_into_other_types(app, make_con
     with force_locale("en"):
         assert localized(chapter, "title") == chapter.title  # same id, other type
     assert db.session.scalar(select(ContentTranslation.object_type)) == "topics"
+
+
+def test_the_concept_pages_heading_is_the_translated_title(client, login, make_user,
+                                                           make_concept):
+    """Issue 16: the concept's title heads the concept page and the working draft; the
+    document under it stays in the concept's language."""
+    concept = make_concept()
+    translations.apply(concept, {("title", "en"): "Integration concept"})
+    translations.apply(_topic(), {("name", "en"): "Language"})
+    db.session.commit()
+    page = client.get("/concept/?lang=en").get_data(as_text=True)
+    assert '<h1 lang="en" dir="ltr">Integration concept</h1>' in page
+    login(make_user(roles={"moderator"}))
+    draft = client.get("/concept/draft?lang=en").get_data(as_text=True)
+    assert '<h1><span lang="en" dir="ltr">Integration concept</span><br>' in draft
+    assert '<h3 id="topic-sprache-title" lang="de" dir="ltr">Sprache</h3>' in draft

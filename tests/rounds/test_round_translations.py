@@ -35,3 +35,15 @@ def test_round_form_saves_translations_with_audit(client, staff, make_concept, r
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "round.updated"))
     assert entry.before == {"title@en": "Online participation in summer"}
     assert entry.after == {"title@en": "Summer online participation"}
+
+
+def test_round_form_names_the_topics_in_the_readers_language(client, staff, make_concept):
+    """Issue 16: the topics' checkboxes on the (staff's) round form."""
+    concept = make_concept()
+    sprache = next(t for t in concept.topics if t.slug == "sprache")
+    translations.apply(sprache, {("name", "en"): "Language"})
+    db.session.commit()
+    html = client.get("/rounds/new?lang=en").get_data(as_text=True)
+    assert '<span lang="en" dir="ltr">Language</span> (Field of action)' in html
+    assert '<span lang="de" dir="ltr">Arbeit</span> (Field of action)' in html
+    assert "Sprache" not in html.split("<main", 1)[1]

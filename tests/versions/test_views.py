@@ -249,14 +249,22 @@ def test_a_diff_with_an_internal_version_is_404_for_the_public(as_role, version,
 
 
 @pytest.mark.parametrize("role,status", [("anonymous", 404), ("participant", 404),
-                                         ("steering", 200), ("moderator", 200),
-                                         ("admin", 200)])
-def test_only_staff_and_steering_compare_with_the_draft(as_role, version, concept, role, status):
+                                         ("representative", 404), ("steering", 200),
+                                         ("moderator", 200), ("admin", 200)])
+def test_only_staff_and_steering_compare_with_the_draft(as_role, people, make_user,
+                                                        make_organisation, version, concept,
+                                                        role, status):
     # The version and the draft are both public here: still, the working draft is compared
-    # only by those who work on it.
+    # only by those who work on it (rule version.compare_draft): for anyone else the diff
+    # with the draft does not exist, and the draft page does not link it.
+    if role == "representative":
+        people["representative"] = make_user(display_name="Rana")
+        make_organisation(representatives=[people["representative"]], verified=True)
     publish(version)
     assert fresh(concept).draft_published
     client = as_role(role)
+    draft_page = text(client.get("/concept/draft"))
+    assert (f"/concept/versions/{version.number}/diff/draft" in draft_page) == (status == 200)
     assert client.get(f"/concept/versions/{version.number}/diff/draft").status_code == status
     assert client.get(f"/concept/versions/draft/diff/{version.number}").status_code == status
     chooser = text(client.get("/concept/versions/"))
