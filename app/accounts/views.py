@@ -50,7 +50,9 @@ def load_user(login_token: str) -> User | None:
 def _log_in(user: User, *, remember: bool = False) -> None:
     perform(lambda: services.start_login(user, remember=remember))
     login_user(user, remember=remember)
-    session["lang"] = user.language
+    # A language chosen on this visit (before logging in, e.g. on the login page) holds; else
+    # the account's.
+    session.setdefault("lang", user.language)
 
 
 def _log_out() -> None:
@@ -58,6 +60,9 @@ def _log_out() -> None:
     if current_user.is_authenticated:
         perform(lambda: services.end_login(current_user.login_token))
     logout_user()
+    # On a shared computer the next person starts in their browser's language, and their
+    # account's once they log in, not in the language of the one before.
+    session.pop("lang", None)
 
 
 def _failed_login(response) -> bool:

@@ -162,3 +162,19 @@ def test_deactivated_user_is_logged_out(client, login, make_user):
     user.active = False
     db.session.commit()
     assert client.get("/me/profile").status_code == 302
+
+
+def test_a_language_chosen_on_this_visit_holds_after_logging_in(client, login, make_user):
+    """Someone who switched to Arabic on the login page reads Arabic once logged in, though
+    their account says German; without a choice on this visit, the account's language."""
+    user = make_user(language="de")
+    client.get("/auth/login?lang=ar")
+    login(user)
+    assert '<html lang="ar"' in client.get("/me/profile").get_data(as_text=True)
+    db.session.refresh(user)
+    assert user.language == "de"  # the choice is for this visit; the profile changes it
+    client.post("/auth/logout")
+
+    # The next person on the same browser: their account's language, not the one before's.
+    login(make_user(language="en"))
+    assert '<html lang="en"' in client.get("/me/profile").get_data(as_text=True)
