@@ -1,5 +1,6 @@
 """Template globals and filters shared by every page."""
 
+from datetime import datetime
 from urllib.parse import urlencode
 
 from flask import request
@@ -38,6 +39,16 @@ def url_with_args(**changes) -> str:
 
 def datetime_filter(value, fmt="medium"):
     return format_datetime(as_utc(value), fmt) if value else ""
+
+
+def iso_filter(value) -> str:
+    """The machine-readable form of a day or a moment for <time datetime>: a moment in UTC
+    with its offset (SQLite hands back naive datetimes, stored as UTC)."""
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        return as_utc(value).isoformat()
+    return value.isoformat()
 
 
 def date_filter(value, fmt="medium"):
@@ -136,6 +147,7 @@ def init_app(app) -> None:
     app.jinja_env.filters.update(
         safe_html=safe_html,
         datetime=datetime_filter,
+        iso=iso_filter,
         date=date_filter,
         in_content_lang=in_content_lang,
         person_name=person_name,

@@ -135,3 +135,21 @@ def test_language_choice_is_remembered(client):
 def test_unknown_language_falls_back(client):
     html = client.get("/?lang=xx", headers={"Accept-Language": "fr"}).get_data(as_text=True)
     assert 'lang="de"' in html
+
+
+def test_times_in_pages_carry_their_time_zone(client, make_contribution):
+    """<time datetime> of a moment says UTC on both databases (SQLite hands back naive
+    datetimes, which a browser would read as local time); a day stays a plain date."""
+    import re
+    from datetime import date
+
+    from app.core.templating import iso_filter
+
+    contribution = make_contribution()
+    db.session.commit()
+    page = client.get(f"/contributions/{contribution.id}").get_data(as_text=True)
+    moments = re.findall(r'<time datetime="([^"]+)"', page)
+    assert moments, "the page shows no time"
+    assert all(m.endswith("+00:00") for m in moments), moments
+    assert iso_filter(date(2026, 12, 3)) == "2026-12-03"
+    assert iso_filter(None) == ""
