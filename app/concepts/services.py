@@ -12,7 +12,7 @@ from flask import abort, g
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from app.concepts.models import (
     ITEM_FIELD_LABELS,
@@ -312,11 +312,13 @@ class Draft:
 
 
 def items_of(topic_ids, *, include_withdrawn: bool = False) -> list[Item]:
+    """The items of the topics with their cross-cutting themes (an item has none to a few:
+    joined into the one statement)."""
     query = select(Item).where(Item.topic_id.in_(list(topic_ids))).options(
-        selectinload(Item.themes)).order_by(Item.position, Item.id)
+        joinedload(Item.themes)).order_by(Item.position, Item.id)
     if not include_withdrawn:
         query = query.where(Item.withdrawn_at.is_(None))
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(query).unique())
 
 
 def arrange(items: list, key=attrgetter("id")) -> Draft:

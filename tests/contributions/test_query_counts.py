@@ -5,6 +5,7 @@ import pytest
 from app.contributions.models import Comment, Contribution, Support
 from app.core.sanitize import render_markdown
 from app.extensions import db
+from tests.query_counter import PAGE_STATEMENTS
 
 QUERY_COUNTS: dict[str, int] = {}  # path kind -> queries, printed with -s for the report
 
@@ -77,18 +78,20 @@ def test_topic_page(client, login, queries_for, open_round, crowd, make_user, wh
                                 "antidiskriminierung")
     _record(f"topic page ({who})", few, many)
     assert many_filtered == many
+    assert many <= PAGE_STATEMENTS, f"topic page ({who}): {many} statements"
 
 
-@pytest.mark.parametrize("who", ["anonymous", "participant"])
+@pytest.mark.parametrize("who", ["anonymous", "participant", "moderator"])
 def test_round_page(client, login, queries_for, open_round, crowd, make_user, who):
     people, organisations = crowd
     if who != "anonymous":
-        login(make_user())
+        login(make_user(roles={"moderator"} if who == "moderator" else ()))
     add_contributions(open_round, 10, people, organisations)
     few = queries_for(f"/rounds/{open_round.id}")
     add_contributions(open_round, 190, people, organisations)
     many = queries_for(f"/rounds/{open_round.id}?sort=discussed")
     _record(f"round page ({who})", few, many)
+    assert many <= PAGE_STATEMENTS, f"round page ({who}): {many} statements"
 
 
 def test_my_contributions(client, login, queries_for, open_round, crowd, participant):
