@@ -146,7 +146,7 @@ def user_of_login(token: str | None) -> User | None:
                LoginSession.expires_at > utcnow())
         .options(joinedload(User.role_rows),
                  joinedload(User.memberships).joinedload(Membership.organisation))
-    ).unique().first()
+    ).unique().one_or_none()
     if user is None or not user.is_active:
         return None
     user.login_token = token
