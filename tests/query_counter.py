@@ -6,6 +6,10 @@ from sqlalchemy import event
 
 from app.extensions import db
 
+# Issue 15: every public and staff page makes at most this many SQL statements per request,
+# for the roles that use it, whatever the number of rows.
+PAGE_STATEMENTS = 15
+
 
 @contextmanager
 def count_queries(app):

@@ -8,11 +8,11 @@ from dataclasses import field as dataclass_field
 from datetime import date
 from operator import attrgetter
 
-from flask import abort
+from flask import abort, g
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from app.concepts.models import (
     ITEM_FIELD_LABELS,
@@ -61,9 +61,20 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:80] or "thema"
 
 
+_CURRENT = "_current_concept"
+
+
 def current_concept() -> Concept | None:
-    """The concept the site is about (the first one; several concepts come later)."""
-    return db.session.scalar(select(Concept).order_by(Concept.id).limit(1))
+    """The concept the site is about (the first one; several concepts come later). A page asks
+    for it several times (the view, the navigation, the services): it is kept for the request
+    (while it belongs to the request's session), without another query."""
+    known = g.get(_CURRENT)
+    if known is not None and known in db.session:
+        return known
+    concept = db.session.scalar(select(Concept).order_by(Concept.id).limit(1))
+    if concept is not None:
+        setattr(g, _CURRENT, concept)
+    return concept
 
 
 def current_concept_or_404() -> Concept:
@@ -301,11 +312,13 @@ class Draft:
 
 
 def items_of(topic_ids, *, include_withdrawn: bool = False) -> list[Item]:
+    """The items of the topics with their cross-cutting themes (an item has none to a few:
+    joined into the one statement)."""
     query = select(Item).where(Item.topic_id.in_(list(topic_ids))).options(
-        selectinload(Item.themes)).order_by(Item.position, Item.id)
+        joinedload(Item.themes)).order_by(Item.position, Item.id)
     if not include_withdrawn:
         query = query.where(Item.withdrawn_at.is_(None))
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(query).unique())
 
 
 def arrange(items: list, key=attrgetter("id")) -> Draft:

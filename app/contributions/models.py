@@ -111,8 +111,15 @@ class Contribution(db.Model):
         # The workbench's counts per outcome of a topic; remarks counted per draft item.
         Index("ix_contributions_topic_status_outcome", "topic_id", "status", "outcome"),
         Index("ix_contributions_item_kind_status", "item_id", "kind", "status"),
-        # The rounds page counts each round's contributions per status from the index alone.
-        Index("ix_contributions_round_status", "round_id", "status"),
+        # A round's contributions counted from the index alone: per status (the rounds page)
+        # and a round list's total with its language and kind filters and the visibility
+        # condition (status, or the viewer's own: author_id); issue 15.
+        Index("ix_contributions_round_status_filters", "round_id", "status", "language",
+              "kind", "author_id"),
+        # A round list filtered by kind and language, newest first, read in index order
+        # however few contributions match.
+        Index("ix_contributions_round_kind_language", "round_id", "kind", "language",
+              "created_at", "id"),
     )
 
     round = relationship("Round")

@@ -121,15 +121,21 @@ def theme_choices(round_: Round) -> list[Topic]:
     return [t for t in round_.concept.topics if t.kind == "crosscutting"]
 
 
-def open_rounds_for(topic: Topic, user=None) -> list[Round]:
-    """Open rounds that cover `topic` and that the user may see, soonest closing first."""
+def open_rounds_for(topic: Topic, user=None, *, checked_rounds=None) -> list[Round]:
+    """Open rounds that cover `topic` and that the user may see, soonest closing first.
+    `checked_rounds`: the concept's invited-only rounds with their audiences, if the page has
+    read them already (the topic page's listing, `Listing.invited_rounds`): the open rounds
+    are then read without their audiences and an invited-only one is checked as read there."""
     now = utcnow()
-    rounds = db.session.scalars(
-        select(Round).join(round_topics, round_topics.c.round_id == Round.id)
-        .where(round_topics.c.topic_id == topic.id, Round.opens_at <= now, Round.closes_at > now)
-        .options(*audience_loads())
-        .order_by(Round.closes_at, Round.id)
-    ).all()
+    query = (select(Round).join(round_topics, round_topics.c.round_id == Round.id)
+             .where(round_topics.c.topic_id == topic.id, Round.opens_at <= now,
+                    Round.closes_at > now)
+             .order_by(Round.closes_at, Round.id))
+    if checked_rounds is None:
+        rounds = db.session.scalars(query.options(*audience_loads())).all()
+    else:
+        checked = {r.id: r for r in checked_rounds}
+        rounds = [checked.get(r.id, r) for r in db.session.scalars(query)]
     return [r for r in rounds if r.is_open and can("round.view", r, user=user)]
 
 

@@ -55,10 +55,12 @@ def topic(slug: str):
     topic = topic_by_slug(concept, slug)
     if topic is None:
         abort(404)
+    listing = build_listing(topic=topic, args=request.args, user=current_user)
     return render_template("concepts/topic.html", concept=concept, topic=topic,
-                           listing=build_listing(topic=topic, args=request.args,
-                                                 user=current_user),
-                           open_rounds=services.open_rounds_for(topic, user=current_user))
+                           listing=listing,
+                           open_rounds=services.open_rounds_for(
+                               topic, user=current_user,
+                               checked_rounds=listing.invited_rounds))
 
 
 @rounds_bp.get("/", endpoint="index")

@@ -10,8 +10,8 @@ rendered at write time like every other user text.
 
 Reading: `localized(obj, "name")` is the text in the reader's language where a translation
 exists, else the original, as a `Localized` string that knows its language (`.attrs` gives
-`lang="de" dir="ltr"` for the element around it). Translations of one object type in one
-language are loaded with one query per request (`preload` does it ahead for a list), so the
+`lang="de" dir="ltr"` for the element around it). The translations into one language are
+loaded with one query per request (`preload` does it ahead for a list), so the
 number of queries of a page does not grow with its rows; in the source language there is
 nothing to load. Exports and frozen versions use the original fields and stay in the concept's
 language.
@@ -21,8 +21,9 @@ records the changes (keys "name@en") in its audit entry."""
 
 from flask import current_app, g
 from markupsafe import Markup
-from sqlalchemy import String, Text, UniqueConstraint, column, select, table
+from sqlalchemy import String, Text, UniqueConstraint, and_, column, literal, select, table
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.functions import coalesce
 
 from app.core import i18n
 from app.core.sanitize import render_markdown
@@ -46,13 +47,27 @@ class ContentTranslation(db.Model):
     text: Mapped[str] = mapped_column(Text, default="")
 
 
-def translatable(*fields: str, markdown: tuple[str, ...] = ()):
-    """Class decorator: `fields` of this model may be translated."""
+# (object type, field) whose text staff copy into other rows (a reason template's text into
+# a contribution's reason), read back through `copied`: the originals come with the
+# translations, in the same query.
+COPIED: set[tuple[str, str]] = set()
+
+
+def translatable(*fields: str, markdown: tuple[str, ...] = (), copied: tuple[str, ...] = ()):
+    """Class decorator: `fields` of this model may be translated; `copied`: those of them
+    whose text is copied into other rows."""
     def register(model):
         REGISTRY[model.__tablename__] = tuple(fields)
         MARKDOWN[model.__tablename__] = frozenset(markdown)
+        for field in copied:
+            register_copied(model.__tablename__, field)
         return model
     return register
+
+
+def register_copied(object_type: str, field: str) -> None:
+    """Texts of `object_type`'s `field` are copied into other rows (see COPIED)."""
+    COPIED.add((object_type, field))
 
 
 def source_language() -> str:
@@ -101,24 +116,45 @@ def forget() -> None:
     g.pop(_CACHE, None)
 
 
-def _loaded(object_type: str, language: str) -> dict:
-    """(object id, field) -> text of all translations of `object_type` into `language`: one
-    query per request. Staff content is small (topics, rounds, stations, ...), so loading all
-    of a type costs less than asking per row."""
+def _all_of(language: str) -> dict:
+    """All translations into `language`, with the originals of copied texts: one query per
+    request (staff content is small: topics, rounds, stations, ...), so a page in English or
+    Arabic needs one statement for its staff texts however many kinds of them it shows.
+    {object type: {(object id, field): text}}, and under ("copied", type, field):
+    {original text: translation}."""
     cache = _cache()
-    key = (object_type, language)
+    key = ("all", language)
     if key not in cache:
-        rows = db.session.execute(
-            select(ContentTranslation.object_id, ContentTranslation.field,
-                   ContentTranslation.text)
-            .where(ContentTranslation.object_type == object_type,
-                   ContentTranslation.language == language))
-        cache[key] = {(object_id, field): text for object_id, field, text in rows if text}
+        query = select(ContentTranslation.object_type, ContentTranslation.object_id,
+                       ContentTranslation.field, ContentTranslation.text)
+        originals = []
+        for object_type, field in sorted(COPIED):
+            objects = table(object_type, column("id"), column(field)).alias()
+            query = query.outerjoin(objects, and_(
+                ContentTranslation.object_type == object_type,
+                ContentTranslation.field == field, objects.c.id == ContentTranslation.object_id))
+            originals.append(objects.c[field])
+        query = query.add_columns(coalesce(*originals) if len(originals) > 1 else (
+            originals[0] if originals else literal(None)))
+        by_type: dict = {}
+        for type_, object_id, field, text, original in db.session.execute(
+                query.where(ContentTranslation.language == language)):
+            if not text:
+                continue
+            by_type.setdefault(type_, {})[object_id, field] = text
+            if original:
+                by_type.setdefault(("copied", type_, field), {})[original.strip()] = text
+        cache[key] = by_type
     return cache[key]
 
 
+def _loaded(object_type: str, language: str) -> dict:
+    """(object id, field) -> text of the translations of `object_type` into `language`."""
+    return _all_of(language).get(object_type, {})
+
+
 def preload(objects, language: str | None = None) -> None:
-    """Load the translations the objects of a list need, in one query per object type."""
+    """Load the translations the objects of a list need (all of the language, in one query)."""
     language = language or i18n.current_language()
     if language == source_language():
         return
@@ -160,22 +196,13 @@ def copied(object_type: str, field: str, text: str | None,
     """A text that was copied from a translatable object (a reason template's text into the
     reason of a hidden or not taken up contribution) in the reader's language: the
     translation of the `object_type` row whose `field` still reads `text`, else `text`. All
-    pairs of a type are loaded once per request (one query joining the object's table)."""
+    originals come with the translations (see `_all_of`); the field must be declared with
+    `@translatable(..., copied=(field,))`."""
     source, text = source_language(), text or ""
     language = language or i18n.current_language()
     if not text or language == source:
         return Localized(text, source)
-    cache = _cache()
-    key = ("copied", object_type, field, language)
-    if key not in cache:
-        objects = table(object_type, column("id"), column(field))
-        rows = db.session.execute(
-            select(objects.c[field], ContentTranslation.text)
-            .join(objects, objects.c.id == ContentTranslation.object_id)
-            .where(ContentTranslation.object_type == object_type,
-                   ContentTranslation.field == field, ContentTranslation.language == language))
-        cache[key] = {original.strip(): translated for original, translated in rows}
-    translated = cache[key].get(text.strip())
+    translated = _all_of(language).get(("copied", object_type, field), {}).get(text.strip())
     return Localized(translated, language) if translated else Localized(text, source)
 
 

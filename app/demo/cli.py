@@ -71,5 +71,5 @@ def generate_command(contributions: int, comments_per: int, supports_per: int,
     click.echo(f"Round 'Lastdaten' (id {counts['round_id']}): {counts['contributions']} "
                f"contributions, {counts['supports']} supports, {counts['comments']} comments, "
                f"{drafted}{counts['users']} new users, {counts['organisations']} new "
-               f"organisations{' (statistics refreshed with ANALYZE)' if analyzed else ''}, "
+               f"organisations{' (statistics refreshed with VACUUM ANALYZE)' if analyzed else ''}, "
                f"in {seconds:.1f} s.")

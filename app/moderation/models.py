@@ -12,7 +12,7 @@ from app.extensions import db
 REASON_PURPOSES = ("hide", "not_taken_up", "forwarded")
 
 
-@translatable("title", "text")
+@translatable("title", "text", copied=("text",))
 class ReasonTemplate(db.Model):
     """A reason staff can pick when hiding content (e.g. "personal attack") or when a
     contribution is not taken up or forwarded in consolidation (e.g. "municipal task")."""

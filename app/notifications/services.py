@@ -10,7 +10,7 @@ from app.accounts.models import User
 from app.core.outbox import queue_mail
 from app.core.templating import in_content_lang, person_name, reference_text
 from app.core.time import utcnow
-from app.core.translations import Localized, copied
+from app.core.translations import Localized, copied, register_copied
 from app.core.urls import absolute_link, absolute_url
 from app.extensions import db
 from app.notifications.models import Notification, NotificationOptOut
@@ -58,6 +58,7 @@ _TRANSLATED_PARAMS: dict[str, list[tuple[str, str, str]]] = {}
 
 def register_translated_param(kind: str, param: str, object_type: str, field: str) -> None:
     _TRANSLATED_PARAMS.setdefault(kind, []).append((param, object_type, field))
+    register_copied(object_type, field)
 
 
 def register_messages(messages: dict) -> None:

@@ -14,6 +14,7 @@ def audience_loads(via=None):
     def load(attr):
         return via.selectinload(attr) if via is not None else selectinload(attr)
 
+    # A network's organisations are few: joined to the networks (three statements, not four).
     networks = load(Round.networks)
-    return (networks.selectinload(Network.users), networks.selectinload(Network.organisations),
+    return (networks.selectinload(Network.users), networks.joinedload(Network.organisations),
             load(Round.organisations))

@@ -32,6 +32,9 @@ class ConceptDocument:
     chapters: list
     sections: list[TopicSection]
     counts: dict = field(default_factory=dict)  # item id -> contributions it is based on
+    # The withdrawn draft items this version's items copy, when the version's items were read
+    # with them (version_document); else `withdrawn` asks when a page needs it.
+    withdrawn_refs: frozenset[int] | None = None
 
     @property
     def items(self) -> list:
@@ -47,6 +50,8 @@ class ConceptDocument:
         since: their pages are for staff only (one query, when a page asks)."""
         if self.version is None:
             return frozenset()  # the draft leaves withdrawn items out
+        if self.withdrawn_refs is not None:
+            return self.withdrawn_refs
         return frozenset(db.session.scalars(select(Item.id).join(
             VersionItem, VersionItem.item_id == Item.id).where(
             VersionItem.version_id == self.version.id, Item.withdrawn_at.is_not(None))))
@@ -71,17 +76,23 @@ class ConceptDocument:
 
 
 def version_document(version: Version) -> ConceptDocument:
-    """A frozen version as a document: three queries, whatever its size."""
+    """A frozen version as a document: three queries, whatever its size. Whether the draft
+    items they copy have been withdrawn since comes with the items."""
     concept = db.session.get(Concept, version.concept_id)
-    items = list(db.session.scalars(select(VersionItem).where(
-        VersionItem.version_id == version.id).order_by(VersionItem.position, VersionItem.id)))
+    rows = db.session.execute(
+        select(VersionItem, Item.withdrawn_at.is_not(None))
+        .outerjoin(Item, Item.id == VersionItem.item_id)
+        .where(VersionItem.version_id == version.id)
+        .order_by(VersionItem.position, VersionItem.id)).all()
+    items = [item for item, _withdrawn in rows]
+    withdrawn = frozenset(item.item_id for item, gone in rows if gone)
     by_topic = defaultdict(list)
     for item in items:
         by_topic[item.topic_id].append(item)
     sections = [TopicSection(t, arrange(by_topic[t.topic_id], key=attrgetter("item_id")))
                 for t in version.topics]
     return ConceptDocument(concept, version.title or concept.title, version,
-                           list(version.chapters), sections)
+                           list(version.chapters), sections, withdrawn_refs=withdrawn)
 
 
 def draft_document(concept: Concept) -> ConceptDocument:

@@ -8,7 +8,7 @@ from datetime import date
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from app.accounts.models import User, UserRole
 from app.concepts.models import Concept, Item
@@ -57,15 +57,19 @@ class VersionError(Refusal):
 
 def versions_of(concept: Concept, *, user) -> list[Version]:
     """The versions `user` may find in lists (permissions.listed_versions), newest first."""
+    # A concept has a few versions with a review or two and an adoption each: joined into the
+    # one statement rather than two more.
     query = select(Version).where(Version.concept_id == concept.id,
                                   listed_versions(user, Version)).options(
-        selectinload(Version.adoptions), selectinload(Version.reviews))
-    return list(db.session.scalars(query.order_by(Version.number.desc())))
+        joinedload(Version.adoptions), joinedload(Version.reviews))
+    return list(db.session.scalars(query.order_by(Version.number.desc())).unique())
 
 
 def version_by_number(concept: Concept, number: int) -> Version | None:
+    """The version (with who froze it, which its page names for staff)."""
     return db.session.scalar(select(Version).where(Version.concept_id == concept.id,
-                                                   Version.number == number))
+                                                   Version.number == number)
+                             .options(joinedload(Version.frozen_by)))
 
 
 def latest_published(concept: Concept) -> Version | None:
@@ -79,6 +83,12 @@ def latest_adopted(concept: Concept, *, user) -> Version | None:
     query = select(Version).where(Version.concept_id == concept.id, Version.adoptions.any(),
                                   listed_versions(user, Version))
     return db.session.scalar(query.order_by(Version.number.desc()).limit(1))
+
+
+def newest_adopted(versions: list[Version]) -> Version | None:
+    """`latest_adopted` taken from a list `versions_of` gave (newest first, adoptions loaded),
+    for a page that has the list already: no query of its own."""
+    return next((v for v in versions if v.is_adopted), None)
 
 
 def default_version(concept: Concept) -> Version | None:
@@ -419,7 +429,7 @@ def remarks_on_items(item_ids, *, with_contributions: bool = True) -> dict[int, 
         select(Verdict, VersionItem.item_id)
         .join(VersionItem, VersionItem.id == Verdict.version_item_id)
         .where(VersionItem.item_id.in_(item_ids), Verdict.remark != "")
-        .options(selectinload(Verdict.review).selectinload(Review.version), *_verdict_loads())
+        .options(joinedload(Verdict.review).joinedload(Review.version), *_verdict_loads())
         .order_by(Verdict.id)).all()
     for verdict, item_id in rows:
         found[item_id].verdicts.append(verdict)
@@ -429,7 +439,7 @@ def remarks_on_items(item_ids, *, with_contributions: bool = True) -> dict[int, 
                                        Contribution.kind == "remark",
                                        or_(Contribution.status == "published",
                                            Contribution.status == "hidden"))
-            .options(*contribution_list_loads()).order_by(Contribution.id))
+            .options(*contribution_list_loads(themes=False)).order_by(Contribution.id))
         for contribution in remarks:
             found[contribution.item_id].contributions.append(contribution)
     return found

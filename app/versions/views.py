@@ -18,6 +18,7 @@ from app.core.actions import perform
 from app.core.forms import ActionForm, choice_list, content_choices
 from app.core.inputs import parse_int
 from app.core.permissions import may, require
+from app.core.time import utcnow
 from app.extensions import db
 from app.rounds.models import Round
 from app.rounds.queries import audience_loads
@@ -82,10 +83,12 @@ def _version_or_404(concept, number: int):
     return version
 
 
-def _doc_context(concept):
-    """What the document templates need besides the document."""
-    return dict(kinds=TOPIC_KINDS_PLURAL, item_kinds=ITEM_KINDS_PLURAL,
-                adopted=services.latest_adopted(concept, user=current_user),
+def _doc_context(concept, versions=None):
+    """What the document templates need besides the document. `versions`: the list
+    `versions_of` gave, if the page has it (the newest adopted is then taken from it)."""
+    adopted = (services.newest_adopted(versions) if versions is not None
+               else services.latest_adopted(concept, user=current_user))
+    return dict(kinds=TOPIC_KINDS_PLURAL, item_kinds=ITEM_KINDS_PLURAL, adopted=adopted,
                 link_items=may("concept.read_draft", concept))
 
 
@@ -99,7 +102,8 @@ def index():
     last = versions[0] if versions else None
     return render_template("versions/index.html", concept=concept, versions=versions,
                            form=FreezeForm(formdata=None), draft=draft, last=last,
-                           compare_form=_compare_form(versions), **_doc_context(concept))
+                           compare_form=_compare_form(versions),
+                           **_doc_context(concept, versions))
 
 
 def _compare_form(versions, a=None, b=None) -> CompareForm:
@@ -136,7 +140,8 @@ def freeze():
     return render_template("versions/index.html", concept=concept, versions=versions, form=form,
                            draft=draft_document(concept),
                            last=versions[0] if versions else None,
-                           compare_form=_compare_form(versions), **_doc_context(concept)), 400
+                           compare_form=_compare_form(versions),
+                           **_doc_context(concept, versions)), 400
 
 
 @versions_bp.get("/concept/versions/compare")
@@ -161,11 +166,12 @@ def _show_page(version, *, review_form: ReviewForm | None = None,
     concept = current_concept_or_404()
     document = version_document(version)
     staff = may("version.manage")
-    context = _doc_context(concept)
+    versions = services.versions_of(concept, user=current_user)
+    context = _doc_context(concept, versions)
     refs = [document.item_ref(i) for i in document.items]
     return render_template(
         "versions/show.html", concept=concept, version=version, document=document,
-        previous=_previous(concept, version),
+        previous=_previous(versions, version),
         superseded=services.is_superseded(version, context["adopted"]),
         review=version.reviews[-1] if version.reviews else None,
         remark_round=_remark_round(version),
@@ -176,18 +182,22 @@ def _show_page(version, *, review_form: ReviewForm | None = None,
         action_form=ActionForm(), **context), status
 
 
-def _previous(concept, version):
-    """The nearest earlier version the viewer may read."""
-    for v in services.versions_of(concept, user=current_user):
+def _previous(versions, version):
+    """The nearest earlier version the viewer may read (of `versions`, newest first)."""
+    for v in versions:
         if v.number < version.number:
             return v
     return None
 
 
 def _remark_round(version):
-    """An open network round on this version the current user may write remarks in."""
-    rounds = db.session.scalars(select(Round).where(Round.version_id == version.id)
-                                .options(*audience_loads()).order_by(Round.id))
+    """An open network round on this version the current user may write remarks in. Only
+    rounds open now are read (with their audiences): a version no open round asks about costs
+    one query."""
+    now = utcnow()
+    rounds = db.session.scalars(select(Round).where(
+        Round.version_id == version.id, Round.opens_at <= now, Round.closes_at > now)
+        .options(*audience_loads()).order_by(Round.id))
     return next((r for r in rounds if "remark" in (r.accepted_kinds or [])
                  and may("contribution.create", r)), None)
 
@@ -276,7 +286,7 @@ def diff(a: str, b: str):
         "versions/diff.html", concept=concept, diff=result, a=a, b=b,
         summary=result.summary(), change_labels=CHANGE_LABELS, changes=CHANGES,
         summary_kinds=SUMMARY_KINDS, field_labels=ITEM_FIELD_LABELS,
-        compare_form=_compare_form(versions, a, b), **_doc_context(concept))
+        compare_form=_compare_form(versions, a, b), **_doc_context(concept, versions))
 
 
 # --- review by the steering group -------------------------------------------------------------

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import selectinload
 
 from app.concepts import services as concepts
@@ -75,7 +75,9 @@ def item(item_id: int):
 
 
 def _topic_or_404(slug: str) -> Topic:
-    topic = concepts.topic_by_slug(concepts.current_concept_or_404(), slug)
+    # From the concept's topics, which the pages show as themes too (one query for both).
+    topics = concepts.current_concept_or_404().topics
+    topic = next((t for t in topics if t.slug == slug), None)
     if topic is None:
         abort(404)
     return topic
@@ -98,8 +100,10 @@ def _selected(topic: Topic | None = None) -> list[Contribution]:
 
 
 def _outcome_reasons():
-    return (reason_templates(active_only=True, purpose="not_taken_up")
-            + reason_templates(active_only=True, purpose="forwarded"))
+    """The active templates for "not taken up", then those for "forwarded" (one query)."""
+    templates = reason_templates(active_only=True, purpose=None)
+    return ([t for t in templates if t.purpose == "not_taken_up"]
+            + [t for t in templates if t.purpose == "forwarded"])
 
 
 # --- overview ---------------------------------------------------------------------------------
@@ -126,12 +130,17 @@ def _station_label(station: Station) -> Localized:
 
 def _filters(topic: Topic, form: WorkbenchFilterForm) -> dict:
     concept = topic.concept
-    rounds = list(db.session.scalars(select(Round).where(Round.concept_id == concept.id)
-                                     .order_by(Round.opens_at.desc())))
-    events = list(db.session.scalars(select(Event).join(Round).where(Round.concept_id ==
-                                                                     concept.id)))
-    stations = list(db.session.scalars(select(Station).where(Station.topic_id == topic.id)
-                                       .order_by(Station.event_id, Station.position)))
+    # The concept's rounds with their events and the events' stations at this topic, in one
+    # query (a concept has a few dozen of each).
+    rows = db.session.execute(
+        select(Round, Event, Station).outerjoin(Event, Event.round_id == Round.id)
+        .outerjoin(Station, and_(Station.event_id == Event.id, Station.topic_id == topic.id))
+        .where(Round.concept_id == concept.id)
+        .order_by(Round.opens_at.desc(), Event.id, Station.position)).all()
+    rounds = list(dict.fromkeys(r for r, _event, _station in rows))
+    events = sorted({e for _round, e, _station in rows if e is not None}, key=lambda e: e.id)
+    stations = sorted({s for _round, _event, s in rows if s is not None},
+                      key=lambda s: (s.event_id, s.position, s.id))
     themes = [t for t in concept.topics if t.kind == "crosscutting" and t.id != topic.id]
     everything = ("", _("alle"))
     form.outcome.choices = [("pending", OUTCOMES["pending"]), (OUTCOME_FILTER_ALL, _("alle")),

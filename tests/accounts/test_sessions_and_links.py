@@ -179,3 +179,24 @@ def test_registered_page_is_public_and_names_no_account(client):
     page = client.get("/auth/registered")
     assert page.status_code == 200
     assert "Bitte bestätigen Sie Ihre E-Mail-Adresse" in page.get_data(as_text=True)
+
+
+def test_the_login_loads_every_role_and_membership(app, make_user, make_organisation):
+    """The user of a login comes with roles and memberships joined into one statement (issue
+    15): all of them, not those of the first row."""
+    from app.accounts import services
+    from tests.query_counter import count_queries
+
+    user = make_user(roles={"moderator", "steering", "admin"})
+    for _ in range(3):
+        make_organisation(verified=True, members=[user])
+    token = services.start_login(user).token
+    db.session.commit()
+    user_id, expected = user.id, set(user.roles)
+    assert len(expected) >= 3
+    db.session.expunge_all()
+    with count_queries(app) as statements:
+        loaded = services.user_of_login(token)
+        roles, organisations = loaded.roles, {m.organisation.name for m in loaded.memberships}
+    assert loaded.id == user_id and len(statements) == 1
+    assert roles == expected and len(organisations) == 3

@@ -23,9 +23,12 @@ from config import DevelopmentConfig
 
 PAGES = [
     "/", "/rounds/", "/rounds/{round_id}", "/rounds/{round_id}?sort=supported",
-    "/rounds/{round_id}?q=Sprachkurse", "/topics/sprache", "/contributions/{contribution_id}",
+    "/rounds/{round_id}?sort=discussed", "/rounds/{round_id}?q=Sprachkurse",
+    "/rounds/{round_id}?kind=idea&language=de", "/rounds/{round_id}?kind=idea&language=de&page=2",
+    "/topics/sprache", "/topics/sprache?q=Sprachkurse", "/contributions/{contribution_id}",
     "/me/contributions", "/moderation/", "/moderation/log", "/me/notifications/",
     "/contributions/{discussed_id}", "/workbench/sprache", "/concept/versions/1",
+    "/concept/versions/1/diff/2",
 ]
 DISCUSSED_COMMENTS = 100  # comments on one contribution ("a contribution with 100 comments")
 

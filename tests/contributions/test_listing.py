@@ -177,3 +177,32 @@ def test_topic_filter_names_topics_in_the_readers_language(client, open_round,
     form = html.split('role="search"', 1)[1].split("</form>", 1)[0]
     assert 'lang="en" value="sprache">Language</option>' in form
     assert 'lang="de" value="arbeit">Arbeit</option>' in form
+
+
+@pytest.mark.parametrize("who", ["anonymous", "uninvited", "invited", "invited organisation",
+                                 "steering"])
+def test_topic_page_open_rounds_follow_the_audience(client, login, make_round, make_user,
+                                                    make_organisation, make_contribution,
+                                                    who):
+    """The topic page reads the invited-only rounds once for its list and its open rounds
+    (issue 15); who sees the invited round and its contributions stays the same."""
+    from app.rounds.models import Network
+
+    make_round(title="Offene Runde")
+    invited = make_round(title="Runde nur mit Einladung", kind="network", audience="invited")
+    make_contribution(round=invited, topic=invited.topics[0], title="Nur eingeladen")
+    member = make_user()
+    organisation = make_organisation(verified=True, members=[make_user()])
+    invited.networks = [Network(name="Netzwerk Sprache", users=[member])]
+    invited.organisations = [organisation]
+    db.session.commit()
+    viewer = {"uninvited": make_user(), "invited": member,
+              "invited organisation": organisation.memberships[0].user,
+              "steering": make_user(roles={"steering"})}.get(who)
+    if viewer is not None:
+        login(viewer)
+    html = client.get(f"/topics/{invited.topics[0].slug}").get_data(as_text=True)
+    sees = who in ("invited", "invited organisation", "steering")
+    assert "Offene Runde" in html
+    assert ("Runde nur mit Einladung" in html) == sees
+    assert ("Nur eingeladen" in html) == sees

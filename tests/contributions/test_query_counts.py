@@ -5,6 +5,7 @@ import pytest
 from app.contributions.models import Comment, Contribution, Support
 from app.core.sanitize import render_markdown
 from app.extensions import db
+from tests.query_counter import PAGE_STATEMENTS
 
 QUERY_COUNTS: dict[str, int] = {}  # path kind -> queries, printed with -s for the report
 
@@ -64,11 +65,30 @@ def _record(name, few, many):
     assert few == many, f"{name}: {few} queries with few rows, {many} with many"
 
 
+def invited_round(make_round, people, organisations, *, invited=()):
+    """An open network round on the topics (invited only): a network of two people and an
+    organisation, and one more organisation invited directly."""
+    from app.rounds.models import Network
+
+    round_ = make_round(phase="open", kind="network", audience="invited")
+    network = Network(name=f"Netzwerk {round_.id}", users=[*people[:2], *invited],
+                      organisations=organisations[:1])
+    round_.networks = [network]
+    round_.organisations = organisations[1:]
+    db.session.commit()
+    return round_
+
+
 @pytest.mark.parametrize("who", ["anonymous", "participant", "moderator"])
-def test_topic_page(client, login, queries_for, open_round, crowd, make_user, who):
+def test_topic_page(client, login, queries_for, open_round, crowd, make_user, make_round,
+                    who):
+    """With an invited-only round open on the topic (the participant invited to it): the
+    topic page checks the audiences of its list and of its open rounds (issue 15)."""
     people, organisations = crowd
+    user = make_user(roles={"moderator"} if who == "moderator" else ())
+    invited_round(make_round, people, organisations, invited=[user])
     if who != "anonymous":
-        login(make_user(roles={"moderator"} if who == "moderator" else ()))
+        login(user)
     add_contributions(open_round, 10, people, organisations)
     few = queries_for("/topics/sprache")
     add_contributions(open_round, 190, people, organisations)
@@ -77,18 +97,20 @@ def test_topic_page(client, login, queries_for, open_round, crowd, make_user, wh
                                 "antidiskriminierung")
     _record(f"topic page ({who})", few, many)
     assert many_filtered == many
+    assert many <= PAGE_STATEMENTS, f"topic page ({who}): {many} statements"
 
 
-@pytest.mark.parametrize("who", ["anonymous", "participant"])
+@pytest.mark.parametrize("who", ["anonymous", "participant", "moderator"])
 def test_round_page(client, login, queries_for, open_round, crowd, make_user, who):
     people, organisations = crowd
     if who != "anonymous":
-        login(make_user())
+        login(make_user(roles={"moderator"} if who == "moderator" else ()))
     add_contributions(open_round, 10, people, organisations)
     few = queries_for(f"/rounds/{open_round.id}")
     add_contributions(open_round, 190, people, organisations)
     many = queries_for(f"/rounds/{open_round.id}?sort=discussed")
     _record(f"round page ({who})", few, many)
+    assert many <= PAGE_STATEMENTS, f"round page ({who}): {many} statements"
 
 
 def test_my_contributions(client, login, queries_for, open_round, crowd, participant):

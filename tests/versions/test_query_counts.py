@@ -13,7 +13,7 @@ from app.extensions import db
 from app.versions import services as versions
 from app.versions.models import Review
 from app.workbench import services as workbench
-from tests.query_counter import count_queries
+from tests.query_counter import PAGE_STATEMENTS, count_queries
 from tests.versions.view_fixtures import client_for, edit, fresh
 
 VERDICT_CYCLE = [("agree", ""), ("agree_with_remarks", "Bitte genauer fassen."),
@@ -88,6 +88,7 @@ def grow(concept, topic, theme, round_, moderator, make_contribution, members):
 PAGES = {
     "version (staff)": ("moderator", "/concept/versions/{b}"),
     "version (public)": ("anonymous", "/concept/versions/{b}"),
+    "version (participant)": ("participant", "/concept/versions/{b}"),
     "diff": ("steering", "/concept/versions/{a}/diff/{b}"),
     "diff with the draft": ("moderator", "/concept/versions/{b}/diff/draft"),
     "review part": ("steering", "/review/{b}?part=sprache"),
@@ -116,10 +117,12 @@ def repeated(few: list[str], many: list[str]) -> str:
 
 
 @pytest.fixture
-def client_as(app, moderator, member):
+def client_as(app, moderator, member, make_user):
     def make(role):
         if role == "anonymous":
             return app.test_client()
+        if role == "participant":
+            return client_for(app, make_user())
         return client_for(app, {"moderator": moderator, "steering": member}[role])
 
     return make
@@ -138,6 +141,7 @@ def test_query_count_does_not_grow_with_items_and_members(app, client_as, grow, 
     assert len(many) == len(few), (
         f"{page}: {len(few)} queries with {small.items} items, {len(many)} with {large.items}; "
         f"repeated:\n{repeated(few, many)}")
+    assert len(many) <= PAGE_STATEMENTS, f"{page}: {len(many)} statements"
 
 
 def test_overview_query_count_does_not_grow_with_members(app, client_as, grow, concept, members,
