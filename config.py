@@ -100,6 +100,12 @@ class Config:
                                                        "5 per hour")
     PASSWORD_RESET_RATE_LIMIT_IP = os.environ.get("PASSWORD_RESET_RATE_LIMIT_IP", "50 per hour")
 
+    # Public pages for anonymous readers are kept this many seconds at most, and only while
+    # nothing was written (app/core/pagecache.py); 0 switches it off. With
+    # PAGE_CACHE_REDIS_URL the app's workers and hosts share the kept pages.
+    PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+    PAGE_CACHE_REDIS_URL = os.environ.get("PAGE_CACHE_REDIS_URL")
+
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
@@ -159,6 +165,7 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
+    PAGE_CACHE_SECONDS = 0  # on only in tests/core/test_pagecache.py
     MAIL_SERVER = "127.0.0.1"
     BASE_URL = "http://localhost"
     OUTBOX_UI = True

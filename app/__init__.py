@@ -33,10 +33,20 @@ def create_app(config: type | str | None = None, **overrides) -> Flask:
     inputs.init_app(app)  # before the blueprints: URL rules bind their converters when added
     _register_blueprints(app)
 
-    from app.core import assets, errors, i18n, search, security, templating, translations
+    from app.core import (
+        assets,
+        errors,
+        i18n,
+        pagecache,
+        search,
+        security,
+        templating,
+        translations,
+    )
 
     assets.init_app(app)
     i18n.init_app(app)
+    pagecache.init_app(app)  # after i18n: a language chosen by ?lang= is never served kept
     search.init_app(app)
     security.init_app(app)
     templating.init_app(app)

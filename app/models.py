@@ -11,6 +11,7 @@ from app.contributions.models import (  # noqa: F401
 )
 from app.core.audit import AuditEntry  # noqa: F401
 from app.core.outbox import OutboxMessage  # noqa: F401
+from app.core.pagecache import PageGeneration  # noqa: F401
 from app.core.translations import ContentTranslation  # noqa: F401
 from app.events.models import Event, ImportBatch, Station  # noqa: F401
 from app.implementation.models import (  # noqa: F401

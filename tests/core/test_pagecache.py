@@ -1,0 +1,132 @@
+"""Public pages kept for anonymous readers (app/core/pagecache.py, issue 15): served again
+without rendering while nothing was written, rendered anew after any change, never kept for
+someone logged in, for a language chosen on the way or with a message waiting."""
+
+import pytest
+
+from app.core import pagecache
+from app.extensions import db
+from tests.query_counter import count_queries
+
+
+@pytest.fixture
+def kept(app, monkeypatch):
+    """The page cache switched on (the suite runs without it), empty before and after."""
+    monkeypatch.setitem(app.config, "PAGE_CACHE_SECONDS", 60)
+    pagecache.cache.clear()
+    yield
+    pagecache.cache.clear()
+
+
+def _get(app, client, path):
+    with count_queries(app) as statements:
+        response = client.get(path)
+    return response, len(statements)
+
+
+def test_an_anonymous_page_is_served_again_with_one_statement(app, client, kept,
+                                                              make_contribution):
+    contribution = make_contribution(title="Sprachcafé am Abend")
+    db.session.commit()
+    path = f"/contributions/{contribution.id}"
+    first, rendering = _get(app, client, path)
+    second, serving = _get(app, client, path)
+    assert first.status_code == second.status_code == 200
+    assert second.get_data() == first.get_data()
+    assert "Sprachcafé am Abend" in second.get_data(as_text=True)
+    assert serving == 1 < rendering  # the page generation only
+    assert second.headers["Content-Security-Policy"] == first.headers["Content-Security-Policy"]
+
+
+def test_any_write_renders_the_page_anew(app, client, kept, make_contribution):
+    contribution = make_contribution(title="Sprachcafé am Abend")
+    db.session.commit()
+    path = f"/contributions/{contribution.id}"
+    client.get(path)
+    before = pagecache.generation()
+    contribution.title = "Sprachcafé am Samstag"
+    db.session.commit()
+    assert pagecache.generation() == before + 1
+    html = client.get(path).get_data(as_text=True)
+    assert "Sprachcafé am Samstag" in html and "Sprachcafé am Abend" not in html
+
+
+def test_a_comment_posted_through_the_app_shows_to_anonymous_readers(
+        app, client, kept, login, make_contribution, make_user):
+    contribution = make_contribution()
+    db.session.commit()
+    path = f"/contributions/{contribution.id}"
+    reader = app.test_client()
+    assert "Gute Idee, ich helfe mit" not in reader.get(path).get_data(as_text=True)
+    login(make_user())
+    response = client.post(f"{path}/comments", data={"body": "Gute Idee, ich helfe mit."})
+    assert response.status_code == 302
+    assert "Gute Idee, ich helfe mit" in reader.get(path).get_data(as_text=True)
+
+
+def test_reading_writes_nothing_and_keeps_the_generation(app, client, kept, make_contribution):
+    contribution = make_contribution()
+    db.session.commit()
+    before = pagecache.generation()
+    for path in ("/", f"/contributions/{contribution.id}", "/rounds/", "/concept/"):
+        client.get(path)
+    assert pagecache.generation() == before
+
+
+def test_a_logged_in_reader_never_gets_a_kept_page(app, client, kept, login, make_user,
+                                                   make_contribution):
+    contribution = make_contribution()
+    db.session.commit()
+    path = f"/contributions/{contribution.id}"
+    anonymous = app.test_client()
+    anonymous.get(path)  # kept for anonymous readers
+    login(make_user(display_name="Ada Lovelace"))
+    client.get("/me/profile")  # shows the "logged in" message: none is waiting now
+    assert "Ada Lovelace" in client.get(path).get_data(as_text=True)
+    pagecache.cache.clear()
+    assert "Ada Lovelace" in client.get(path).get_data(as_text=True)  # not kept for others
+    assert "Ada Lovelace" not in anonymous.get(path).get_data(as_text=True)
+
+
+def test_languages_are_kept_apart(app, client, kept, make_contribution):
+    contribution = make_contribution()
+    db.session.commit()
+    path = f"/contributions/{contribution.id}"
+    german = client.get(path).get_data(as_text=True)
+    assert '<html lang="de"' in german
+    # Choosing English changes the session: that page is not served from or into the cache.
+    assert '<html lang="en"' in client.get(f"{path}?lang=en").get_data(as_text=True)
+    _, statements = _get(app, client, path)  # English from now on, rendered once, then kept
+    english, serving = _get(app, client, path)
+    assert '<html lang="en"' in english.get_data(as_text=True)
+    assert serving == 1 < statements
+    other = app.test_client()
+    assert '<html lang="de"' in other.get(path).get_data(as_text=True)
+
+
+def test_a_waiting_message_is_shown_not_a_kept_page(app, client, kept, login, make_user):
+    client.get("/")  # kept
+    login(make_user())
+    response = client.post("/auth/logout", follow_redirects=True)
+    assert response.status_code == 200
+    assert "abgemeldet" in response.get_data(as_text=True)
+
+
+def test_pages_not_on_the_list_and_errors_are_not_kept(app, client, kept, make_round):
+    make_round()
+    db.session.commit()
+    for path in ("/report/print", "/contributions/999999"):
+        client.get(path)
+        _, statements = _get(app, client, path)
+        assert statements > 1, path
+    assert "participation.print_view" not in pagecache.CACHED_PAGES
+
+
+def test_switched_off_nothing_is_kept_and_nothing_counted(app, client, make_contribution):
+    assert app.config["PAGE_CACHE_SECONDS"] == 0
+    contribution = make_contribution()
+    db.session.commit()
+    assert pagecache.generation() == 0
+    client.get(f"/contributions/{contribution.id}")
+    _, statements = _get(app, client, f"/contributions/{contribution.id}")
+    assert statements > 1
