@@ -125,7 +125,8 @@ def init_app(app) -> None:
     redis_url = app.config.get("PAGE_CACHE_REDIS_URL")
     cache.init_app(app, config={
         "CACHE_TYPE": "RedisCache" if redis_url else "SimpleCache",
-        "CACHE_REDIS_URL": redis_url, "CACHE_KEY_PREFIX": "kw:",
+        "CACHE_REDIS_URL": redis_url,
+        "CACHE_KEY_PREFIX": app.config.get("PAGE_CACHE_PREFIX", "konzeptwerkstatt:"),
         "CACHE_DEFAULT_TIMEOUT": app.config.get("PAGE_CACHE_SECONDS", 60),
         "CACHE_THRESHOLD": app.config.get("PAGE_CACHE_PAGES", 2000)})
     app.before_request(serve_from_cache)

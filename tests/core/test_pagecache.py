@@ -130,3 +130,37 @@ def test_switched_off_nothing_is_kept_and_nothing_counted(app, client, make_cont
     client.get(f"/contributions/{contribution.id}")
     _, statements = _get(app, client, f"/contributions/{contribution.id}")
     assert statements > 1
+
+
+def test_workers_share_kept_pages_through_redis(app, database_url, make_contribution):
+    """Two apps, as two worker processes: a page one of them kept is served by the other;
+    a change made through either is seen by both."""
+    from uuid import uuid4
+
+    from app import create_app
+    from config import TestingConfig
+    from tests.core.test_write_limits import redis_url
+
+    settings = {"SQLALCHEMY_DATABASE_URI": database_url, "PAGE_CACHE_SECONDS": 60,
+                "PAGE_CACHE_REDIS_URL": redis_url(),
+                # keys of this test only: other test processes share the Redis database
+                "PAGE_CACHE_PREFIX": f"kw-test-{uuid4().hex}:"}
+    workers = [create_app(TestingConfig, **settings) for _ in range(2)]
+    contribution = make_contribution(title="Sprachcafé am Abend")
+    db.session.commit()
+    path = f"/contributions/{contribution.id}"
+    try:
+        first, second = (worker.test_client() for worker in workers)
+        assert "Sprachcafé am Abend" in first.get(path).get_data(as_text=True)
+        response, statements = _get(workers[1], second, path)
+        assert statements == 1 and "Sprachcafé am Abend" in response.get_data(as_text=True)
+        with workers[1].app_context():
+            db.session.get(type(contribution), contribution.id).title = "Sprachcafé am Samstag"
+            db.session.commit()
+        assert "Sprachcafé am Samstag" in first.get(path).get_data(as_text=True)
+    finally:
+        for worker in workers:
+            with worker.app_context():
+                pagecache.cache.clear()
+                db.session.remove()
+                db.engine.dispose()
