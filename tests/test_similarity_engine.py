@@ -150,7 +150,9 @@ def test_evaluate_command_prints_json_last(app, tmp_path):
     assert result.exit_code == 0, result.output
     last = json.loads(result.output.strip().splitlines()[-1])
     assert {"precision_at_5", "recall_at_5", "pairwise_f1", "pairwise_precision",
-            "pairwise_recall", "cards", "folds"} <= set(last)
+            "pairwise_recall", "selected_precision", "selected_recall", "cards",
+            "folds"} <= set(last)
+    assert last["selected_recall"] <= last["pairwise_recall"]
     assert [fold["tested_on"] for fold in last["folds"]] == ["B", "A"]
     assert "Fold tuned on half A, measured on half B" in result.output
     assert last["cards"] == len(CARDS)
