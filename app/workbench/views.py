@@ -48,7 +48,6 @@ guard_blueprint(workbench_bp, "workbench.consolidate")  # every page here is for
 PER_PAGE = 50
 GROUPS_PER_PAGE = 20  # proposed groups: each has its own form with every action
 LOG_PER_PAGE = 50
-GROUPS_PER_PAGE = 20  # proposed groups: each has its own form with every action
 
 
 REVISION_LABELS = {"created": _l("angelegt"), "edited": _l("geändert"),
