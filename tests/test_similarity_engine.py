@@ -150,7 +150,9 @@ def test_evaluate_command_prints_json_last(app, tmp_path):
     assert result.exit_code == 0, result.output
     last = json.loads(result.output.strip().splitlines()[-1])
     assert {"precision_at_5", "recall_at_5", "pairwise_f1", "pairwise_precision",
-            "pairwise_recall", "cards", "folds"} <= set(last)
+            "pairwise_recall", "selected_precision", "selected_recall", "cards",
+            "folds"} <= set(last)
+    assert last["selected_recall"] <= last["pairwise_recall"]
     assert [fold["tested_on"] for fold in last["folds"]] == ["B", "A"]
     assert "Fold tuned on half A, measured on half B" in result.output
     assert last["cards"] == len(CARDS)
@@ -241,3 +243,36 @@ def test_a_text_encoded_again_is_taken_from_memory(monkeypatch):
     fresh = engine.encode(["Hausaufgabenhilfe im Jugendtreff Konstanz", texts[0]])
     assert calls == [1]  # one call for the one new text
     assert np.array_equal(fresh[1], first[0]) and abs(np.linalg.norm(fresh[0]) - 1) < 1e-4
+
+
+def test_groups_are_kept_until_the_cards_change(db, topic_cards, monkeypatch):
+    _, made = topic_cards
+    services.forget_groups()
+    built = []
+    real_groups = engine.Index.groups
+
+    def counted(index, *args, **kwargs):
+        built.append(len(index))
+        return real_groups(index, *args, **kwargs)
+
+    monkeypatch.setattr(engine.Index, "groups", counted)
+    cards = list(made.values())
+    first = services.clusters(cards)
+    assert services.clusters(cards) == first and len(built) == 1  # kept, not clustered again
+
+    # Another set of cards (one decided, so no longer unprocessed) is clustered anew ...
+    assert services.clusters(cards[1:]) and len(built) == 2
+    # ... and so is an edited text: the groups follow what the cards say now.
+    made["d1"].body = made["c1"].body
+    db.session.commit()
+    changed = services.clusters(cards)
+    assert len(built) == 3
+
+    def together(groups):
+        return any(made["c1"] in g.members and made["d1"] in g.members for g in groups)
+
+    assert together(changed) and not together(first)
+    # The engine's parameters are part of what the groups depend on.
+    monkeypatch.setattr(engine, "CLUSTER_THRESHOLD", 0.9)
+    services.clusters(cards)
+    assert len(built) == 4

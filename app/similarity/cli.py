@@ -106,6 +106,8 @@ def evaluate_cards(cards: list[dict], vectors: dict | None = None,
             by_level[level][0] += right
             by_level[level][1] += wrong
 
+    selected_right = sum(by_level[level][0] for level in engine.LEVELS[:-1])
+    selected_wrong = sum(by_level[level][1] for level in engine.LEVELS[:-1])
     pair_precision = true_pairs / max(1, true_pairs + false_pairs)
     pair_recall = true_pairs / max(1, true_pairs + missed_pairs)
     f1 = (2 * pair_precision * pair_recall / (pair_precision + pair_recall)
@@ -123,6 +125,10 @@ def evaluate_cards(cards: list[dict], vectors: dict | None = None,
                                                 key=lambda e: engine.LEVELS.index(e[0]))},
         "possible_members_precision": round(offered_true / max(1, offered_true + offered_false),
                                             4),
+        # The groups that come with their members selected (all but the unsure ones): what a
+        # moderator confirms in one step.
+        "selected_precision": round(selected_right / max(1, selected_right + selected_wrong), 4),
+        "selected_recall": round(selected_right / max(1, true_pairs + missed_pairs), 4),
         "singletons": singletons,
         "singleton_confident_share": round(singleton_confident / max(1, singletons), 4),
         "cards": len(cards),
@@ -203,11 +209,15 @@ def evaluate_command(file: Path, lexical_only: bool, folds: bool):
         f"{level} {v['precision']:.3f} of {v['pairs']} pairs"
         for level, v in result["group_precision_by_level"].items())
         + f"; possible members right {result['possible_members_precision']:.3f}.")
+    click.echo(f"  groups that come selected ({', '.join(engine.LEVELS[:-1])}): pairwise "
+               f"precision {result['selected_precision']:.3f}, recall "
+               f"{result['selected_recall']:.3f}.")
     click.echo(f"Timings: encoding {encoding_ms:.1f} ms per card, "
                f"lookup {result['lookup_ms_median']} ms (median), "
                f"clustering {result['cluster_seconds']} s in all.")
     summary = {key: result[key] for key in ("precision_at_5", "recall_at_5", "pairwise_f1",
-                                            "pairwise_precision", "pairwise_recall", "cards")}
+                                            "pairwise_precision", "pairwise_recall",
+                                            "selected_precision", "selected_recall", "cards")}
     if folds:
         summary["folds"] = []
         for fold in two_folds(cards, vectors, use):
@@ -226,6 +236,7 @@ def evaluate_command(file: Path, lexical_only: bool, folds: bool):
                 "tested_on": fold["tested_on"], "threshold": fold["threshold"],
                 "core_share": fold["core_share"], "pairwise_f1": tuned["pairwise_f1"],
                 "pairwise_precision": tuned["pairwise_precision"],
+                "selected_precision": tuned["selected_precision"],
                 "precision_at_5": tuned["precision_at_5"],
                 "default_pairwise_f1": default["pairwise_f1"],
                 "default_pairwise_precision": default["pairwise_precision"]})

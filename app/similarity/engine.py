@@ -77,6 +77,12 @@ _FUNCTION_WORDS = frozenset(_WORD.findall(
     "that i my you they"))
 
 
+def group_parameters() -> tuple:
+    """Everything besides the cards' texts that the groups depend on (read when called)."""
+    return (MODEL_NAME, embeddings_available(), EMBEDDING_WEIGHT, CLUSTER_SECOND_ORDER,
+            PROFILE_MIN_CARDS, CLUSTER_THRESHOLD, CORE_SHARE, LEVEL_SCORES, LEXICAL_DIMENSIONS)
+
+
 def fold(text: str) -> str:
     """Lower case, compatibility-normalised, umlauts and ß folded ("Gebühr" -> "gebuhr")."""
     text = unicodedata.normalize("NFKC", text or "").lower()
@@ -396,7 +402,7 @@ class Index:
         return found
 
 
-@dataclass
+@dataclass(frozen=True)
 class Group:
     """Cards proposed as one group. `members` are its core: each of them is at least
     CORE_SHARE as close to the others as they are among themselves (by the first-order score,

@@ -10,6 +10,9 @@ computes all missing ones ahead of time. Nothing is computed while importing car
 stay fast; run the index command after an import.
 """
 
+import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -187,14 +190,55 @@ class ContributionGroup:
 
 def clusters(contributions: Sequence) -> list[ContributionGroup]:
     """Groups of the given contributions (or rows with their id, title and body) that say the
-    same thing (two or more members each), the surest and largest first. Call it per topic."""
+    same thing (two or more members each), the surest and largest first. Call it per topic.
+    The same texts give the same groups: see `_groups_of`."""
     contributions = list(contributions)
     if len(contributions) < 2:
         return []
     by_id = {c.id: c for c in contributions}
     return [ContributionGroup([by_id[i] for i in group.members],
                               [by_id[i] for i in group.possible], group.cohesion, group.level)
-            for group in _index(contributions).groups()]
+            for group in _groups_of(contributions)]
+
+
+# Groups are a function of the cards' ids and texts (and the engine's parameters): they are kept
+# per process under a hash of them, so that the groups page shown again, to another moderator
+# or after an action elsewhere, is not clustered again (half a second for 2,000 cards). Any
+# change to the cards compared (one added, an edited text, one decided or marked as a
+# duplicate, so no longer unprocessed) makes another key; nothing has to be invalidated.
+_GROUPS_KEPT = 16
+_groups_kept: OrderedDict[str, list[engine.Group]] = OrderedDict()
+_groups_lock = threading.Lock()
+
+
+def _groups_key(items: Sequence[tuple[int, str]]) -> str:
+    digest = hashlib.sha256(repr(engine.group_parameters()).encode())
+    for item_id, text in items:
+        digest.update(f"\x1e{item_id}\x1f{text}".encode())
+    return digest.hexdigest()
+
+
+def _groups_of(rows: Sequence) -> list[engine.Group]:
+    items = [(row.id, _text(row)) for row in rows]
+    key = _groups_key(items)
+    with _groups_lock:
+        found = _groups_kept.get(key)
+        if found is not None:
+            _groups_kept.move_to_end(key)
+            return found
+    vectors = _vectors_for(rows)
+    found = engine.Index(items, vectors.by_id).groups()
+    with _groups_lock:
+        _groups_kept[key] = found
+        while len(_groups_kept) > _GROUPS_KEPT:
+            _groups_kept.popitem(last=False)
+    return found
+
+
+def forget_groups() -> None:
+    """Empty the kept groups (for tests that change how groups are made)."""
+    with _groups_lock:
+        _groups_kept.clear()
 
 
 def level_percent() -> dict[str, int]:

@@ -7,7 +7,7 @@ contribution stay as they are; only its outcome, its links and `duplicate_of_id`
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -29,6 +29,7 @@ from app.core.search import matching
 from app.core.time import utcnow
 from app.extensions import db
 from app.notifications.services import notify
+from app.similarity import services as similarity
 from app.workbench.models import ItemLink
 
 # Contributions that need an outcome: public and neither hidden by moderation nor withdrawn.
@@ -196,6 +197,64 @@ def workbench_rows(topic: Topic, filters: dict, *, page: int, per_page: int):
     rows = [Row(c, s or 0, n or 0) for c, s, n in db.session.execute(query).unique().all()]
     total = db.session.scalar(select(func.count(Contribution.id)).where(*where)) or 0
     return rows, total
+
+
+# --- proposed groups of similar contributions -------------------------------------------------
+
+GROUP_ROWS_IN_FULL = 10  # of a group's members (and of its possible ones), shown with their text
+
+
+@dataclass(frozen=True)
+class CardTitle:
+    """A member of a large group beyond the first GROUP_ROWS_IN_FULL: shown by reference and
+    title only (a moderator reads a group of hundreds by its first cards)."""
+
+    id: int
+    title: str
+    language: str
+
+    @property
+    def reference(self) -> str:
+        return f"B-{self.id:04d}"
+
+
+@dataclass
+class ProposedGroups:
+    groups: list[similarity.ContributionGroup]  # those of the page
+    total: int  # groups on all pages
+    page: int  # the page shown (the last one if a later one was asked for)
+    pending: int  # unprocessed contributions of the topic
+
+
+def proposed_groups(topic: Topic, *, page: int, per_page: int) -> ProposedGroups:
+    """One page of the groups of similar contributions among the topic's unprocessed ones (see
+    similarity.clusters). The first GROUP_ROWS_IN_FULL members and possible members of each
+    group on the page come as contributions with what a list row shows (one query), the rest
+    as CardTitle: the page costs about as much with 2,000 unprocessed contributions as with a
+    few dozen."""
+    pending = db.session.execute(
+        select(Contribution.id, Contribution.title, Contribution.body, Contribution.language)
+        .where(Contribution.topic_id == topic.id, Contribution.status == "published",
+               Contribution.outcome == "pending")
+        .order_by(Contribution.id)).all()
+    groups = similarity.clusters(pending)
+    # A group confirmed on the last page may leave that page empty: show the one before.
+    page = max(1, min(page, -(-len(groups) // per_page)))
+    shown = groups[(page - 1) * per_page:page * per_page]
+    in_full = {row.id for group in shown
+               for row in group.members[:GROUP_ROWS_IN_FULL] + group.possible[:GROUP_ROWS_IN_FULL]}
+    loaded = {c.id: c for c in db.session.scalars(
+        select(Contribution).where(Contribution.id.in_(in_full))
+        .options(*contribution_list_loads()))} if in_full else {}
+
+    def rows(cards):
+        return ([loaded[card.id] for card in cards[:GROUP_ROWS_IN_FULL]]
+                + [CardTitle(card.id, card.title, card.language)
+                   for card in cards[GROUP_ROWS_IN_FULL:]])
+
+    return ProposedGroups([replace(group, members=rows(group.members),
+                                   possible=rows(group.possible)) for group in shown],
+                          len(groups), page, len(pending))
 
 
 # --- acting -----------------------------------------------------------------------------------

@@ -3,7 +3,6 @@ topic's draft on the other; actions on a selection; items; similar groups; the t
 one item of the draft with the contributions it is based on (provenance), registered on the
 concepts blueprint so its address stays."""
 
-from dataclasses import replace
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -47,6 +46,7 @@ workbench_bp = Blueprint("workbench", __name__, url_prefix="/workbench")
 guard_blueprint(workbench_bp, "workbench.consolidate")  # every page here is for staff
 
 PER_PAGE = 50
+GROUPS_PER_PAGE = 20  # proposed groups: each has its own form with every action
 LOG_PER_PAGE = 50
 
 
@@ -452,27 +452,17 @@ def move_item(item_id: int, direction: str):
 def groups(slug: str):
     """Proposed clusters of likely duplicates among the unprocessed contributions."""
     topic = _topic_or_404(slug)
-    # Clustered by their texts alone; only the contributions shown are loaded as objects.
-    pending = db.session.execute(
-        select(Contribution.id, Contribution.title, Contribution.body)
-        .where(Contribution.topic_id == topic.id, Contribution.status == "published",
-               Contribution.outcome == "pending")
-        .order_by(Contribution.id)).all()
-    clusters = similarity.clusters(pending)
-    shown = {row.id for group in clusters for row in group.members + group.possible}
-    loaded = {c.id: c for c in db.session.scalars(
-        select(Contribution).where(Contribution.id.in_(shown))
-        .options(*contribution_list_loads()))} if shown else {}
-    clusters = [replace(group, members=[loaded[row.id] for row in group.members],
-                        possible=[loaded[row.id] for row in group.possible])
-                for group in clusters]
+    proposed = workbench.proposed_groups(topic, page=_page(), per_page=GROUPS_PER_PAGE)
     items = concepts.draft_of(topic).items
     selection = SelectionForm()
     selection.set_choices(items, _outcome_reasons())
     selection.next.data = request.full_path
-    return render_template("workbench/groups.html", topic=topic, clusters=clusters,
-                           pending=len(pending), selection=selection,
-                           level_percent=similarity.level_percent())
+    return render_template("workbench/groups.html", topic=topic, clusters=proposed.groups,
+                           page=LoadedPage(proposed.groups, total=proposed.total,
+                                           page=proposed.page, per_page=GROUPS_PER_PAGE),
+                           pending=proposed.pending, selection=selection,
+                           level_percent=similarity.level_percent(),
+                           in_full=workbench.GROUP_ROWS_IN_FULL)
 
 
 @workbench_bp.get("/<slug>/log")

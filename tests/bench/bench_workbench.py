@@ -158,8 +158,9 @@ def main() -> None:
                      f"{p95:.1f}", str(queries), "<= 300 ms"))
         groups_repeat = max(3, args.repeat // 4)
         med, p95, queries = _timed_get(client, f"{page}/groups", groups_repeat, counter)
-        rows.append((f"GET {page}/groups ({len(pending)} unprocessed, {groups_repeat} runs)",
-                     f"{med:.1f}", f"{p95:.1f}", str(queries), "<= 5 s"))
+        rows.append((f"GET {page}/groups ({len(pending)} unprocessed, {groups_repeat} runs; "
+                     "clustered in the first, groups kept after it)",
+                     f"{med:.1f}", f"{p95:.1f}", str(queries), "<= 1 s"))
 
         with app.app_context():
             contribution = db.session.get(Contribution, opened)
@@ -177,6 +178,7 @@ def main() -> None:
                 Contribution.status.in_(similarity.STATUSES)).order_by(Contribution.id)))
             times = []
             for _ in range(3):
+                similarity.forget_groups()  # measure the clustering, not the kept groups
                 counter.count = 0
                 start = time.perf_counter()
                 found = similarity.clusters(everything)
@@ -218,24 +220,30 @@ def _groups_rows(app, client, page, topic_id, pending, repeat, counter, rows) ->
     closer to what the request takes on an idle core."""
     runs = max(3, repeat // 4)
     client.get(f"{page}/groups")  # warm up: the texts' n-gram features are cached per process
-    walls, cpus = [], []
-    for _ in range(runs):
-        counter.count = 0
-        wall, cpu = time.perf_counter(), time.process_time()
-        response = client.get(f"{page}/groups")
-        walls.append(time.perf_counter() - wall)
-        cpus.append(time.process_time() - cpu)
-        assert response.status_code == 200
-    med, p95 = _stats(walls)
-    rows.append((f"GET {page}/groups ({len(pending)} unprocessed, {runs} runs; CPU median "
-                 f"{_stats(cpus)[0]:.0f} ms)", f"{med:.1f}", f"{p95:.1f}", str(counter.count),
-                 "<= 1 s"))
+    # Clustered anew for each request (as after any change to the unprocessed contributions),
+    # and shown again with the groups kept for the same contributions.
+    for label, forget in (("clustered anew", True), ("groups kept", False)):
+        walls, cpus = [], []
+        for _ in range(runs):
+            if forget:
+                similarity.forget_groups()
+            counter.count = 0
+            wall, cpu = time.perf_counter(), time.process_time()
+            response = client.get(f"{page}/groups")
+            walls.append(time.perf_counter() - wall)
+            cpus.append(time.process_time() - cpu)
+            assert response.status_code == 200
+        med, p95 = _stats(walls)
+        rows.append((f"GET {page}/groups ({len(pending)} unprocessed, {label}, {runs} runs; "
+                     f"CPU median {_stats(cpus)[0]:.0f} ms; {len(response.data) // 1024} KiB)",
+                     f"{med:.1f}", f"{p95:.1f}", str(counter.count), "<= 1 s"))
     with app.app_context():
         unprocessed = db.session.execute(
             select(Contribution.id, Contribution.title, Contribution.body).where(
                 Contribution.id.in_(pending), Contribution.status == "published")).all()
         walls, cpus = [], []
         for _ in range(3):
+            similarity.forget_groups()
             wall, cpu = time.perf_counter(), time.process_time()
             found = similarity.clusters(unprocessed)
             walls.append(time.perf_counter() - wall)

@@ -1,4 +1,4 @@
-"""Fixtures of the workbench tests: staff, a topic and draft items."""
+"""Fixtures of the workbench tests: staff, a topic, contributions to it and draft items."""
 
 import pytest
 
@@ -16,3 +16,11 @@ def topic(round_) -> Topic:
     return next(t for t in round_.topics if t.slug == "sprache")
 
 
+@pytest.fixture
+def contribute(make_contribution, round_, topic):
+    def make(**kwargs):
+        kwargs.setdefault("round", round_)
+        kwargs.setdefault("topic", topic)
+        return make_contribution(**kwargs)
+
+    return make

@@ -15,16 +15,6 @@ from app.workbench import services as workbench
 from app.workbench.models import ItemLink
 
 
-@pytest.fixture
-def contribute(make_contribution, round_, topic):
-    def make(**kwargs):
-        kwargs.setdefault("round", round_)
-        kwargs.setdefault("topic", topic)
-        return make_contribution(**kwargs)
-
-    return make
-
-
 def reload(*objects):
     db.session.expire_all()
     return [db.session.get(type(o), o.id) for o in objects]

@@ -25,16 +25,6 @@ def flashes(response) -> str:
         re.findall(r'<p class="notice[^"]*">(.*?)</p>', text(response), re.S)))
 
 
-@pytest.fixture
-def contribute(make_contribution, round_, topic):
-    def make(**kwargs):
-        kwargs.setdefault("round", round_)
-        kwargs.setdefault("topic", topic)
-        return make_contribution(**kwargs)
-
-    return make
-
-
 def fresh(obj):
     db.session.expire_all()
     return db.session.get(type(obj), obj.id)
