@@ -229,10 +229,22 @@ def db(app):
     with app.app_context():
         yield _db
         _db.session.rollback()
+        app.extensions["kw_jobs"].broker.flush_all()  # this test's jobs that nobody ran
         empty_all_tables()
         _db.session.remove()
         if app.config["RATELIMIT_ENABLED"]:
             limiter.reset()
+
+
+@pytest.fixture
+def job_worker(app):
+    """The embedded job worker, running for this test (as with `make run`): jobs queued by the
+    test's requests and use cases run in its threads. Afterwards it finishes what it took."""
+    runtime = app.extensions["kw_jobs"]
+    runtime.start_worker(2, periodic=False)
+    yield runtime
+    runtime.join(timeout=120)
+    runtime.stop_worker()
 
 
 @pytest.fixture
