@@ -21,7 +21,6 @@ worker; several workers on several hosts queue each run once (a compare-and-set 
 
 Jobs must be idempotent: after a killed worker, the same job runs again."""
 
-import contextlib
 import logging
 import os
 import threading
@@ -34,11 +33,11 @@ from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, DateTime, Integer, String, Text, UniqueConstraint, event, select
 from sqlalchemy import update as sql_update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.labels import Labels
-from app.core.time import utcnow
+from app.core.tables import insert_or_ignore
+from app.core.time import as_utc, utcnow
 from app.extensions import db
 
 log = logging.getLogger(__name__)
@@ -118,16 +117,12 @@ def enqueue(name: str, key: str = "", *, subject: str | None = None, **params) -
     if job is not None and job.state == QUEUED:
         return job
     if job is None:
-        job = Job(name=name, key=key)
-        try:
-            with db.session.begin_nested():
-                db.session.add(job)
-                _fill(job, subject, params)
-        except IntegrityError:  # asked at the same moment elsewhere: that one counts
-            return db.session.scalar(select(Job).where(Job.name == name, Job.key == key))
-    else:
-        _fill(job, subject, params)
-        db.session.flush()
+        insert_or_ignore(Job, name=name, key=key, params={}, state=DONE, attempts=0,
+                         queued_at=utcnow())
+        job = db.session.scalar(select(Job).where(Job.name == name, Job.key == key))
+        if job.state == QUEUED:  # asked for at the same moment elsewhere: that one counts
+            return job
+    _fill(job, subject, params)
     db.session.info.setdefault("kw_jobs_to_send", {})[job.id] = name
     return job
 
@@ -170,7 +165,7 @@ def _send(pairs) -> None:
         return
     for job_id, name in pairs:
         try:
-            runtime.actors[name].send(job_id)
+            runtime.actor(name).send(job_id)
         except Exception:  # a broker outage must not fail the request that was committed
             log.exception("job %s (%s) not sent; it is sent again later", job_id, name)
 
@@ -213,11 +208,6 @@ def _finish(job_id: int, started, *, error: str | None = None, final: bool = Tru
     db.session.commit()
 
 
-def run_now(name: str, **params) -> None:
-    """Run a task's function at once in this process (the CLI commands), without a row."""
-    _tasks[name].function(**params)
-
-
 # --- the broker and the workers ------------------------------------------------------------------
 
 class Runtime:
@@ -225,7 +215,6 @@ class Runtime:
     started."""
 
     def __init__(self, app: Flask) -> None:
-        import dramatiq
         from dramatiq.brokers.stub import StubBroker
 
         url = app.config.get("JOBS_REDIS_URL")
@@ -239,20 +228,32 @@ class Runtime:
         else:
             self.broker = StubBroker()
         self.embedded = not url
-        backoff = int(app.config["JOBS_MIN_BACKOFF_SECONDS"] * 1000)
+        self.backoff = int(app.config["JOBS_MIN_BACKOFF_SECONDS"] * 1000)
         self.actors = {}
-        for name, definition in _tasks.items():
-            def run(job_id, _name=name):
-                _execute(app, _name, job_id)
-            self.actors[name] = dramatiq.Actor(
-                run, broker=self.broker, actor_name=name, queue_name=QUEUE, priority=0,
-                options={"max_retries": definition.max_retries, "min_backoff": backoff,
-                         "max_backoff": max(backoff, 3_600_000),
-                         "time_limit": int(definition.time_limit.total_seconds() * 1000)})
         self.app = app
+        for name in _tasks:
+            self.actor(name)
         self.worker = None
         self.stop_scheduler = threading.Event()
         self._lock = threading.Lock()
+
+    def actor(self, name: str):
+        """The Dramatiq actor of the task `name` (declared on first use: a task declared after
+        the app was made, as in tests, works too)."""
+        import dramatiq
+
+        if name not in self.actors:
+            definition, app = _tasks[name], self.app
+
+            def run(job_id):
+                _execute(app, name, job_id)
+
+            self.actors[name] = dramatiq.Actor(
+                run, broker=self.broker, actor_name=name, queue_name=QUEUE, priority=0,
+                options={"max_retries": definition.max_retries, "min_backoff": self.backoff,
+                         "max_backoff": max(self.backoff, 3_600_000),
+                         "time_limit": int(definition.time_limit.total_seconds() * 1000)})
+        return self.actors[name]
 
     def start_worker(self, threads: int, *, periodic: bool = True) -> None:
         """A Dramatiq worker with `threads` threads in this process; with `periodic`, the
@@ -346,14 +347,13 @@ def queue_due(now: datetime | None = None) -> list[str]:
         job = db.session.scalar(select(Job).where(Job.name == definition.name,
                                                   Job.key == PERIODIC_KEY))
         if job is None:
-            with contextlib.suppress(IntegrityError), db.session.begin_nested():
-                first = now if definition.at_hour is None else next_due(definition, now)
-                db.session.add(Job(name=definition.name, key=PERIODIC_KEY, params={},
-                                   state=DONE, due_at=first))
+            first = now if definition.at_hour is None else next_due(definition, now)
+            insert_or_ignore(Job, name=definition.name, key=PERIODIC_KEY, params={},
+                             state=DONE, attempts=0, queued_at=now, due_at=first)
             db.session.commit()
             job = db.session.scalar(select(Job).where(Job.name == definition.name,
                                                       Job.key == PERIODIC_KEY))
-        if job.due_at is not None and job.due_at > now or job.state == QUEUED:
+        if job.state == QUEUED or job.due_at is not None and as_utc(job.due_at) > now:
             continue
         won = db.session.execute(
             sql_update(Job).where(Job.id == job.id, Job.due_at == job.due_at)

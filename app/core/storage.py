@@ -18,10 +18,10 @@ from datetime import datetime
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import DateTime, Integer, LargeBinary, String, delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import DateTime, Integer, LargeBinary, String, delete, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.core.tables import insert_or_ignore
 from app.core.time import utcnow
 from app.extensions import db
 
@@ -54,16 +54,10 @@ class DatabaseStorage:
             select(StoredFile.key).where(StoredFile.key == _checked(key))) is not None
 
     def put(self, key: str, data: bytes) -> None:
-        stored = db.session.get(StoredFile, _checked(key))
-        if stored is not None:
-            stored.data, stored.size, stored.created_at = data, len(data), utcnow()
-            db.session.flush()
-            return
-        try:
-            with db.session.begin_nested():
-                db.session.add(StoredFile(key=key, data=data, size=len(data)))
-        except IntegrityError:  # stored at the same moment elsewhere (the same content)
-            pass
+        if not insert_or_ignore(StoredFile, key=_checked(key), data=data, size=len(data),
+                                created_at=utcnow()):
+            db.session.execute(update(StoredFile).where(StoredFile.key == key).values(
+                data=data, size=len(data), created_at=utcnow()))
 
     def delete(self, key: str) -> None:
         db.session.execute(delete(StoredFile).where(StoredFile.key == _checked(key)))
