@@ -239,11 +239,12 @@ def db(app):
 @pytest.fixture
 def job_worker(app):
     """The embedded job worker, running for this test (as with `make run`): jobs queued by the
-    test's requests and use cases run in its threads. Afterwards it finishes what it took."""
+    test's requests and use cases run in its threads (`job_worker.join()` waits for them).
+    Afterwards it finishes the jobs it runs; those still queued are dropped."""
     runtime = app.extensions["kw_jobs"]
     runtime.start_worker(2, periodic=False)
     yield runtime
-    runtime.join(timeout=120)
+    runtime.broker.flush_all()
     runtime.stop_worker()
 
 

@@ -215,8 +215,6 @@ class Runtime:
     started."""
 
     def __init__(self, app: Flask) -> None:
-        from dramatiq.brokers.stub import StubBroker
-
         url = app.config.get("JOBS_REDIS_URL")
         if url:
             from dramatiq.brokers.redis import RedisBroker
@@ -225,17 +223,24 @@ class Runtime:
                 url=url, namespace=app.config["JOBS_NAMESPACE"],
                 heartbeat_timeout=int(app.config["JOBS_HEARTBEAT_SECONDS"] * 1000),
                 maintenance_chance=app.config["JOBS_MAINTENANCE_CHANCE"])
-        else:
-            self.broker = StubBroker()
+            self.actors = {}
         self.embedded = not url
         self.backoff = int(app.config["JOBS_MIN_BACKOFF_SECONDS"] * 1000)
-        self.actors = {}
         self.app = app
+        if self.embedded:
+            self._new_broker()
         for name in _tasks:
             self.actor(name)
         self.worker = None
         self.stop_scheduler = threading.Event()
         self._lock = threading.Lock()
+
+    def _new_broker(self) -> None:
+        from dramatiq.brokers.stub import StubBroker
+
+        self.broker = StubBroker()
+        self.broker.declare_queue(QUEUE)
+        self.actors = {}
 
     def actor(self, name: str):
         """The Dramatiq actor of the task `name` (declared on first use: a task declared after
@@ -280,12 +285,12 @@ class Runtime:
             self.stop_scheduler.set()
             if self.worker is not None:
                 self.worker.stop()
-                # Dramatiq leaves the stopped worker's hook on the broker; a later worker of
-                # this process (the tests start one per test) would find it twice.
-                self.broker.middleware[:] = [
-                    m for m in self.broker.middleware
-                    if getattr(m, "worker", None) is not self.worker]
                 self.worker = None
+                if self.embedded:
+                    # Its memory is gone, as when a process ends (messages it had taken but
+                    # not run are lost with it): a new worker starts on a fresh broker and
+                    # sends again what the rows say is queued or running.
+                    self._new_broker()
 
     def _schedule(self, stop: threading.Event) -> None:
         while True:
@@ -319,6 +324,13 @@ def init_app(app: Flask) -> None:
 
 def runtime() -> Runtime:
     return current_app.extensions["kw_jobs"]
+
+
+def may_run_soon() -> bool:
+    """Whether a job queued now may be taken while a request waits: with Redis a worker
+    elsewhere may; embedded, only if this process runs its worker."""
+    current = runtime()
+    return not current.embedded or current.worker is not None
 
 
 # --- periodic jobs and lost messages --------------------------------------------------------------

@@ -76,6 +76,11 @@ class FolderStorage:
     def _path(self, key: str) -> Path:
         return self.root / _checked(key)
 
+    def path(self, key: str) -> Path | None:
+        """The file of `key` on disk, if it is stored."""
+        found = self._path(key)
+        return found if found.is_file() else None
+
     def get(self, key: str) -> bytes | None:
         try:
             return self._path(key).read_bytes()

@@ -148,6 +148,8 @@ def cached_pdf(html: str, *, wait: float | None = None) -> bytes:
         return data
     exports.request_pdf(html)
     db.session.commit()  # the one write of this GET: the job (and its HTML) for the workers
+    if not jobs.may_run_soon():  # no worker in this process: nobody makes it meanwhile
+        wait = 0
     return exports.wait_for_pdf(key, pdf.WAIT_SECONDS if wait is None else wait)
 
 

@@ -59,7 +59,7 @@ def _log_in(client, email):
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
-def test_every_page_of_every_role_marks_german_data(app, language):
+def test_every_page_of_every_role_marks_german_data(app, language, job_worker):
     """The fuzz test's crawl of the demo, as each role, with the page language chosen."""
     load_demo_copy()
     findings, views, failures = {}, [0, 0], []
