@@ -303,6 +303,14 @@ class Runtime:
             if stop.wait(TICK_SECONDS):
                 return
 
+    def drain(self, timeout: float = 60) -> None:
+        """Embedded mode: run every queued job in this process now, then stop (tests)."""
+        self.start_worker(1, periodic=False)
+        try:
+            self.join(timeout)
+        finally:
+            self.stop_worker()
+
     def join(self, timeout: float = 60) -> None:
         """Embedded mode: wait until every message sent so far was processed (tests)."""
         self.broker.join(QUEUE, timeout=int(timeout * 1000), fail_fast=False)

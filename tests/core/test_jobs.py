@@ -22,6 +22,7 @@ from app.core.time import as_utc
 from app.extensions import db
 from config import TestingConfig
 from tests.core import job_tasks
+from tests.shared import redis_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -76,12 +77,7 @@ def test_asking_again_while_queued_runs_it_once(app, calls):
         jobs.enqueue("tests.note", "c", value=2)
         db.session.commit()
     assert len(db.session.scalars(select(jobs.Job).where(jobs.Job.key == "c")).all()) == 1
-    runtime = app.extensions["kw_jobs"]
-    runtime.start_worker(1, periodic=False)
-    try:
-        runtime.join()
-    finally:
-        runtime.stop_worker()
+    app.extensions["kw_jobs"].drain()
     assert calls == [{"value": 2}]  # one message: the second and third asked for nothing new
 
 
@@ -130,11 +126,7 @@ def test_a_queued_job_left_by_a_stopped_process_is_sent_again(app, calls):
     job = _job("tests.note", "g")
     job.state = jobs.RUNNING  # and it was in the middle of the job
     db.session.commit()
-    runtime.start_worker(1, periodic=False)  # a new process starts its worker
-    try:
-        runtime.join()
-    finally:
-        runtime.stop_worker()
+    runtime.drain()  # a new process starts its worker
     assert calls == [{"value": 3}] and _job("tests.note", "g").state == jobs.DONE
 
 
@@ -177,15 +169,6 @@ def test_the_periodic_outbox_job_delivers_the_outbox(app, job_worker, smtp_serve
 
 # --- Redis (CI): several processes, a killed worker -------------------------------------------
 
-def redis_url() -> str:
-    url = os.environ.get("TEST_REDIS_URL")
-    if not url:
-        if os.environ.get("CI") == "true":
-            pytest.fail("TEST_REDIS_URL is not set: CI must test the jobs in Redis")
-        pytest.skip("set TEST_REDIS_URL=redis://127.0.0.1:6379/5 to test the jobs in Redis")
-    return url
-
-
 @pytest.fixture
 def redis_app(app):
     """An app whose jobs go through Redis, under a namespace of this test only (other test
@@ -193,7 +176,7 @@ def redis_app(app):
     afterwards."""
     import redis
 
-    url = redis_url()
+    url = redis_url("the jobs")
     namespace = f"kw-test-jobs-{uuid4().hex}"
     made = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
                       JOBS_REDIS_URL=url, JOBS_NAMESPACE=namespace,

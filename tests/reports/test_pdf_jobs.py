@@ -33,12 +33,7 @@ def weasyprint(monkeypatch):
 
 
 def _run_jobs(app):
-    runtime = app.extensions["kw_jobs"]
-    runtime.start_worker(1, periodic=False)
-    try:
-        runtime.join()
-    finally:
-        runtime.stop_worker()
+    app.extensions["kw_jobs"].drain()
 
 
 def _pdf_jobs():
