@@ -377,7 +377,7 @@ def queue_due(now: datetime | None = None) -> list[str]:
             continue
         won = db.session.execute(
             sql_update(Job).where(Job.id == job.id, Job.due_at == job.due_at)
-            .values(due_at=next_due(definition, now), state=QUEUED, queued_at=now)
+            .values(due_at=next_due(definition, now), state=QUEUED, queued_at=now, attempts=0)
         ).rowcount
         db.session.commit()
         if won:
