@@ -66,6 +66,15 @@ class DatabaseStorage:
         return list(db.session.scalars(select(StoredFile.key).where(
             StoredFile.key.startswith(prefix, autoescape=True)).order_by(StoredFile.key)))
 
+    def prune(self, prefix: str, keep: int) -> int:
+        """Delete all but the `keep` newest files under `prefix`; how many went."""
+        old = list(db.session.scalars(
+            select(StoredFile.key).where(StoredFile.key.startswith(prefix, autoescape=True))
+            .order_by(StoredFile.created_at.desc(), StoredFile.key).offset(keep)))
+        if old:
+            db.session.execute(delete(StoredFile).where(StoredFile.key.in_(old)))
+        return len(old)
+
 
 class FolderStorage:
     name = "folder"
@@ -113,6 +122,14 @@ class FolderStorage:
         found = (p.relative_to(base).as_posix() for p in base.rglob("*") if p.is_file()
                  and not p.name.startswith(".tmp-"))
         return sorted(k for k in found if k.startswith(prefix))
+
+    def prune(self, prefix: str, keep: int) -> int:
+        """Delete all but the `keep` newest files under `prefix`; how many went."""
+        paths = [self._path(key) for key in self.keys(prefix)]
+        paths.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+        for path in paths[keep:]:
+            path.unlink(missing_ok=True)
+        return len(paths[keep:])
 
 
 def storage() -> DatabaseStorage | FolderStorage:

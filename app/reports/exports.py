@@ -25,6 +25,7 @@ from app.versions.models import Version
 
 PDF_JOB = "reports.pdf"
 VERSION_JOB = "reports.version_exports"
+KEEP_EXPORTS = 100  # rendered files kept (PDFs and DOCX of changed pages go, the oldest first)
 RENDER_WAIT_SECONDS = 15 * 60  # a job waits this long for another process rendering the same
 # The DOCX is named by its content and by the code that writes it: a new release writes anew.
 _DOCX_CODE = hashlib.sha256(b"".join(
@@ -102,6 +103,7 @@ def render_pdf_job(fingerprint: str) -> None:
     files.put(f"exports/{key}.pdf", data)
     db.session.commit()
     files.delete(f"exports/{key}.html")
+    files.prune("exports/", KEEP_EXPORTS)  # a page no longer shown is made again if asked for
     db.session.commit()
 
 

@@ -1,6 +1,8 @@
 """The storage of files every host shares (app/core/storage.py): the database backend (the
 default) and a folder, with the same behaviour."""
 
+import os
+
 import pytest
 
 from app.core.storage import DatabaseStorage, FolderStorage, storage
@@ -30,6 +32,26 @@ def test_put_get_replace_delete(files):
     files.delete("exports/never-there.pdf")  # no error
     db.session.commit()
     assert files.get("exports/a.pdf") is None and files.keys("exports/") == []
+
+
+def test_prune_keeps_the_newest(files, monkeypatch):
+    from datetime import UTC, datetime, timedelta
+
+    import app.core.storage as module
+
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    for n in range(4):
+        monkeypatch.setattr(module, "utcnow", lambda n=n: start + timedelta(minutes=n))
+        files.put(f"exports/{n}.pdf", b"x")
+        db.session.commit()
+        if isinstance(files, FolderStorage):  # a folder orders by modification time
+            stamp = (start + timedelta(minutes=n)).timestamp()
+            os.utime(files.root / f"exports/{n}.pdf", (stamp, stamp))
+    files.put("photos/p.jpg", b"y")
+    db.session.commit()
+    assert files.prune("exports/", 2) == 2
+    db.session.commit()
+    assert files.keys("") == ["exports/2.pdf", "exports/3.pdf", "photos/p.jpg"]
 
 
 def test_a_put_in_the_database_rolls_back_with_its_change(app):
