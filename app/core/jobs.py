@@ -30,12 +30,10 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, DateTime, Integer, String, Text, UniqueConstraint, event, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.core.labels import Labels
 from app.core.tables import insert_or_ignore
 from app.core.time import as_utc, utcnow
 from app.extensions import db
@@ -72,10 +70,6 @@ class Job(db.Model):
     @property
     def active(self) -> bool:
         return self.state in ACTIVE
-
-
-STATES = Labels({QUEUED: _l("wartet"), RUNNING: _l("läuft"), DONE: _l("erledigt"),
-                 FAILED: _l("fehlgeschlagen")})
 
 
 @dataclass(frozen=True)
@@ -389,12 +383,17 @@ def queue_due(now: datetime | None = None) -> list[str]:
 def resend(*, older_than: timedelta, running_too: bool = False) -> int:
     """Send again the messages of jobs queued longer than `older_than` (a broker that was away
     at the commit; the embedded broker of a process that ended). Sent twice, a job runs once:
-    the second message finds it done."""
+    the second message finds it done. Their `queued_at` moves on, so that a long queue is not
+    sent again at every tick."""
+    now = utcnow()
     states = ACTIVE if running_too else (QUEUED,)
-    pairs = db.session.execute(select(Job.id, Job.name).where(
-        Job.state.in_(states), Job.queued_at <= utcnow() - older_than)).all()
-    db.session.rollback()
-    _send([tuple(pair) for pair in pairs if pair[1] in _tasks])
+    pairs = [tuple(pair) for pair in db.session.execute(select(Job.id, Job.name).where(
+        Job.state.in_(states), Job.queued_at <= now - older_than)) if pair[1] in _tasks]
+    if pairs:
+        db.session.execute(sql_update(Job).where(Job.id.in_([i for i, _ in pairs]))
+                           .values(queued_at=now))
+    db.session.commit()
+    _send(pairs)
     return len(pairs)
 
 

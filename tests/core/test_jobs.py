@@ -239,3 +239,19 @@ def test_a_job_survives_a_worker_killed_in_the_middle_of_it(redis_app, tmp_path)
             if process is not None and process.poll() is None:
                 process.terminate()
                 process.wait(30)
+
+
+def test_a_job_nobody_took_is_sent_again_once_per_period(app, calls):
+    """The broker was away at the commit: the scheduler sends it again after RESEND_AFTER,
+    and not at every tick while it waits in a long queue."""
+    jobs.enqueue("tests.note", "h", value=4)
+    db.session.commit()
+    runtime = app.extensions["kw_jobs"]
+    runtime.broker.flush_all()  # the message never arrived
+    job = _job("tests.note", "h")
+    job.queued_at = job.queued_at - jobs.RESEND_AFTER - timedelta(minutes=1)
+    db.session.commit()
+    assert jobs.resend(older_than=jobs.RESEND_AFTER) == 1
+    assert jobs.resend(older_than=jobs.RESEND_AFTER) == 0  # the next tick
+    runtime.drain()
+    assert calls == [{"value": 4}] and _job("tests.note", "h").state == jobs.DONE
