@@ -129,6 +129,23 @@ class Config:
     # Uploaded lists waiting between preview and import (default: instance/imports).
     IMPORT_FOLDER = os.environ.get("IMPORT_FOLDER")
 
+    # Background jobs (app/core/jobs.py). Without JOBS_REDIS_URL they run in the web process
+    # (embedded); with it, in `flask jobs worker` processes on any host (README, Production).
+    JOBS_REDIS_URL = os.environ.get("JOBS_REDIS_URL") or None
+    JOBS_NAMESPACE = os.environ.get("JOBS_NAMESPACE", "konzeptwerkstatt-jobs")
+    # A worker silent for this long counts as dead: its unfinished jobs go back to the queue.
+    JOBS_HEARTBEAT_SECONDS = float(os.environ.get("JOBS_HEARTBEAT_SECONDS", "60"))
+    # Per million broker commands, how many also look for dead workers (Dramatiq's default
+    # is 1,000; 10,000 finds them within a few minutes on an idle queue).
+    JOBS_MAINTENANCE_CHANCE = int(os.environ.get("JOBS_MAINTENANCE_CHANCE", "10000"))
+    JOBS_MIN_BACKOFF_SECONDS = float(os.environ.get("JOBS_MIN_BACKOFF_SECONDS", "15"))
+    JOBS_EMBEDDED_WORKER = _bool("JOBS_EMBEDDED_WORKER", True)
+    JOBS_EMBEDDED_THREADS = int(os.environ.get("JOBS_EMBEDDED_THREADS", "2"))
+    JOBS_PERIODIC = _bool("JOBS_PERIODIC", True)  # queue the outbox and the digest
+    # Rendered exports and photos: "database" (default, shared by every host) or "folder".
+    STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "database")
+    STORAGE_FOLDER = os.environ.get("STORAGE_FOLDER")
+
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers we trust.
     TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
@@ -169,6 +186,10 @@ class TestingConfig(Config):
     MAIL_SERVER = "127.0.0.1"
     BASE_URL = "http://localhost"
     OUTBOX_UI = True
+    JOBS_REDIS_URL = None  # tests that need Redis make an app of their own
+    JOBS_EMBEDDED_WORKER = False  # tests run jobs when they mean to (fixture job_worker)
+    JOBS_PERIODIC = False
+    JOBS_MIN_BACKOFF_SECONDS = 0.05
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105
 
 

@@ -52,6 +52,9 @@ def create_app(config: type | str | None = None, **overrides) -> Flask:
     templating.init_app(app)
     translations.init_app(app)
     errors.init_app(app)
+    from app.core import jobs
+
+    jobs.init_app(app)  # after the blueprints: their modules have declared their jobs
     _register_cli(app)
     logging.basicConfig(level=logging.INFO)
     return app
@@ -140,7 +143,7 @@ def _register_privacy_sections() -> None:
 
 def _register_cli(app: Flask) -> None:
     from app.accounts.cli import privacy_cli, users_cli
-    from app.core.cli import backup_command, outbox_cli, restore_command
+    from app.core.cli import backup_command, jobs_cli, outbox_cli, restore_command
     from app.demo.cli import demo_cli
 
     app.cli.add_command(users_cli)
@@ -149,6 +152,7 @@ def _register_cli(app: Flask) -> None:
 
     outbox_cli.add_command(digest_command)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(jobs_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)

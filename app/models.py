@@ -10,8 +10,10 @@ from app.contributions.models import (  # noqa: F401
     Support,
 )
 from app.core.audit import AuditEntry  # noqa: F401
+from app.core.jobs import Job  # noqa: F401
 from app.core.outbox import OutboxMessage  # noqa: F401
 from app.core.pagecache import PageGeneration  # noqa: F401
+from app.core.storage import StoredFile  # noqa: F401
 from app.core.translations import ContentTranslation  # noqa: F401
 from app.events.models import Event, ImportBatch, Station  # noqa: F401
 from app.implementation.models import (  # noqa: F401

@@ -229,10 +229,23 @@ def db(app):
     with app.app_context():
         yield _db
         _db.session.rollback()
+        app.extensions["kw_jobs"].broker.flush_all()  # this test's jobs that nobody ran
         empty_all_tables()
         _db.session.remove()
         if app.config["RATELIMIT_ENABLED"]:
             limiter.reset()
+
+
+@pytest.fixture
+def job_worker(app):
+    """The embedded job worker, running for this test (as with `make run`): jobs queued by the
+    test's requests and use cases run in its threads (`job_worker.join()` waits for them).
+    Afterwards it finishes the jobs it runs; those still queued are dropped."""
+    runtime = app.extensions["kw_jobs"]
+    runtime.start_worker(2, periodic=False)
+    yield runtime
+    runtime.broker.flush_all()
+    runtime.stop_worker()
 
 
 @pytest.fixture

@@ -5,15 +5,13 @@ load_demo() takes seconds (Markdown, similarity links, card photos); copying its
 fraction of that. Tests of the loader itself (tests/test_demo*.py) still call load_demo().
 """
 
-from pathlib import Path
-
-from flask import current_app
 from sqlalchemy import func, select, text
 
 from app.core import search
+from app.core.storage import storage
 from app.extensions import db
 
-_copy: dict | None = None  # table name -> rows, "photos" -> {file name: bytes}
+_copy: dict | None = None  # table name -> rows, "photos" -> {storage key: bytes}
 
 
 def _tables():
@@ -24,10 +22,16 @@ def _is_empty() -> bool:
     return not any(db.session.scalar(select(func.count()).select_from(t)) for t in _tables())
 
 
-def _photos() -> Path:
-    folder = Path(current_app.config["PHOTO_FOLDER"])
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+def _photos() -> dict[str, bytes]:
+    """The demo's card photos in the storage (app/core/storage.py), by key: the storage a
+    test configures may be another than the one the copy was made with."""
+    from app.contributions.models import Contribution
+    from app.events.services import photo_key
+
+    files = storage()
+    keys = [photo_key(name) for name in db.session.scalars(
+        select(Contribution.photo_path).where(Contribution.photo_path.is_not(None)))]
+    return {key: files.get(key) for key in keys}
 
 
 def load_demo_copy() -> None:
@@ -42,7 +46,6 @@ def load_demo_copy() -> None:
     if _copy is not None:
         _restore(_copy)
         return
-    photos_before = set(_photos().iterdir())
     load_demo()
     db.session.commit()
     copy = {t.name: _in_key_order(t, [dict(row._mapping) for row in db.session.execute(t.select())])
@@ -50,7 +53,7 @@ def load_demo_copy() -> None:
     if db.engine.dialect.name == "sqlite":
         copy[search.FTS_TABLE] = [dict(row._mapping) for row in db.session.execute(
             text("SELECT rowid AS id, words FROM contributions_fts"))]
-    copy["photos"] = {p.name: p.read_bytes() for p in set(_photos().iterdir()) - photos_before}
+    copy["photos"] = _photos()
     db.session.commit()
     _copy = copy
 
@@ -94,7 +97,8 @@ def _restore(copy: dict) -> None:
     elif copy[search.FTS_TABLE]:
         db.session.execute(search._INSERT_ROW, copy[search.FTS_TABLE])
     db.session.commit()
-    folder = _photos()
-    for name, data in copy["photos"].items():
-        if not (folder / name).exists():
-            (folder / name).write_bytes(data)
+    files = storage()
+    for key, data in copy["photos"].items():
+        if data is not None and not files.exists(key):
+            files.put(key, data)
+    db.session.commit()

@@ -35,3 +35,16 @@ def count_of_run(name: str) -> dict[str, int]:
     for path in shared_folder(f"counts-{name}-{os.environ.get(RUN, 'none')}").glob("*.json"):
         total.update(json.loads(path.read_text()))
     return dict(total)
+
+
+def redis_url(what: str) -> str:
+    """TEST_REDIS_URL, the Redis that tests of `what` use; skips them without it (fails in CI,
+    which must run them)."""
+    import pytest
+
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"TEST_REDIS_URL is not set: CI must test {what} in Redis")
+        pytest.skip(f"set TEST_REDIS_URL=redis://127.0.0.1:6379/5 to test {what} in Redis")
+    return url

@@ -23,11 +23,12 @@ TITLE = "Dialogveranstaltung Integrationskonzept"
 
 
 @pytest.fixture
-def photos(app, tmp_path):
-    old = app.config.get("PHOTO_FOLDER")
-    app.config["PHOTO_FOLDER"] = str(tmp_path / "photos")
-    yield tmp_path / "photos"
-    app.config["PHOTO_FOLDER"] = old
+def photos(app, tmp_path, monkeypatch):
+    """Photos in a folder of this test's own: the folder storage (key photos/<name>)."""
+    monkeypatch.setitem(app.config, "STORAGE_BACKEND", "folder")
+    monkeypatch.setitem(app.config, "STORAGE_FOLDER", str(tmp_path))
+    monkeypatch.setitem(app.config, "PHOTO_FOLDER", str(tmp_path / "photos-before-storage"))
+    return tmp_path / "photos"
 
 
 def _event() -> Event:

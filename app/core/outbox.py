@@ -15,6 +15,7 @@ from flask_babel import force_locale
 from sqlalchemy import ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.core import jobs
 from app.core.time import utcnow
 from app.extensions import db
 
@@ -158,3 +159,11 @@ def requeue(message: OutboxMessage) -> None:
     message.attempts = 0
     message.next_attempt_at = utcnow()
 
+
+
+@jobs.task("outbox.send", every=timedelta(seconds=30), max_retries=0)
+def send_outbox_job() -> None:
+    """The outbox delivered every 30 seconds by the job workers (instead of cron). Its own
+    retries are the messages' (`retry_delay`); the job is not retried."""
+    while send_pending()["sent"] == 100:  # a full batch: there may be more
+        pass

@@ -24,6 +24,7 @@ from app.events.import_files import ImportRefused, Table
 from app.events.models import Event, ImportBatch, Station
 from app.extensions import db
 from app.similarity import lexical
+from app.similarity import services as similarity
 
 audit.describe("import_batches", label=_l("Import von Karten"))
 audit.describe_actions({"import.created": _l("Karten importiert"),
@@ -367,6 +368,7 @@ def import_rows(preview: Preview, *, actor=None) -> ImportBatch:
                         "rows_skipped": batch.rows_skipped,
                         "already_imported": len(preview.already_imported),
                         "errors": len(preview.with_errors)})
+    similarity.index_later()  # the new cards' sentence vectors, in the background
     return batch
 
 

@@ -22,6 +22,7 @@ from app.core import audit
 from app.core import translations as content_translations
 from app.core.actions import Refusal
 from app.core.sanitize import render_markdown
+from app.core.storage import storage
 from app.events.models import Event, Station
 from app.extensions import db
 from app.moderation import services as moderation
@@ -179,7 +180,8 @@ def derive_title(text: str) -> str:
 def store_photo(data: bytes) -> str:
     """Check that `data` is a JPEG or PNG image of at most 10 MB and not too many pixels,
     re-encode it as JPEG of at most PHOTO_EDGE pixels a side without its metadata and store it
-    under the instance folder. Returns its file name."""
+    in the shared storage (with the current transaction, for the database backend). Returns
+    its file name."""
     if len(data) > MAX_PHOTO_BYTES:
         raise PhotoError(_("Das Foto ist zu groß (höchstens 10 MB)."))
     try:
@@ -207,25 +209,44 @@ def store_photo(data: bytes) -> str:
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError):
         raise PhotoError(_("Die Datei ist kein lesbares JPEG- oder PNG-Bild.")) from None
     name = f"{secrets.token_hex(16)}.jpg"
-    folder = photo_folder()
-    folder.mkdir(parents=True, exist_ok=True)
     # A new image from the pixels only: no EXIF (location, camera), no other metadata.
     out = io.BytesIO()
     clean.save(out, "JPEG", quality=85, optimize=True)
-    (folder / name).write_bytes(out.getvalue())
+    storage().put(photo_key(name), out.getvalue())
     return name
 
 
+def photo_key(name: str) -> str:
+    return f"photos/{Path(name).name}"
+
+
 def photo_folder() -> Path:
+    """Where photos were kept before the shared storage (app/core/storage.py): still read."""
     return Path(current_app.config.get("PHOTO_FOLDER")
                 or Path(current_app.instance_path) / "photos")
 
 
-def photo_file(contribution: Contribution) -> Path | None:
+def photo_data(contribution: Contribution) -> bytes | None:
+    """The photo of a card: from the storage every host shares, else from PHOTO_FOLDER where
+    photos stored before it lie."""
     if not contribution.photo_path:
         return None
-    path = photo_folder() / Path(contribution.photo_path).name
-    return path if path.is_file() else None
+    data = storage().get(photo_key(contribution.photo_path))
+    if data is None:
+        legacy = photo_folder() / Path(contribution.photo_path).name
+        data = legacy.read_bytes() if legacy.is_file() else None
+    return data
+
+
+def photo_file(contribution: Contribution) -> Path | None:
+    """The photo's file on disk, where there is one: with the folder storage, or stored before
+    the shared storage existed."""
+    if not contribution.photo_path:
+        return None
+    files = storage()
+    found = files.path(photo_key(contribution.photo_path)) if hasattr(files, "path") else None
+    legacy = photo_folder() / Path(contribution.photo_path).name
+    return found or (legacy if legacy.is_file() else None)
 
 
 def capture_card(event: Event, station: Station, *, actor, kind: str, body: str,

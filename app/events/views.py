@@ -1,6 +1,8 @@
 """Pages of offline events for staff: create and edit events, the event page, the capture
 form with its similarity hint, undo, and the photos of cards."""
 
+import io
+
 from flask import (
     Blueprint,
     abort,
@@ -19,6 +21,7 @@ from app.core.actions import perform
 from app.core.forms import ActionForm, choice_list, content_choices
 from app.core.inputs import parse_int
 from app.core.permissions import may, require
+from app.core.storage import storage
 from app.core.translations import (
     Localized,
     localized_row,
@@ -242,8 +245,9 @@ def capture(event_id: int):
         if outcome:
             return redirect(url_for("events.capture", event_id=event.id,
                                     station=station.id, kind=form.kind.data))
-        for photo_name in stored:  # nothing was saved: the photo goes too
-            (services.photo_folder() / photo_name).unlink(missing_ok=True)
+        for photo_name in stored:  # nothing was saved: the photo goes too (a folder keeps it)
+            storage().delete(services.photo_key(photo_name))
+            db.session.commit()
     suggestions = _suggestions_for(event, form, chosen) if request.method == "POST" else []
     return _capture_page(event, form, suggestions, 400 if request.method == "POST" else 200)
 
@@ -284,10 +288,10 @@ def undo(event_id: int, contribution_id: int):
 def photo(contribution_id: int):
     require("event.photo")
     contribution = db.get_or_404(Contribution, contribution_id)
-    path = services.photo_file(contribution)
-    if path is None:
+    data = services.photo_data(contribution)
+    if data is None:
         abort(404)
-    response = send_file(path, mimetype="image/jpeg", max_age=0)
+    response = send_file(io.BytesIO(data), mimetype="image/jpeg", max_age=0)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response

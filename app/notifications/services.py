@@ -7,6 +7,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import func, select
 
 from app.accounts.models import User
+from app.core import jobs
 from app.core.outbox import queue_mail
 from app.core.templating import in_content_lang, person_name, reference_text
 from app.core.time import utcnow
@@ -231,3 +232,11 @@ def send_digests() -> int:
         for notification in notifications:
             notification.emailed_at = now
     return len(by_user)
+
+
+@jobs.task("notifications.digest", at_hour=7, max_retries=3)
+def digest_job() -> None:
+    """The daily digest at 7 o'clock (TIMEZONE), queued by the job scheduler instead of cron;
+    notifications mailed once are marked, so a second run sends nothing twice."""
+    send_digests()
+    db.session.commit()

@@ -1,5 +1,5 @@
-"""`flask reports pdf`: render a version's PDF ahead of the first download (WeasyPrint needs a
-few seconds for a whole concept), and optionally write it to a file."""
+"""`flask reports pdf`: render a version's PDF now (the job workers do it after freezing,
+publishing and adoption), and optionally write it to a file."""
 
 from pathlib import Path
 
@@ -11,8 +11,6 @@ from app.concepts.services import current_concept
 from app.reports import pdf
 from app.versions.document import version_document
 from app.versions.services import default_version, version_by_number
-
-CLI_WAIT_SECONDS = 15 * 60
 
 
 @click.group("reports")
@@ -27,9 +25,9 @@ def reports_cli():
               help="Also write the PDF to this file.")
 @with_appcontext
 def pdf_command(number: int | None, output: Path | None) -> None:
-    """Render the concept of a version as PDF into the export cache (run it after freezing,
-    publishing or recording an adoption, e.g. from cron)."""
-    from app.reports.views import concept_pdf_data
+    """Render the concept of a version as PDF into the storage now (the job workers do it
+    after freezing, publishing or recording an adoption anyway)."""
+    from app.reports import exports
 
     concept = current_concept()
     if concept is None:
@@ -41,11 +39,10 @@ def pdf_command(number: int | None, output: Path | None) -> None:
         pdf.load_weasyprint()
     except pdf.PdfUnavailable as exc:
         raise click.ClickException(f"WeasyPrint is not available: {exc}") from exc
-    # The same request-independent page the download renders, so the cache entry matches.
-    # If a download is rendering it right now, its result is taken (waiting for it).
+    # The same request-independent page the download renders, so the stored PDF matches.
     with current_app.test_request_context("/export/concept.pdf"):
-        data = concept_pdf_data(concept, version_document(version), wait=CLI_WAIT_SECONDS)
+        data = exports.render_now(exports.print_html(concept, version_document(version)))
     if output is not None:
         output.write_bytes(data)
     click.echo(f"{version.name}: {len(data):,} bytes" + (f", written to {output}" if output
-                                                          else ", in the export cache"))
+                                                          else ", in the storage"))

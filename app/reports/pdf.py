@@ -4,12 +4,14 @@ WeasyPrint needs Pango from the operating system; when it cannot be imported, th
 says how to install it instead of failing. It never fetches anything from the network: the
 only resources it may load are the app's own static files, read from disk.
 
-Laying out a long concept takes WeasyPrint seconds (about 7 s for 400 items), so finished PDFs
-are kept on disk, named by a hash of the HTML and the print stylesheet they were made from: a
-frozen version's PDF is rendered once, and anything that changes the page (an adoption, a new
-template) changes the name. While one request (or `flask reports pdf`) renders it, a lock file
-beside it makes everyone else asking for the same PDF wait for that result instead of
-rendering it again; who waits too long is told that it is being prepared (PdfInProgress).
+Laying out a long concept takes WeasyPrint seconds (about 7 s for 400 items), so a background
+job renders it (app/reports/exports.py) and keeps it in the shared storage, named by a hash of
+the HTML and the print stylesheet it was made from: a frozen version's PDF is rendered once,
+and anything that changes the page (an adoption, a new template) changes the name. With a
+`cache_folder` (EXPORT_CACHE_FOLDER) rendered PDFs are also kept on this host's disk, and a
+lock file beside each makes every other process asking for the same PDF wait for that result
+instead of rendering it again; who waits too long is told that it is being prepared
+(PdfInProgress).
 
 The PDF is tagged (PDF/UA-1): headings, paragraphs, lists and tables carry their structure and
 the document its language and title, so screen readers can read it (`is_tagged` checks it)."""
@@ -31,7 +33,9 @@ except ImportError:  # not on POSIX: no render lock (see _render_lock)
 
 STYLESHEET = "css/print.css"
 CACHE_SIZE = 50  # PDFs kept; the oldest go first
-WAIT_SECONDS = 10  # how long a request waits for someone else's rendering of the same PDF
+# How long a request waits for the job rendering its PDF (app/reports/exports.py) before it
+# says that the PDF is being made; a job waits longer for another process's rendering.
+WAIT_SECONDS = 3
 RETRY_AFTER = 30  # seconds, suggested to whoever waited in vain
 # Tagged PDF (a structure tree of headings, lists, tables and the language, which screen readers
 # read) with the PDF/UA-1 metadata: public bodies must publish accessible documents (BITV 2.0).

@@ -6,7 +6,6 @@ Documents are written in the concept's language (document_language), the pages a
 in the reader's."""
 
 import json
-import os
 from io import BytesIO
 
 from flask import (
@@ -24,20 +23,19 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.concepts.models import ITEM_KINDS_PLURAL, TOPIC_KINDS_PLURAL
 from app.concepts.services import current_concept
 from app.contributions.queries import contribution_counts
+from app.core import jobs
 from app.core.permissions import may, require
 from app.core.templating import in_content_lang
 from app.extensions import db
-from app.reports import pdf, spreadsheets, word
+from app.reports import exports, pdf, spreadsheets, word
 from app.reports.services import (
     NoVersionYet,
     chosen_version,
     concept_json,
     document_language,
     export_filename,
-    shift_headings,
     title_page,
 )
 from app.rounds.models import Round
@@ -101,7 +99,7 @@ def index():
             .order_by(Round.opens_at.desc(), Round.id.desc())))
         counts = contribution_counts(rounds)
     return render_template("reports/index.html", concept=concept, version=version,
-                           versions=readable,
+                           versions=readable, pdf_job=jobs.latest(exports.version_subject(version)),
                            page=title_page(concept, version, mark=in_content_lang),
                            rounds=rounds, counts=counts)
 
@@ -109,8 +107,12 @@ def index():
 @reports_bp.get("/concept.docx")
 def concept_docx():
     concept, document = _document()
-    with document_language(concept):
-        data = word.concept_docx(document)
+    # Made ahead by the job after freezing, publishing or adopting; else made here (seconds,
+    # not the PDF's minutes).
+    data = exports.stored_docx(document)
+    if data is None:
+        with document_language(concept):
+            data = word.concept_docx(document)
     return _download(data, DOCX_MIMETYPE, export_filename(document, "", "docx"),
                      private=not document.version.is_published)
 
@@ -123,7 +125,7 @@ def print_bar(links) -> str:
 
 def _print_view(concept, document, *, for_screen: bool = True) -> str:
     """The print view; `for_screen=False` leaves out the links (the PDF's source: the same
-    for every reader, so one cached PDF serves all)."""
+    for every reader, so one stored PDF serves all)."""
     bar = None
     if for_screen:
         number = document.version.number if document.version else None
@@ -132,36 +134,35 @@ def _print_view(concept, document, *, for_screen: bool = True) -> str:
             (url_for("reports.concept_pdf", version=number), _("Als PDF herunterladen")),
             (url_for("reports.concept_docx", version=number),
              _("Als Word-Dokument herunterladen"))])
-    with document_language(concept):
-        return render_template(
-            "reports/print.html", document=document, print_bar=bar,
-            page=title_page(concept, document.version, document.title),
-            kinds=TOPIC_KINDS_PLURAL, item_kinds=ITEM_KINDS_PLURAL,
-            shift_headings=shift_headings)
+    return exports.print_html(concept, document, print_bar=bar)
 
 
 def cached_pdf(html: str, *, wait: float | None = None) -> bytes:
-    """The PDF of a print view's HTML, from the export cache when it was made before. Raises
-    pdf.PdfInProgress when someone else renders it and it is not ready within `wait` seconds
-    (default pdf.WAIT_SECONDS)."""
-    cache = current_app.config.get("EXPORT_CACHE_FOLDER") or os.path.join(
-        current_app.instance_path, "export-cache")
-    return pdf.render_pdf(html, base_url=request.url_root,
-                          static_folder=current_app.static_folder,
-                          static_url_path=current_app.static_url_path, cache_folder=cache,
-                          wait=wait)
+    """The PDF of a print view's HTML, from the storage when a job made it. Otherwise the job
+    that renders it is queued (once, however many ask) and this request waits up to `wait`
+    seconds (default pdf.WAIT_SECONDS) for it, then raises pdf.PdfInProgress: a visitor's
+    request never renders a PDF itself."""
+    key = exports.pdf_key(html)
+    data = exports.stored_pdf(key)
+    if data is not None:
+        return data
+    exports.request_pdf(html)
+    db.session.commit()  # the one write of this GET: the job (and its HTML) for the workers
+    if not jobs.may_run_soon():  # no worker in this process: nobody makes it meanwhile
+        wait = 0
+    return exports.wait_for_pdf(key, pdf.WAIT_SECONDS if wait is None else wait)
 
 
 def concept_pdf_data(concept, document, *, wait: float | None = None) -> bytes:
-    """The concept's PDF (also used by `flask reports pdf`, which fills the cache ahead of the
-    first download)."""
+    """The concept's PDF (the download). The job that `reports.version_exports` queued for
+    the same page carries the version as its subject: the export page shows its state."""
     return cached_pdf(_print_view(concept, document, for_screen=False), wait=wait)
 
 
 def pdf_download(make_pdf, filename: str, *, private: bool, **page) -> Response:
     """The PDF `make_pdf()` returns, as a download; or the page that says why not (yet): 503
-    without WeasyPrint, 503 with Retry-After while another request renders it. `page`: what
-    those pages link to."""
+    without WeasyPrint, 503 with Retry-After while a job renders it. `page`: what those pages
+    link to."""
     try:
         pdf.load_weasyprint()
     except pdf.PdfUnavailable as exc:

@@ -7,7 +7,8 @@ vectors. A lookup only reads: missing or outdated vectors are computed in memory
 request. Vectors are stored where the text is written (a listener on the contributions module's
 create and edit use cases, inside their transaction) and by `flask similarity index`, which
 computes all missing ones ahead of time. Nothing is computed while importing cards, so imports
-stay fast; run the index command after an import.
+stay fast: an import queues the job `similarity.index` (app/core/jobs.py), which computes them
+in the background.
 """
 
 import hashlib
@@ -22,6 +23,7 @@ from sqlalchemy import insert, select, update
 from app.concepts.models import Item
 from app.contributions.models import Contribution
 from app.contributions.services import register_text_listener
+from app.core import jobs
 from app.core.time import utcnow
 from app.extensions import db
 from app.similarity import engine
@@ -108,6 +110,26 @@ def store_vector(contribution: Contribution) -> None:
 
 
 register_text_listener(store_vector)
+
+
+INDEX_BATCH = 500
+
+
+@jobs.task("similarity.index", max_retries=3)
+def index_job() -> None:
+    """The missing vectors of all visible contributions, in batches (queued after an import
+    of cards; `flask similarity index` does the same at once)."""
+    if not engine.embeddings_available():
+        return
+    ids = visible_contribution_ids()
+    for start in range(0, len(ids), INDEX_BATCH):
+        ensure_vectors(ids[start:start + INDEX_BATCH])
+        db.session.commit()
+
+
+def index_later() -> None:
+    """Queue the computation of missing vectors (after the current transaction commits)."""
+    jobs.enqueue("similarity.index")
 
 
 def visible_contribution_ids() -> list[int]:

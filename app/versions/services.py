@@ -15,7 +15,7 @@ from app.concepts.models import Concept, Item
 from app.contributions.models import Contribution
 from app.contributions.queries import contribution_list_loads
 from app.contributions.services import RemarkTargets, register_remark_targets
-from app.core import audit
+from app.core import audit, jobs
 from app.core.actions import Refusal
 from app.core.permissions import STEERING, listed_versions
 from app.core.sanitize import render_markdown
@@ -183,7 +183,15 @@ def freeze_version(concept: Concept, *, label: str, note: str = "", actor,
                  summary=f"{version.name}: {label}",
                  after={"number": number, "items": len(rows),
                         "chapters": len(document.chapters), "visibility": visibility})
+    exports_later(version)
     return version
+
+
+def exports_later(version: Version) -> None:
+    """Queue the version's PDF and DOCX (rendered by the reports module's job after the
+    commit): after freezing, publishing and each adoption, since each changes the title page."""
+    key = f"version:{version.id}"
+    jobs.enqueue("reports.version_exports", key, subject=key, version_id=version.id)
 
 
 def set_visibility(version: Version, visibility: str, *, actor) -> None:
@@ -197,6 +205,7 @@ def set_visibility(version: Version, visibility: str, *, actor) -> None:
     db.session.flush()
     audit.record("version.visibility", version, actor=actor, summary=version.name,
                  before={"visibility": before}, after={"visibility": visibility})
+    exports_later(version)
 
 
 def record_adoption(version: Version, *, body: str, adopted_on: date, resolution: str = "",
@@ -219,6 +228,7 @@ def record_adoption(version: Version, *, body: str, adopted_on: date, resolution
                  after={"body": adoption.body, "adopted_on": adopted_on.isoformat(),
                         "resolution": adoption.resolution,
                         "document_ref": adoption.document_ref})
+    exports_later(version)
     return adoption
 
 

@@ -4,7 +4,7 @@ recomputed per row; indexes for a round list's total and its kind and language f
 (issue 15)
 
 Revision ID: 0015_search_vectors
-Revises: 0013_content_translations
+Revises: 0014_jobs_and_storage
 Create Date: 2026-12-03 16:30:00.000000
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0015_search_vectors'
-down_revision = '0013_content_translations'
+down_revision = '0014_jobs_and_storage'
 branch_labels = None
 depends_on = None
 

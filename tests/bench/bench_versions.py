@@ -38,8 +38,10 @@ from app import create_app
 from app.accounts.services import find_user_by_email
 from app.concepts.models import ITEM_FIELDS, Item
 from app.concepts.services import create_item, current_concept, edit_item, withdraw_item
+from app.core.storage import storage
 from app.demo.services import load_demo
 from app.extensions import db
+from app.reports import pdf
 from app.versions.models import Version, VersionItem
 from app.versions.services import freeze_version, open_review, record_verdict, steering_members
 from app.workbench.models import ItemLink
@@ -247,7 +249,7 @@ def main() -> None:
         url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{Path(tmp) / 'bench.db'}"
         app = create_app(DevelopmentConfig, SQLALCHEMY_DATABASE_URI=url, RATELIMIT_ENABLED=False,
                          WTF_CSRF_ENABLED=False, PASSWORD_HASH_METHOD="pbkdf2:sha256:1000",
-                         PHOTO_FOLDER=str(Path(tmp) / "photos"))
+                         PHOTO_FOLDER=str(Path(tmp) / "photos"), JOBS_PERIODIC=False)
         _fresh_database(app)
         with app.app_context():
             counter = Counter(db.engine)
@@ -317,9 +319,17 @@ def main() -> None:
         caches = Path(tmp) / "export-cache"
         app.config["EXPORT_CACHE_FOLDER"] = str(caches / "kept")
 
+        # PDFs are rendered by the job worker (in this process, as with `make run`): the
+        # request waits for it, so the time is the time to the PDF.
+        pdf.WAIT_SECONDS = 600
+
         def empty_cache():
-            """A new, empty cache folder: the PDF is rendered, not read back."""
+            """A new, empty cache folder and no stored PDF: the PDF is rendered, not read
+            back."""
             app.config["EXPORT_CACHE_FOLDER"] = tempfile.mkdtemp(dir=caches)
+            with app.app_context():
+                storage().prune("exports/", 0)
+                db.session.commit()
 
         def kept_cache():
             app.config["EXPORT_CACHE_FOLDER"] = str(caches / "kept")

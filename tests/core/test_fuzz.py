@@ -674,7 +674,7 @@ def crawl_folder(tmp_path_factory, worker_id):
 
 
 @pytest.mark.parametrize("shard", range(SHARDS))
-def test_no_hostile_value_makes_a_500(app, shard, crawl_folder):
+def test_no_hostile_value_makes_a_500(app, shard, crawl_folder, job_worker):
     started = time.perf_counter()
     load_demo_copy()
     people = demo_people()

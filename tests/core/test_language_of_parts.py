@@ -61,7 +61,8 @@ def test_the_check_fails_on_a_page_with_an_unmarked_topic_name(client, make_conc
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
-def test_every_page_of_every_role_marks_german_data(app, language, crawl_folder):  # noqa: F811
+def test_every_page_of_every_role_marks_german_data(app, language, crawl_folder,  # noqa: F811
+                                                    job_worker):
     """The fuzz test's crawl of the demo, as each role, with the page language chosen: in
     English it is the crawl itself (made once per test session, tests/core/test_fuzz.py);
     in Arabic a crawl of its own."""

@@ -21,7 +21,8 @@ from tests.demo_copy import load_demo_copy
 
 
 @pytest.mark.parametrize("role", [role for role, _ in ROLES])
-def test_every_link_opens_for_its_reader(app, role, crawl_folder):  # noqa: F811
+def test_every_link_opens_for_its_reader(app, role, crawl_folder,  # noqa: F811
+                                         job_worker):
     load_demo_copy()
     crawled = crawled_links(app, demo_people(), crawl_folder)
     links = crawled[role]

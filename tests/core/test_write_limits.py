@@ -3,7 +3,6 @@
 The limits are switched on here explicitly (TestingConfig has them off) with small values.
 """
 
-import os
 import re
 from html.parser import HTMLParser
 from uuid import uuid4
@@ -18,6 +17,7 @@ from app.extensions import db, limiter
 from config import TestingConfig
 from tests.contributions.conftest import form_data
 from tests.factories import PASSWORD
+from tests.shared import redis_url
 
 TYPED = "Mein langer Kommentar:\nAbendkurse <b>wären</b> gut & wichtig."
 OTHER_ADDRESS = {"REMOTE_ADDR": "198.51.100.7"}
@@ -263,19 +263,10 @@ def test_login_limit_page_names_the_wait(limited, make_user):
 
 # --- several workers share the counts through Redis -------------------------------------------
 
-def redis_url() -> str:
-    url = os.environ.get("TEST_REDIS_URL")
-    if not url:
-        if os.environ.get("CI") == "true":
-            pytest.fail("TEST_REDIS_URL is not set: CI must test the rate limits in Redis")
-        pytest.skip("set TEST_REDIS_URL=redis://127.0.0.1:6379/5 to test the limits in Redis")
-    return url
-
-
 def test_workers_share_the_limits_through_redis(limited):
     import redis
 
-    url = redis_url()
+    url = redis_url("the rate limits")
     # Keys of this run only: the fixture's reset() then leaves other test processes sharing
     # this Redis database (xdist workers, SQLite and PostgreSQL runs at once) alone.
     settings = {"RATELIMIT_STORAGE_URI": url,

@@ -92,7 +92,8 @@ def live_server(app, database_url):
                           WTF_CSRF_ENABLED=True, SERVER_NAME=None,
                           PHOTO_FOLDER=app.config["PHOTO_FOLDER"],
                           IMPORT_FOLDER=app.config["IMPORT_FOLDER"],
-                          EXPORT_CACHE_FOLDER=app.config["EXPORT_CACHE_FOLDER"])
+                          EXPORT_CACHE_FOLDER=app.config["EXPORT_CACHE_FOLDER"],
+                          JOBS_EMBEDDED_WORKER=True)  # PDFs are made by the job worker
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no access log per request
     server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)

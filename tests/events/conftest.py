@@ -9,11 +9,12 @@ from app.extensions import db
 
 
 @pytest.fixture(autouse=True)
-def photo_folder(app, tmp_path):
-    old = app.config.get("PHOTO_FOLDER")
-    app.config["PHOTO_FOLDER"] = str(tmp_path / "photos")
-    yield tmp_path / "photos"
-    app.config["PHOTO_FOLDER"] = old
+def photo_folder(app, tmp_path, monkeypatch):
+    """Photos in a folder of this test's own: the folder storage (key photos/<name>)."""
+    monkeypatch.setitem(app.config, "STORAGE_BACKEND", "folder")
+    monkeypatch.setitem(app.config, "STORAGE_FOLDER", str(tmp_path))
+    monkeypatch.setitem(app.config, "PHOTO_FOLDER", str(tmp_path / "photos-before-storage"))
+    return tmp_path / "photos"
 
 
 @pytest.fixture

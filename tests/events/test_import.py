@@ -431,3 +431,24 @@ def test_preview_and_import_queries_do_not_grow_with_rows(app, import_event, sta
     assert few[0] == many[0]
     if db.engine.dialect.name != "sqlite":  # SQLite also writes its search index per row
         assert few[1] == many[1]
+
+
+# --- sentence vectors after an import ---------------------------------------------------------
+
+def test_an_import_queues_the_new_cards_vectors(app, import_event, staff, monkeypatch):
+    from app.core import jobs
+    from app.similarity import engine, services
+    from app.similarity.models import ContributionVector
+
+    computed = []
+    monkeypatch.setattr(engine, "embeddings_available", lambda: True)
+    monkeypatch.setattr(services, "ensure_vectors", lambda ids: computed.extend(ids))
+    importing.import_rows(_preview(import_event, fx.csv_bytes(GOOD_ROWS)), actor=staff)
+    db.session.commit()
+    assert db.session.scalar(select(ContributionVector)) is None  # nothing computed inside
+    job = db.session.scalar(select(jobs.Job).where(jobs.Job.name == "similarity.index"))
+    assert job.state == jobs.QUEUED
+    app.extensions["kw_jobs"].drain()
+    db.session.rollback()
+    assert sorted(computed) == sorted(db.session.scalars(select(Contribution.id)))
+    assert db.session.get(jobs.Job, job.id).state == jobs.DONE

@@ -11,6 +11,9 @@ from app.reports import pdf
 
 from .tagged import assert_tagged, assert_untagged
 
+# PDFs are rendered by the background job worker (app/reports/exports.py), as in `make run`.
+pytestmark = pytest.mark.usefixtures("job_worker")
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

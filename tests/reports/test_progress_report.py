@@ -83,7 +83,7 @@ def test_xlsx_holds_measures_and_entries(client, report):
     assert all(r[2] is not None for r in entry_rows)
 
 
-def test_print_view_and_pdf(client, report):
+def test_print_view_and_pdf(client, report, job_worker):
     html = client.get(f"/export/progress-reports/{report.id}/print").get_data(as_text=True)
     assert html.startswith("<!doctype html>")
     assert '<h1 class="title-page__title">Umsetzungsbericht 2025</h1>' in html
