@@ -139,10 +139,10 @@ def test_workers_share_kept_pages_through_redis(app, database_url, make_contribu
 
     from app import create_app
     from config import TestingConfig
-    from tests.core.test_write_limits import redis_url
+    from tests.shared import redis_url
 
     settings = {"SQLALCHEMY_DATABASE_URI": database_url, "PAGE_CACHE_SECONDS": 60,
-                "PAGE_CACHE_REDIS_URL": redis_url(),
+                "PAGE_CACHE_REDIS_URL": redis_url("kept pages"),
                 # keys of this test only: other test processes share the Redis database
                 "PAGE_CACHE_PREFIX": f"kw-test-{uuid4().hex}:"}
     workers = [create_app(TestingConfig, **settings) for _ in range(2)]
