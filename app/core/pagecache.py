@@ -10,9 +10,10 @@ host. What changes with time alone (a round closing at midnight) shows at the la
 PAGE_CACHE_SECONDS.
 
 Only pages of CACHED_PAGES, only for GET requests without a login, without a message waiting
-to be shown (flash) and without a change to the session (choosing a language, a form's CSRF
-token) are kept; a response that sets a cookie or is not a 200 HTML page never is. The cache
-lives in each process (Flask-Caching's SimpleCache), or in Redis with PAGE_CACHE_REDIS_URL,
+to be shown (flash), without a language chosen on the way (?lang=) and without a change to the
+session beyond bookkeeping are kept, never one that holds a CSRF token, sets a cookie or is not
+a 200 HTML page. The language chosen earlier in a visit is part of the key. The cache lives in
+each process (Flask-Caching's SimpleCache), or in Redis with PAGE_CACHE_REDIS_URL,
 so that several workers share it. PAGE_CACHE_SECONDS=0 switches it off (the tests do, except
 those of this module)."""
 
@@ -37,6 +38,7 @@ CACHED_PAGES = frozenset({
 })
 _WROTE = "kw_page_generation_wrote"
 _KEY = "kw_page_cache_key"
+_SESSION = "kw_page_cache_session"
 
 cache = Cache()
 
@@ -87,10 +89,16 @@ def _forget_writes(session, transaction) -> None:
 
 # --- serving and keeping pages ---------------------------------------------------------------
 
+# What a request may change in an anonymous session and still be kept: the CSRF secret a form
+# made when it was built (see _session_changed_only_by_bookkeeping) and Flask-Login's marks
+# of a session that has no login.
+_BOOKKEEPING = frozenset({"csrf_token", "_fresh", "_id"})
+
+
 def _cacheable_request() -> bool:
     return (request.method in ("GET", "HEAD") and request.endpoint in CACHED_PAGES
-            and enabled() and not current_user.is_authenticated
-            and "_flashes" not in session and not session.modified)
+            and enabled() and "lang" not in request.args  # a language chosen on the way
+            and not current_user.is_authenticated and "_flashes" not in session)
 
 
 def serve_from_cache():
@@ -103,16 +111,28 @@ def serve_from_cache():
         body, headers = kept
         return current_app.response_class(body, 200, headers)
     g.setdefault(_KEY, key)
+    g.setdefault(_SESSION, {k: v for k, v in session.items() if k not in _BOOKKEEPING})
     return None
+
+
+def _session_changed_only_by_bookkeeping(response) -> bool:
+    """True if the request changed the session only in _BOOKKEEPING (a form built for a
+    reader it is then not shown to makes a CSRF secret) and the page does not hold a CSRF
+    token: such a page is the same for every anonymous reader."""
+    before = g.get(_SESSION, {})
+    changed = {key for key in set(before) | set(session) if before.get(key) != session.get(key)}
+    token = g.get("csrf_token")  # Flask-WTF keeps the signed token of this request there
+    return changed <= _BOOKKEEPING and (token is None or token.encode()
+                                        not in response.get_data())
 
 
 def keep_page(response):
     """after_request: keep a page rendered for an anonymous reader (see the module's doc)."""
     key = g.get(_KEY)
     if (key is None or response.status_code != 200 or response.mimetype != "text/html"
-            or "Set-Cookie" in response.headers or session.modified
-            or "_flashes" in session or current_user.is_authenticated
-            or response.is_streamed):
+            or "Set-Cookie" in response.headers or "_flashes" in session
+            or current_user.is_authenticated or response.is_streamed
+            or (session.modified and not _session_changed_only_by_bookkeeping(response))):
         return response
     headers = [(name, value) for name, value in response.headers.items()
                if name.lower() not in ("content-length", "set-cookie")]

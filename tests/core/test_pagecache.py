@@ -164,3 +164,36 @@ def test_workers_share_kept_pages_through_redis(app, database_url, make_contribu
                 pagecache.cache.clear()
                 db.session.remove()
                 db.engine.dispose()
+
+
+def test_every_public_page_of_the_demo_is_kept_for_anonymous_readers(app, client, kept,
+                                                                      monkeypatch):
+    """With CSRF protection on, as in production: a page that builds a form for someone who
+    may not send it makes a token, changes the session and could never be kept."""
+    from tests.demo_copy import load_demo_copy
+
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    load_demo_copy()
+    from sqlalchemy import select
+
+    from app.concepts.models import Item
+    from app.contributions.models import Contribution
+    from app.rounds.models import Round
+
+    contribution = db.session.scalar(select(Contribution.id).where(
+        Contribution.status == "published").order_by(Contribution.id))
+    round_id = db.session.scalar(select(Round.id).order_by(Round.id))
+    item = db.session.scalar(select(Item.id).order_by(Item.id))
+    paths = ["/", "/help", "/concept/", "/concept/draft", "/concept/versions/",
+             "/concept/versions/1", f"/concept/items/{item}",
+             "/topics/sprache", "/rounds/", f"/rounds/{round_id}",
+             f"/contributions/{contribution}", f"/contributions/{contribution}/history",
+             "/organisations/", "/implementation/", "/implementation/reports/", "/report/"]
+    not_kept = []
+    for path in paths:
+        first = client.get(path)
+        assert first.status_code == 200, path
+        response, statements = _get(app, client, path)
+        if statements > 1 or response.get_data() != first.get_data():
+            not_kept.append(f"{path}: {statements} statements")
+    assert not not_kept, not_kept
