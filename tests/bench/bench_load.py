@@ -278,8 +278,10 @@ def _app(url: str, **overrides):
 
 def count_queries(url: str, rows: list[Row], scale: int, explain: bool) -> None:
     """SQL statements per request in-process (the second request of each page, after a
-    warm-up); with `explain`, the plans of the slowest statements of each list page."""
-    app = _app(url)
+    warm-up); with `explain`, the plans of the slowest statements of each list page. The
+    pages are rendered (the page cache off: a kept anonymous page costs one statement) and
+    no job worker runs in this process (its statements would be counted too)."""
+    app = _app(url, PAGE_CACHE_SECONDS=0, JOBS_EMBEDDED_WORKER=False, JOBS_PERIODIC=False)
     clients = {}
     for who in {row.as_ for row in rows}:
         client = app.test_client()
