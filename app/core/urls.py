@@ -23,6 +23,14 @@ def absolute_url(endpoint: str, **values) -> str:
     return f"{url}#{quote(str(anchor))}" if anchor else url
 
 
+def site_request_context(path: str):
+    """A request context for work outside a request (jobs, CLI) that renders pages, e.g. the
+    print view of a PDF: under BASE_URL, so that it passes TRUSTED_HOSTS as the site's own
+    requests do (a context for "localhost" has no URL adapter where only the site's host is
+    trusted)."""
+    return current_app.test_request_context(path, base_url=current_app.config.get("BASE_URL"))
+
+
 def absolute_link(path: str) -> str:
     """A site-relative link (as stored with notifications) as a full address under BASE_URL."""
     if not path:

@@ -4,10 +4,10 @@ publishing and adoption), and optionally write it to a file."""
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
 from app.concepts.services import current_concept
+from app.core.urls import site_request_context
 from app.reports import pdf
 from app.versions.document import version_document
 from app.versions.services import default_version, version_by_number
@@ -40,7 +40,7 @@ def pdf_command(number: int | None, output: Path | None) -> None:
     except pdf.PdfUnavailable as exc:
         raise click.ClickException(f"WeasyPrint is not available: {exc}") from exc
     # The same request-independent page the download renders, so the stored PDF matches.
-    with current_app.test_request_context("/export/concept.pdf"):
+    with site_request_context("/export/concept.pdf"):
         data = exports.render_now(exports.print_html(concept, version_document(version)))
     if output is not None:
         output.write_bytes(data)

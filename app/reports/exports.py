@@ -17,6 +17,7 @@ from flask import current_app, render_template
 from app.concepts.models import ITEM_KINDS_PLURAL, TOPIC_KINDS_PLURAL, Concept
 from app.core import jobs
 from app.core.storage import storage
+from app.core.urls import site_request_context
 from app.extensions import db
 from app.reports import pdf, word
 from app.reports.services import concept_json, document_language, shift_headings, title_page
@@ -145,7 +146,7 @@ def version_exports_job(version_id: int) -> None:
     if version is None:
         return
     # The same request-independent pages the downloads make, so the keys match.
-    with current_app.test_request_context("/export/concept.pdf"):
+    with site_request_context("/export/concept.pdf"):
         document = version_document(version)
         concept = db.session.get(Concept, version.concept_id)
         if stored_docx(document) is None:

@@ -96,3 +96,17 @@ def test_staff_see_that_the_pdf_failed(app, client, login, staff, published, wea
     page = client.get("/export/").get_data(as_text=True)
     assert 'data-job-state="failed"' in page
     assert "Das PDF konnte nach 4 Versuchen nicht erstellt werden" in page
+
+
+def test_the_exports_are_made_where_only_the_sites_host_is_trusted(app, client, published,
+                                                                   weasyprint, monkeypatch):
+    """In production the app answers only its own host names (TRUSTED_HOSTS): the job renders
+    the print view under BASE_URL's host, not under "localhost", which would fail there."""
+    monkeypatch.setitem(app.config, "BASE_URL", "https://beteiligung.example.org")
+    monkeypatch.setitem(app.config, "TRUSTED_HOSTS", ["beteiligung.example.org"])
+    _run_jobs(app)
+    version_jobs = db.session.scalars(select(jobs.Job).where(
+        jobs.Job.name == "reports.version_exports")).all()
+    assert version_jobs and all(job.state == jobs.DONE for job in version_jobs), [
+        (job.state, job.last_error) for job in version_jobs]
+    assert weasyprint.renders == 1
