@@ -172,10 +172,12 @@ def _execute(app: Flask, name: str, job_id: int) -> None:
     definition = _tasks[name]
     with app.app_context():
         job = db.session.get(Job, job_id)
-        if job is None or (job.state in (DONE, FAILED) and job.finished_at is not None
-                           and job.finished_at >= job.queued_at):
+        if job is None or job.name != name or (
+                job.state in (DONE, FAILED) and job.finished_at is not None
+                and job.finished_at >= job.queued_at):
             db.session.rollback()
-            return  # finished after it was last asked for (a message sent twice)
+            return  # finished after it was last asked for (a message sent twice), or the
+            # row is another job's (ids start again after a restore into an empty database)
         job.state = RUNNING
         job.attempts += 1
         job.started_at = utcnow()

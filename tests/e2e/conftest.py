@@ -107,6 +107,18 @@ def live_server(app, database_url):
         _db.engine.dispose()
 
 
+@pytest.fixture(autouse=True)
+def _live_jobs_end_with_the_test(request):
+    """The live server's job worker finishes what it runs and forgets what is queued when a
+    browser test ends: a job left over (or retried later) would otherwise run in a later test
+    of this process, against rows with the same ids, and hold SQLite's write lock there."""
+    yield
+    if "live_server" in request.fixturenames:
+        runtime = request.getfixturevalue("live_server").app.extensions["kw_jobs"]
+        runtime.stop_worker()
+        runtime.broker.flush_all()
+
+
 @pytest.fixture(scope="session")
 def browser():
     missing = _missing()
