@@ -268,7 +268,10 @@ class Runtime:
                                  worker_timeout=200)
             self.worker.start()
             self.stop_scheduler = threading.Event()
-        if self.embedded:  # what a previous process left in its memory
+        if self.embedded and not any(queue.qsize() for queue in self.broker.queues.values()):
+            # What a previous process (or a stopped worker) left in its memory. A broker that
+            # holds messages already belongs to this process, with nothing lost: sending its
+            # jobs again would run them twice.
             with self.app.app_context():
                 resend(older_than=timedelta(0), running_too=True)
         if periodic:

@@ -79,9 +79,9 @@ def test_asking_again_while_queued_runs_it_once(app, calls):
     assert len(db.session.scalars(select(jobs.Job).where(jobs.Job.key == "c")).all()) == 1
     # One message: the second and third asked for nothing new.
     assert app.extensions["kw_jobs"].broker.queues[jobs.QUEUE].qsize() == 1
-    app.extensions["kw_jobs"].drain()
-    assert calls and all(call == {"value": 2} for call in calls)
-    assert _job("tests.note", "c").state == jobs.DONE
+    app.extensions["kw_jobs"].drain()  # a worker starting beside it sends nothing again
+    assert calls == [{"value": 2}]
+    assert (_job("tests.note", "c").state, _job("tests.note", "c").attempts) == (jobs.DONE, 1)
 
 
 def test_a_message_for_another_job_leaves_the_row_alone(app, calls):
