@@ -223,6 +223,18 @@ def empty_all_tables() -> None:
     _db.session.commit()
 
 
+def _no_job_worker_left_running() -> None:
+    """A job worker that outlives its test writes into the next tests' database (a production
+    app's embedded worker deadlocked with emptying the tables on PostgreSQL)."""
+    import threading
+
+    from dramatiq.worker import _WorkerThread
+
+    left = [t.name for t in threading.enumerate()
+            if isinstance(t, _WorkerThread) or t.name == "kw-jobs-scheduler"]
+    assert not left, f"job worker threads still running after the test: {left}"
+
+
 @pytest.fixture(autouse=True)
 def db(app):
     """A fresh database for every test (all tables emptied afterwards)."""
@@ -230,6 +242,7 @@ def db(app):
         yield _db
         _db.session.rollback()
         app.extensions["kw_jobs"].broker.flush_all()  # this test's jobs that nobody ran
+        _no_job_worker_left_running()
         empty_all_tables()
         _db.session.remove()
         if app.config["RATELIMIT_ENABLED"]:

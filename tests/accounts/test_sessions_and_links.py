@@ -53,10 +53,11 @@ def test_confirmation_link_built_without_a_request(app, make_user, monkeypatch):
 
 
 def test_production_refuses_unknown_hosts(monkeypatch, database_url):
-    # Rate limits off: the limiter object is shared with the other tests' app.
+    # Rate limits off: the limiter object is shared with the other tests' app. No embedded job
+    # worker: it would outlive the test and write into the next tests' database.
     app = create_app(ProductionConfig, SECRET_KEY="x" * 32, SQLALCHEMY_DATABASE_URI=database_url,
                      BASE_URL="https://beteiligung.example.org", TRUSTED_HOSTS=None,
-                     RATELIMIT_ENABLED=False)
+                     RATELIMIT_ENABLED=False, JOBS_EMBEDDED_WORKER=False)
     client = app.test_client()
     assert client.get("/healthz", headers={"Host": "evil.example"}).status_code == 400
     assert client.get("/healthz",
