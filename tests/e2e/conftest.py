@@ -3,6 +3,12 @@
 Every test in this folder is marked `e2e`. Without /usr/bin/chromium (or without Playwright)
 they are skipped, unless E2E_REQUIRED=1 is set (CI sets it): then they fail loudly.
 
+Where Debian's `chromium-headless-shell` is installed (CI installs it), the tests run in it:
+the same Chromium release built as the old headless shell, without the windowing layers of the
+full browser, which Playwright itself prefers for headless runs. 40 pages of the demo cost
+about 6 CPU-seconds in it against 16 in `/usr/bin/chromium` (docs/benchmarks.md). KW_CHROMIUM
+names another executable (e.g. /usr/bin/chromium to check against the full browser).
+
 The live server is a second app on the same database as the session's `app` fixture (the
 `database_url` fixture), with CSRF switched on, so a test can prepare and inspect data in its
 own app context while the browser talks to the server; the autouse `db` fixture empties all
@@ -24,7 +30,10 @@ from config import TestingConfig
 from tests.e2e.helpers import COUNTS
 from tests.shared import add_counts
 
-CHROMIUM = "/usr/bin/chromium"
+FULL_CHROMIUM = "/usr/bin/chromium"
+HEADLESS_SHELL = "/usr/bin/chromium-headless-shell"
+CHROMIUM = os.environ.get("KW_CHROMIUM") or (
+    HEADLESS_SHELL if Path(HEADLESS_SHELL).exists() else FULL_CHROMIUM)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -53,7 +62,8 @@ def _missing_packages() -> str | None:
 def _missing() -> str | None:
     """Why the browser tests cannot run here, or None when they can."""
     if not Path(CHROMIUM).exists():
-        return f"{CHROMIUM} is missing (install Debian's chromium package)"
+        return (f"{CHROMIUM} is missing (install Debian's chromium package, and for speed "
+                "chromium-headless-shell)")
     return _missing_packages()
 
 
