@@ -4,6 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -23,7 +24,7 @@ from app.admin.forms import (
 from app.admin.queries import search_entries
 from app.concepts import services as concepts
 from app.concepts.models import Chapter, Milestone, Topic
-from app.core import audit
+from app.core import audit, jobs
 from app.core.actions import perform
 from app.core.forms import ActionForm, choice_list, with_translations
 from app.core.inputs import search_text
@@ -304,3 +305,29 @@ def audit_log():
                    "since": form.since.data, "until": form.until.data}
     page = db.paginate(search_entries(**filters), per_page=50)
     return render_template("admin/audit.html", form=form, page=page)
+
+
+# --- background jobs --------------------------------------------------------------------------
+
+@admin_bp.get("/jobs/")
+def jobs_page():
+    require("admin.jobs")
+    state = request.args.get("state") or None
+    if state not in jobs.STATE_LABELS:
+        state = None
+    page = db.paginate(jobs.listing(state), per_page=25)
+    return render_template("admin/jobs.html", page=page, state=state, counts=jobs.counts(),
+                           states=jobs.STATE_LABELS, periodic=jobs.periodic(),
+                           runtime=jobs.runtime(), label_of=jobs.label_of,
+                           format_timedelta=format_timedelta,
+                           action_form=ActionForm())
+
+
+@admin_bp.post("/jobs/<int:job_id>/retry")
+def retry_job(job_id: int):
+    require("admin.jobs")
+    job = db.get_or_404(jobs.Job, job_id)
+    if ActionForm().validate_on_submit():
+        perform(lambda: jobs.retry(job, actor=current_user),
+                _("Die Aufgabe ist wieder eingereiht; sie läuft, sobald ein Worker frei ist."))
+    return redirect(url_for("admin.jobs_page"))

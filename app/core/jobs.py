@@ -30,10 +30,24 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
-from sqlalchemy import JSON, DateTime, Integer, String, Text, UniqueConstraint, event, select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    case,
+    event,
+    func,
+    select,
+)
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.core import audit
+from app.core.actions import Refusal
 from app.core.tables import insert_or_ignore
 from app.core.time import as_utc, utcnow
 from app.extensions import db
@@ -80,21 +94,22 @@ class Task:
     every: timedelta | None
     time_limit: timedelta
     at_hour: int | None = None
+    label: object = None  # what staff read on the jobs page (admin.jobs)
 
 
 _tasks: dict[str, Task] = {}
 
 
-def task(name: str, *, max_retries: int = 5, every: timedelta | None = None,
+def task(name: str, *, label=None, max_retries: int = 5, every: timedelta | None = None,
          at_hour: int | None = None, time_limit: timedelta = timedelta(minutes=30)):
     """Declare `function(**params)` as the job `name` (run in an app context; it commits its
-    own work). `every`: also run it periodically; with `at_hour`, daily at that hour of the
-    app's time zone (TIMEZONE)."""
+    own work). `label`: its name for staff. `every`: also run it periodically; with
+    `at_hour`, daily at that hour of the app's time zone (TIMEZONE)."""
     if at_hour is not None:
         every = timedelta(days=1)
 
     def declare(function: Callable) -> Callable:
-        _tasks[name] = Task(name, function, max_retries, every, time_limit, at_hour)
+        _tasks[name] = Task(name, function, max_retries, every, time_limit, at_hour, label)
         return function
     return declare
 
@@ -404,3 +419,63 @@ def resend(*, older_than: timedelta, running_too: bool = False) -> int:
 
 def worker_threads_default() -> int:
     return max(2, min(4, os.cpu_count() or 2))
+
+
+# --- what staff see and do (the admin's jobs page) -----------------------------------------------
+
+STATE_LABELS = {FAILED: _l("fehlgeschlagen"), RUNNING: _l("läuft"), QUEUED: _l("wartet"),
+                DONE: _l("erledigt")}
+audit.describe("jobs", label=_l("Hintergrundaufgabe"))
+audit.describe_actions({"job.retried": _l("Hintergrundaufgabe neu gestartet")})
+
+
+def label_of(name: str) -> str:
+    """The name staff read for the task `name` (its code where it has none)."""
+    definition = _tasks.get(name)
+    return str(definition.label) if definition is not None and definition.label else name
+
+
+def counts() -> dict[str, int]:
+    """Jobs by state, every state listed (in the order of STATE_LABELS)."""
+    found = dict(db.session.execute(select(Job.state, func.count()).group_by(Job.state)).all())
+    return {state: found.get(state, 0) for state in STATE_LABELS}
+
+
+def listing(state: str | None = None):
+    """The jobs for staff (a statement to paginate): failed first, then running and waiting,
+    then the rest; the most recently asked for first within each."""
+    query = select(Job)
+    if state is not None:
+        query = query.where(Job.state == state)
+    first = case((Job.state == FAILED, 0), (Job.state == RUNNING, 1), (Job.state == QUEUED, 2),
+                 else_=3)
+    return query.order_by(first, Job.queued_at.desc(), Job.id.desc())
+
+
+@dataclass(frozen=True)
+class Periodic:
+    label: str
+    every: timedelta
+    at_hour: int | None
+    job: Job | None  # its row (when it last ran, when it is due), once a scheduler ran
+
+
+def periodic() -> list[Periodic]:
+    """The periodic tasks and their rows."""
+    definitions = [d for d in _tasks.values() if d.every is not None]
+    rows = {job.name: job for job in db.session.scalars(select(Job).where(
+        Job.key == PERIODIC_KEY, Job.name.in_([d.name for d in definitions])))}
+    return [Periodic(label_of(d.name), d.every, d.at_hour, rows.get(d.name))
+            for d in sorted(definitions, key=lambda d: label_of(d.name))]
+
+
+def retry(job: Job, *, actor) -> Job:
+    """Queue a failed job again, with its parameters and a fresh count of attempts."""
+    if job.state != FAILED:
+        raise Refusal(_l("Nur eine fehlgeschlagene Aufgabe kann neu gestartet werden."))
+    if job.name not in _tasks:
+        raise Refusal(_l("Diese Aufgabe gibt es in dieser Version nicht mehr."))
+    enqueue(job.name, job.key, subject=job.subject, **dict(job.params or {}))
+    job.attempts = 0
+    audit.record("job.retried", job, actor=actor, summary=label_of(job.name))
+    return job

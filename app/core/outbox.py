@@ -12,6 +12,7 @@ from email.utils import make_msgid
 
 from flask import current_app, render_template
 from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -161,7 +162,8 @@ def requeue(message: OutboxMessage) -> None:
 
 
 
-@jobs.task("outbox.send", every=timedelta(seconds=30), max_retries=0)
+@jobs.task("outbox.send", label=_l("E-Mails aus dem Postausgang versenden"),
+           every=timedelta(seconds=30), max_retries=0)
 def send_outbox_job() -> None:
     """The outbox delivered every 30 seconds by the job workers (instead of cron). Its own
     retries are the messages' (`retry_delay`); the job is not retried."""

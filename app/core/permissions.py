@@ -199,6 +199,7 @@ RULES: dict[str, Callable] = {
     "admin.users": is_admin,
     "admin.organisations": is_staff,
     "admin.audit": is_admin,
+    "admin.jobs": is_admin,  # background jobs: their state, and starting a failed one again
     "concept.manage": is_staff,  # topics, chapters, timeline
     "outbox.read": is_staff,  # only where OUTBOX_UI is on (development only by default)
     # reset and confirmation links in a mail: for nobody but the person they were sent to

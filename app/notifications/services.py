@@ -234,7 +234,8 @@ def send_digests() -> int:
     return len(by_user)
 
 
-@jobs.task("notifications.digest", at_hour=7, max_retries=3)
+@jobs.task("notifications.digest", label=_l("Tägliche Zusammenfassung versenden"), at_hour=7,
+           max_retries=3)
 def digest_job() -> None:
     """The daily digest at 7 o'clock (TIMEZONE), queued by the job scheduler instead of cron;
     notifications mailed once are marked, so a second run sends nothing twice."""

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from flask import current_app, render_template
+from flask_babel import lazy_gettext as _l
 
 from app.concepts.models import ITEM_KINDS_PLURAL, TOPIC_KINDS_PLURAL, Concept
 from app.core import jobs
@@ -85,7 +86,7 @@ def wait_for_pdf(key: str, seconds: float) -> bytes:
         pdf.time.sleep(0.2)
 
 
-@jobs.task(PDF_JOB, max_retries=3)
+@jobs.task(PDF_JOB, label=_l("PDF erstellen"), max_retries=3)
 def render_pdf_job(fingerprint: str) -> None:
     """Render the stored HTML `fingerprint` into its PDF. The optional EXPORT_CACHE_FOLDER is
     a render cache on this host's disk (the tests share PDFs between processes through it)."""
@@ -140,7 +141,7 @@ def store_docx(concept, document) -> bytes:
 
 # --- after freezing, publishing, adopting ------------------------------------------------------
 
-@jobs.task(VERSION_JOB, max_retries=3)
+@jobs.task(VERSION_JOB, label=_l("Exporte einer Fassung erstellen (PDF, Word)"), max_retries=3)
 def version_exports_job(version_id: int) -> None:
     version = db.session.get(Version, version_id)
     if version is None:

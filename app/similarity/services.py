@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select, update
 
 from app.concepts.models import Item
@@ -115,7 +116,7 @@ register_text_listener(store_vector)
 INDEX_BATCH = 500
 
 
-@jobs.task("similarity.index", max_retries=3)
+@jobs.task("similarity.index", label=_l("Ähnlichkeiten neuer Beiträge berechnen"), max_retries=3)
 def index_job() -> None:
     """The missing vectors of all visible contributions, in batches (queued after an import
     of cards; `flask similarity index` does the same at once)."""
