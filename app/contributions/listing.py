@@ -36,6 +36,7 @@ from app.contributions.queries import (
     contribution_list_loads,
     support_count_column,
 )
+from app.core import pagecache
 from app.core.forms import choice_list, content_choices, language_choices
 from app.core.inputs import page_arg
 from app.core.permissions import can, visible_contributions
@@ -87,6 +88,8 @@ class Listing:
     invited_rounds: list[Round] = field(default_factory=list)
     # ... and those the viewer may not see.
     hidden_rounds: list[int] = field(default_factory=list)
+    # The page generation its entries are kept under (core.pagecache.kept_fragment), or None.
+    generation: int | None = None
 
     @property
     def items(self) -> list[ListedContribution]:
@@ -281,6 +284,7 @@ def build_listing(*, round_: Round | None = None, topic: Topic | None = None, ar
                   per_page: int = PER_PAGE, user) -> Listing:
     """The contributions of a round and/or topic, filtered and sorted by `args`
     (request.args): q, kind, topic, theme, status, organisation_kind, language, sort, page."""
+    generation = pagecache.fragment_generation()  # before the rows are read
     staff = can("moderate", user=user)
     concept = (round_.concept if round_ is not None else topic.concept if topic is not None
                else None)
@@ -297,4 +301,4 @@ def build_listing(*, round_: Round | None = None, topic: Topic | None = None, ar
     page = _page_of_rows(where, filters["sort"], topic=topic, user=user, args=args,
                          per_page=per_page)
     return Listing(page=page, form=form, round=round_, topic=topic, filters=filters,
-                   invited_rounds=invited, hidden_rounds=hidden_rounds)
+                   invited_rounds=invited, hidden_rounds=hidden_rounds, generation=generation)
