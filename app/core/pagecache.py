@@ -145,14 +145,18 @@ def keep_page(response):
 
 # --- pieces of pages kept for every reader -------------------------------------------------------
 
+def keeps_fragments() -> bool:
+    """Whether this request may use kept pieces: a GET with the cache on (a request that
+    writes renders what it read itself)."""
+    return enabled() and has_request_context() and request.method in ("GET", "HEAD")
+
+
 def fragment_generation() -> int | None:
-    """The page generation for `kept_fragment`, on a GET request with the cache on (else
-    None: nothing is kept). Read it before the data the fragments show: a fragment then never
-    holds data older than the generation it is kept under (a change committed in between
-    makes it newer, which the next generation renders anew anyway)."""
-    if not (enabled() and has_request_context() and request.method in ("GET", "HEAD")):
-        return None
-    return generation()
+    """The page generation for `kept_fragment` (None: nothing is kept). Read it before the
+    data the fragments show: a fragment then never holds data older than the generation it
+    is kept under (a change committed in between makes it newer, which the next generation
+    renders anew anyway)."""
+    return generation() if keeps_fragments() else None
 
 
 def kept_fragment(generation: int | None, *key, caller):
