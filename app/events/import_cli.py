@@ -10,7 +10,6 @@ from app.events import import_files, importing, services
 from app.events.models import Event
 from app.extensions import db
 
-
 PHOTO_BATCH = 50  # photos copied per transaction
 
 

@@ -8,7 +8,6 @@ Create Date: 2026-12-04 17:00:00.000000
 """
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = '0017_topic_counts'
 down_revision = '0016_page_generation'
