@@ -4,6 +4,12 @@ One query for the page of rows (with the support and comment counters kept on ea
 for the total, and a few constant eager loads: the number of
 queries never grows with the number of rows.
 
+A topic page lists the contributions on the topic and those tagged with it (a cross-cutting
+theme). Both its page and its total are read in two parts, one per way of belonging to the
+topic, each along its own index (issue 15): as one condition with OR, the databases read
+nearly the whole table (SQLite chose the visibility condition's index, PostgreSQL a
+sequential scan), which made the topic page cost as much as the process had contributions.
+
 Use: in the view `listing = build_listing(round_=round_, args=request.args, user=current_user)`;
 in the template, under an h2, `{% include "contributions/_listing.html" %}` (it reads the
 variable `listing`).
@@ -13,7 +19,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import SelectPagination
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select, union_all
 
 from app.accounts.models import ORGANISATION_KINDS, Organisation
 from app.concepts.models import Topic
@@ -30,6 +36,7 @@ from app.contributions.queries import (
     contribution_list_loads,
     support_count_column,
 )
+from app.core import pagecache
 from app.core.forms import choice_list, content_choices, language_choices
 from app.core.inputs import page_arg
 from app.core.permissions import can, visible_contributions
@@ -81,6 +88,8 @@ class Listing:
     invited_rounds: list[Round] = field(default_factory=list)
     # ... and those the viewer may not see.
     hidden_rounds: list[int] = field(default_factory=list)
+    # The page generation its entries are kept under (core.pagecache.kept_fragment), or None.
+    generation: int | None = None
 
     @property
     def items(self) -> list[ListedContribution]:
@@ -189,8 +198,7 @@ def _conditions(filters: dict, choices: ListingChoices, *, round_: Round | None,
         where.append(Contribution.round_id == round_.id)
     elif hidden_rounds:
         where.append(Contribution.round_id.not_in(hidden_rounds))
-    if topic is not None:
-        where.append(_in_topic(topic))
+    # The page's own topic is not among the conditions: _page_of_rows reads its two parts.
     by_slug = {t.slug: t for t in choices.topics}
     if filters["topic"]:
         where.append(Contribution.topic_id == by_slug[filters["topic"]].id)
@@ -215,29 +223,68 @@ def _conditions(filters: dict, choices: ListingChoices, *, round_: Round | None,
     return where
 
 
-def _page_of_rows(where: list, sort: str, *, user, args, per_page: int) -> _RowPagination:
+def _topic_parts(topic: Topic | None) -> list[tuple]:
+    """How a contribution belongs to the listing's topic, as (join, conditions) parts that
+    exclude each other: on the topic itself, or tagged with it and on another topic. Without
+    a topic, one part with no condition."""
+    if topic is None:
+        return [(None, [])]
+    tagged = and_(contribution_themes.c.contribution_id == Contribution.id,
+                  contribution_themes.c.topic_id == topic.id)
+    return [(None, [Contribution.topic_id == topic.id]),
+            (tagged, [Contribution.topic_id != topic.id])]
+
+
+def _part(columns, join, conditions: list, where: list, user):
+    query = select(*columns).select_from(Contribution)
+    if join is not None:
+        query = query.join(contribution_themes, join)
+    return _visibility(query.where(*conditions, *where), user)
+
+
+def _page_of_rows(where: list, sort: str, *, topic: Topic | None, user, args,
+                  per_page: int) -> _RowPagination:
     """The page of (contribution, supports, comments) rows, sorted, and its count query."""
     supports = support_count_column().label("supports")
     comments = comment_count_column().label("comments")
     order = {"newest": [], "supported": [supports.desc()],
              "discussed": [comments.desc()]}[sort]
     order = (*order, Contribution.created_at.desc(), Contribution.id.desc())
-    ids = _visibility(select(Contribution.id).where(*where), user).order_by(*order)
+    parts = _topic_parts(topic)
+    page = page_arg(args, error_out=False)
+    if len(parts) == 1:
+        ids = _part([Contribution.id], *parts[0], where, user).order_by(*order)
+    else:
+        # Each part's first rows up to the end of the page, along its own index, then the
+        # page from their union (SQLite wants each limited part in a subquery of its own).
+        keys = [supports, comments, Contribution.created_at, Contribution.id]
+        enough = page * per_page
+        limited = [select(_part(keys, join, conditions, where, user).order_by(*order)
+                          .limit(enough).subquery())
+                   for join, conditions in parts]
+        both = union_all(*limited).subquery()
+        both_order = {"newest": [], "supported": [both.c.supports.desc()],
+                      "discussed": [both.c.comments.desc()]}[sort]
+        ids = select(both.c.id).order_by(*both_order, both.c.created_at.desc(),
+                                         both.c.id.desc())
     query = (select(Contribution, supports, comments)
              .options(*contribution_list_loads()).order_by(*order))
     # count(*), not count(id): PostgreSQL then counts from an index that holds the filtered
-    # columns without reading the table (ix_contributions_round_status_filters; SQLite's
-    # indexes hold the row id anyway).
-    count = _visibility(select(func.count()).select_from(Contribution).where(*where), user)
+    # columns without reading the table (ix_contributions_round_status_filters,
+    # ix_contributions_topic_status_filters; SQLite's indexes hold the row id anyway).
+    counts = [_part([func.count()], join, conditions, where, user)
+              for join, conditions in parts]
+    count = counts[0] if len(counts) == 1 else select(
+        sum((c.scalar_subquery() for c in counts[1:]), counts[0].scalar_subquery()))
     return _RowPagination(select=query, ids=ids, count_select=count, session=db.session,
-                          page=page_arg(args, error_out=False), per_page=per_page,
-                          error_out=False)
+                          page=page, per_page=per_page, error_out=False)
 
 
 def build_listing(*, round_: Round | None = None, topic: Topic | None = None, args,
                   per_page: int = PER_PAGE, user) -> Listing:
     """The contributions of a round and/or topic, filtered and sorted by `args`
     (request.args): q, kind, topic, theme, status, organisation_kind, language, sort, page."""
+    generation = pagecache.fragment_generation()  # before the rows are read
     staff = can("moderate", user=user)
     concept = (round_.concept if round_ is not None else topic.concept if topic is not None
                else None)
@@ -251,6 +298,7 @@ def build_listing(*, round_: Round | None = None, topic: Topic | None = None, ar
     hidden_rounds = [r.id for r in invited if not can("round.view", r, user=user)]
     where = _conditions(filters, choices, round_=round_, topic=topic,
                         hidden_rounds=hidden_rounds, staff=staff)
-    page = _page_of_rows(where, filters["sort"], user=user, args=args, per_page=per_page)
+    page = _page_of_rows(where, filters["sort"], topic=topic, user=user, args=args,
+                         per_page=per_page)
     return Listing(page=page, form=form, round=round_, topic=topic, filters=filters,
-                   invited_rounds=invited, hidden_rounds=hidden_rounds)
+                   invited_rounds=invited, hidden_rounds=hidden_rounds, generation=generation)

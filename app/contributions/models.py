@@ -120,6 +120,13 @@ class Contribution(db.Model):
         # however few contributions match.
         Index("ix_contributions_round_kind_language", "round_id", "kind", "language",
               "created_at", "id"),
+        # Counted from the index alone as well: a topic page's total (its topic, the rounds
+        # the viewer may see, the visibility condition and the filters) and a round list's
+        # total filtered by a field of action; issue 15.
+        Index("ix_contributions_topic_status_filters", "topic_id", "status", "round_id",
+              "kind", "language", "author_id"),
+        Index("ix_contributions_round_topic_filters", "round_id", "topic_id", "kind",
+              "status", "language", "author_id"),
     )
 
     round = relationship("Round")

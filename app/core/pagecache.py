@@ -17,7 +17,9 @@ each process (Flask-Caching's SimpleCache), or in Redis with PAGE_CACHE_REDIS_UR
 so that several workers share it. PAGE_CACHE_SECONDS=0 switches it off (the tests do, except
 those of this module)."""
 
-from flask import current_app, g, has_app_context, request, session
+import hashlib
+
+from flask import current_app, g, has_app_context, has_request_context, request, session
 from flask_caching import Cache
 from flask_login import current_user
 from sqlalchemy import event, select, update
@@ -141,6 +143,41 @@ def keep_page(response):
     return response
 
 
+# --- pieces of pages kept for every reader -------------------------------------------------------
+
+def keeps_fragments() -> bool:
+    """Whether this request may use kept pieces: a GET with the cache on (a request that
+    writes renders what it read itself)."""
+    return enabled() and has_request_context() and request.method in ("GET", "HEAD")
+
+
+def fragment_generation() -> int | None:
+    """The page generation for `kept_fragment` (None: nothing is kept). Read it before the
+    data the fragments show: a fragment then never holds data older than the generation it
+    is kept under (a change committed in between makes it newer, which the next generation
+    renders anew anyway)."""
+    return generation() if keeps_fragments() else None
+
+
+def kept_fragment(generation: int | None, *key, caller):
+    """In a template, `{% call kept_fragment(generation, "name", id, ...) %}…{% endcall %}`:
+    the HTML of the block, kept under the page generation, the reader's language and `key`,
+    for a piece that is the same for every reader (logged in or not) of that language and
+    key: one entry of a list, a list's filter form (keyed by the query string and whether
+    the reader is staff), never what depends on who reads it. Any committed write raises the
+    generation, so a kept piece is never shown after a change (issue 15: rendering the
+    entries and the filter form was more than half of a logged-in list page's time)."""
+    if generation is None:
+        return caller()
+    parts = ":".join(str(part) for part in (generation, i18n.current_language(), *key))
+    name = "fragment:" + hashlib.sha256(parts.encode()).hexdigest()  # parts from the address
+    html = cache.get(name)
+    if html is None:
+        html = caller()
+        cache.set(name, html, timeout=current_app.config["PAGE_CACHE_SECONDS"])
+    return html
+
+
 def init_app(app) -> None:
     redis_url = app.config.get("PAGE_CACHE_REDIS_URL")
     cache.init_app(app, config={
@@ -151,6 +188,7 @@ def init_app(app) -> None:
         "CACHE_THRESHOLD": app.config.get("PAGE_CACHE_PAGES", 2000)})
     app.before_request(serve_from_cache)
     app.after_request(keep_page)
+    app.add_template_global(kept_fragment)
     if not event.contains(db.session, "before_commit", _raise_generation):
         event.listen(db.session, "after_flush", _note_write)
         event.listen(db.session, "do_orm_execute", _note_statement)

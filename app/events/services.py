@@ -4,7 +4,7 @@ never commit; the caller commits once."""
 
 import io
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import current_app
@@ -236,6 +236,64 @@ def photo_data(contribution: Contribution) -> bytes | None:
         legacy = photo_folder() / Path(contribution.photo_path).name
         data = legacy.read_bytes() if legacy.is_file() else None
     return data
+
+
+@dataclass
+class LegacyPhotos:
+    """What copying photos from PHOTO_FOLDER into the storage found (see copy_legacy_photos)."""
+
+    copied: int = 0  # copied now (or, in a dry run, would be)
+    stored: int = 0  # in the storage already: left alone
+    missing: int = 0  # named by a card, in neither place
+    refused: int = 0  # a name that is no storage key (never made by store_photo)
+    # Files in PHOTO_FOLDER whose photo is in the storage now: they may be deleted.
+    deletable: list[Path] = field(default_factory=list)
+
+    def add(self, other: "LegacyPhotos") -> None:
+        self.copied += other.copied
+        self.stored += other.stored
+        self.missing += other.missing
+        self.refused += other.refused
+        self.deletable += other.deletable
+
+
+def legacy_photo_names() -> list[str]:
+    """The names of all photos cards point to (their photo_path), sorted."""
+    return list(db.session.scalars(
+        select(Contribution.photo_path).where(Contribution.photo_path.is_not(None),
+                                              Contribution.photo_path != "")
+        .distinct().order_by(Contribution.photo_path)))
+
+
+def copy_legacy_photos(names: list[str], *, dry_run: bool = False) -> LegacyPhotos:
+    """Copy the photos `names` that lie only in PHOTO_FOLDER (where photos were kept before
+    the shared storage) into the storage, under the key photo_data reads first. Photos in the
+    storage already are left alone, so running it again copies nothing twice; the files in
+    the folder stay (the result names those that may be deleted). With the database
+    storage the copies are written in the current transaction: the caller commits."""
+    found, files, folder = LegacyPhotos(), storage(), photo_folder()
+    for name in names:
+        legacy = folder / Path(name).name
+        try:
+            key = photo_key(name)
+            in_storage = files.exists(key)
+        except ValueError:
+            found.refused += 1
+            continue
+        if in_storage:
+            found.stored += 1
+        elif not legacy.is_file():
+            found.missing += 1
+            continue
+        else:
+            if not dry_run:
+                files.put(key, legacy.read_bytes())
+            found.copied += 1
+        if legacy.is_file():
+            found.deletable.append(legacy)
+    if not dry_run:
+        db.session.flush()
+    return found
 
 
 def photo_file(contribution: Contribution) -> Path | None:

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.concepts.services import current_concept_or_404
+from app.core import pagecache
 from app.core.actions import perform
 from app.core.i18n import text_direction
 from app.core.permissions import may, require
@@ -68,10 +69,16 @@ def _links(round_id: int | None) -> dict:
 def _page(round_id: int | None):
     concept, round_, report = _report(round_id)
     rounds = sorted(visible_rounds(concept, current_user), key=lambda r: (r.opens_at, r.id))
-    found = figures.report_charts(report, rtl=text_direction() == "rtl")
+    # The figures' part of the page is the same for every reader of the same report (kept
+    # per process until the data changes, see services) and language: kept under the
+    # moment the report was computed (core.pagecache.kept_fragment), charts laid out only
+    # when it is rendered.
+    kept = report.computed_at.isoformat() if pagecache.keeps_fragments() else None
     return render_template(
         "participation/report.html", concept=concept, round=round_, report=report,
-        rounds=rounds, charts=found, titles=figures.TABLE_TITLES,
+        rounds=rounds, kept=kept,
+        charts_of=lambda: figures.report_charts(report, rtl=text_direction() == "rtl"),
+        titles=figures.TABLE_TITLES,
         definitions=figures.DEFINITIONS, hidden_text=figures.HIDDEN, cell_text=figures.cell_text,
         total=TOTAL, links=_links(round_id),
         introduction=services.introduction(concept))

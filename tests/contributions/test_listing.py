@@ -206,3 +206,63 @@ def test_topic_page_open_rounds_follow_the_audience(client, login, make_round, m
     assert "Offene Runde" in html
     assert ("Runde nur mit Einladung" in html) == sees
     assert ("Nur eingeladen" in html) == sees
+
+
+def test_topic_total_and_pages_from_both_parts(app, make_round, make_concept,
+                                               make_contribution, make_user):
+    """Issue 15: a topic page reads its contributions in two parts (on the topic, tagged with
+    it); its total and its pages are those of the one condition they replace: no
+    contribution counted twice, the rounds the viewer may not see and others' pending
+    contributions left out, the page order across both parts."""
+    concept = make_concept()
+    first, invited = make_round(concept=concept), make_round(concept=concept,
+                                                             audience="invited")
+    sprache, arbeit = concept.topics[0], concept.topics[1]
+    author, other = make_user(), make_user()
+    now = utcnow()
+    expected = []
+    for n in range(30):  # alternating parts, newest first
+        on_topic = n % 3 != 0
+        title = f"Beitrag {n:02d}"
+        make_contribution(round=first, topic=sprache if on_topic else arbeit,
+                          themes=[] if on_topic else [sprache], title=title,
+                          created_at=now - timedelta(minutes=n))
+        expected.append(title)
+    # On the topic and tagged with it too: counted once.
+    make_contribution(round=first, topic=sprache, themes=[sprache], title="Doppelt",
+                      created_at=now - timedelta(minutes=100))
+    expected.append("Doppelt")
+    make_contribution(round=first, topic=arbeit, title="Anderes Feld")
+    make_contribution(round=invited, topic=sprache, title="Nur eingeladen")
+    make_contribution(round=invited, topic=arbeit, themes=[sprache], title="Eingeladen Thema")
+    make_contribution(round=first, topic=sprache, author=author, status="pending",
+                      title="Eigener Entwurf", created_at=now - timedelta(minutes=200))
+    make_contribution(round=first, topic=arbeit, themes=[sprache], author=author,
+                      status="pending", title="Eigener Entwurf Thema",
+                      created_at=now - timedelta(minutes=201))
+    staff = make_user(roles={"moderator"})
+    topic = db.session.merge(sprache)
+
+    def listing(user, **args):
+        return build_listing(topic=topic, args=MultiDict(args), user=user)
+
+    def all_titles(user):
+        pages, number = [], 1
+        while True:
+            page = listing(user, page=str(number))
+            if not page.items:
+                return pages
+            pages += [row.contribution.title for row in page.items]
+            number += 1
+
+    anonymous = AnonymousUserMixin()
+    assert listing(anonymous).total == 31
+    assert all_titles(anonymous) == expected
+    assert listing(other).total == 31
+    assert listing(author).total == 33
+    assert all_titles(author) == [*expected, "Eigener Entwurf", "Eigener Entwurf Thema"]
+    assert listing(staff).total == 35
+    assert listing(anonymous, kind="measure").total == 31
+    assert listing(anonymous, kind="goal").total == 0
+    assert [row.contribution.title for row in listing(anonymous, sort="supported").items] \
+        == expected[:20]

@@ -2,10 +2,13 @@
 without rendering while nothing was written, rendered anew after any change, never kept for
 someone logged in, for a language chosen on the way or with a message waiting."""
 
+import re
+
 import pytest
 
 from app.core import pagecache
 from app.extensions import db
+from tests.conftest import Login
 from tests.query_counter import count_queries
 
 
@@ -130,6 +133,51 @@ def test_switched_off_nothing_is_kept_and_nothing_counted(app, client, make_cont
     client.get(f"/contributions/{contribution.id}")
     _, statements = _get(app, client, f"/contributions/{contribution.id}")
     assert statements > 1
+
+
+def test_list_entries_kept_for_logged_in_readers_follow_every_change(
+        app, client, kept, login, make_user, make_contribution, moderator):
+    """The entries and the filter form of a list are kept for every reader (they are the same
+    for all); the page around them is rendered for each. A committed change, another
+    language, another list or a staff reader never gets a kept piece that is not theirs."""
+    first = make_contribution(title="Sprachcafé am Abend")
+    second = make_contribution(round=first.round, title="Lernpatenschaften")
+    db.session.commit()
+    round_path, topic_path = f"/rounds/{first.round_id}", f"/topics/{first.topic.slug}"
+    login(make_user(display_name="Ada Lovelace"))
+    client.get("/me/profile")  # shows the "logged in" message: none is waiting now
+    for path in (round_path, topic_path):
+        html = client.get(path).get_data(as_text=True)
+        assert "Sprachcafé am Abend" in html and "Ada Lovelace" in html
+    assert any(str(key).startswith("fragment:")
+               for key in pagecache.cache.cache._cache)
+    first.title = "Sprachcafé am Samstag"
+    second.status = "hidden"
+    db.session.commit()
+    for path in (round_path, topic_path):
+        html = client.get(path).get_data(as_text=True)
+        assert "Sprachcafé am Samstag" in html and "Sprachcafé am Abend" not in html
+        assert "Lernpatenschaften" not in html  # hidden: a placeholder line now
+    # Entries on a round page name their topic; on the topic page they do not.
+    assert "badge--theme" not in client.get(topic_path).get_data(as_text=True)
+    # Another language: the entries' dates in its format, not the German ones kept before.
+    german = client.get(round_path).get_data(as_text=True)
+    english = client.get(f"{round_path}?lang=en").get_data(as_text=True)
+    date = re.compile(r'contribution-item__date">([^<]+)<')
+    assert date.findall(german) and date.findall(english)
+    assert not set(date.findall(german)) & set(date.findall(english))
+    # The filter form: staff may filter by every status, others only by the public ones
+    # (logged in first: a login writes, which would give the next page a new generation).
+    staff = app.test_client()
+    Login(staff)(moderator)
+    staff.get("/me/profile")
+    reader = app.test_client()
+    generation = pagecache.generation()
+    reader_html = reader.get(round_path).get_data(as_text=True)
+    staff_html = staff.get(round_path).get_data(as_text=True)
+    assert pagecache.generation() == generation
+    assert 'value="pending"' in staff_html and 'value="pending"' not in reader_html
+    assert "Ada Lovelace" not in staff_html
 
 
 def test_workers_share_kept_pages_through_redis(app, database_url, make_contribution):

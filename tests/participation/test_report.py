@@ -141,3 +141,37 @@ def test_cached_until_a_contribution_or_an_outcome_changes(built, monkeypatch):
     assert participation_report(built.concept) is third
     clock[0] += 1
     assert participation_report(built.concept) is not third
+
+
+def test_with_the_page_cache_on_the_page_generation_says_what_changed(app, built,
+                                                                      monkeypatch):
+    """Issue 15: with the page cache on (production's default) the report asks only the page
+    generation whether anything changed, one row read by its key (the counts over all
+    contributions and supports took 60 ms per request at 20,000 contributions), and sees
+    every committed change, also those the counts did not see."""
+    from app.contributions import services as contributions
+    from app.extensions import db
+    from app.participation import services
+    from tests.query_counter import count_queries
+
+    monkeypatch.setitem(app.config, "PAGE_CACHE_SECONDS", 60)
+    clock = [1000.0]
+    monkeypatch.setattr(services, "_clock", lambda: clock[0])
+    first = participation_report(built.concept)
+    clock[0] += services.REFRESH_SECONDS
+    with count_queries(app) as statements:
+        assert participation_report(built.concept) is first  # nothing changed
+    assert len(statements) == 1
+    assert "contributions" not in statements[0] and "supports" not in statements[0]
+    contributions.create_contribution(
+        built.online, author=built.volunteers[5], kind="goal", topic=built.arbeit,
+        title="Noch eine", body="Neu.")
+    db.session.commit()
+    second = participation_report(built.concept)
+    assert second is not first
+    assert second.totals.value("contributions", "count") == 15
+    # The moderator renamed: a change the counts did not see, the generation does.
+    clock[0] += services.REFRESH_SECONDS
+    db.session.merge(built.moderator).display_name = "Moderation Landratsamt"
+    db.session.commit()
+    assert participation_report(built.concept) is not second

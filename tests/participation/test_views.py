@@ -4,6 +4,7 @@ introduction, CSV/JSON/DOCX as documented, and a number of queries that does not
 import csv
 import io
 import json
+import re
 from io import BytesIO
 
 from docx import Document
@@ -146,3 +147,39 @@ def test_unknown_formats_and_rounds_are_not_found(client, built):
                  "/report/rounds/2147483647/participation.csv",
                  "/report/rounds/0/participation.pdf", "/report/rounds/99999/print"]:
         assert client.get(path).status_code == 404, path
+
+
+def test_kept_figures_follow_the_report_and_the_reader(app, client, login, built,
+                                                       monkeypatch):
+    """With the page cache on, the figures' part of the page is kept per computed report,
+    language and staff: a logged-in reader sees new figures as soon as the report is
+    computed anew, staff never get the public figures and the public never staff's."""
+    from app.contributions import services as contributions
+    from app.core import pagecache
+
+    monkeypatch.setitem(app.config, "PAGE_CACHE_SECONDS", 60)
+    pagecache.cache.clear()
+    clock = [1000.0]
+    monkeypatch.setattr(services, "_clock", lambda: clock[0])
+    staff = app.test_client()
+    login.client = staff
+    login(built.moderator)
+    staff.get("/me/profile")
+    reader = app.test_client()
+    login.client = reader
+    login(built.volunteers[1])
+    reader.get("/me/profile")
+    first = reader.get("/report/").get_data(as_text=True)
+    assert "Tisch Sprache" not in first and "Tisch Sprache" in staff.get(
+        "/report/").get_data(as_text=True)
+    assert "Tisch Sprache" not in reader.get("/report/").get_data(as_text=True)
+    assert '<svg class="chart"' in first and "Abmelden" in first
+    contributions.create_contribution(
+        built.online, author=built.volunteers[5], kind="goal", topic=built.arbeit,
+        title="Noch eine", body="Neu.")
+    db.session.commit()
+    clock[0] += services.REFRESH_SECONDS
+    second = reader.get("/report/").get_data(as_text=True)
+    contributions_figure = re.compile(r"<dt>Beiträge</dt><dd>(\d+)</dd>")
+    assert contributions_figure.findall(first) == ["14"]
+    assert contributions_figure.findall(second) == ["15"]
