@@ -84,6 +84,8 @@ NOT_REACHED = {
     ("GET", "participation.round_download"): "not crawled (MORE_PAGES): each one renders a "
                                              "document",
     ("GET", "versions.compare_choice"): "reached by the compare form, a GET form with choices",
+    ("POST", "admin.retry_job"): "shown only for a failed job, and the demo has none "
+                                 "(tests/admin/test_jobs_page.py)",
     ("POST", "auth.resend_confirmation"): "shown only to unconfirmed accounts",
     ("POST", "imports.preview"): "needs an uploaded file",
     ("POST", "imports.confirm"): "needs an uploaded file",

@@ -1,5 +1,6 @@
 """The staff pages, logged in as the demo admin, in German, English and Arabic: no axe
-violations and exactly one h1 on each."""
+violations and exactly one h1 on each (the jobs page with a failed job, its error and the
+button that starts it again)."""
 
 import pytest
 from sqlalchemy import select
@@ -7,7 +8,9 @@ from sqlalchemy import select
 from app.accounts import services as accounts
 from app.accounts.models import Organisation
 from app.concepts.models import Chapter, Topic
+from app.core import jobs
 from app.core.outbox import OutboxMessage
+from app.core.time import utcnow
 from tests.e2e.helpers import check_page, login, with_lang
 
 STAFF_PAGES = [
@@ -22,6 +25,7 @@ STAFF_PAGES = [
     "/admin/chapters/",
     "/admin/chapters/{chapter_id}",
     "/admin/audit/",
+    "/admin/jobs/",
     "/outbox/",
     "/outbox/{message_id}",
     "/me/profile",
@@ -42,6 +46,9 @@ def staff_data(app, db, demo):
     accounts.verify_organisation(organisation, False, actor=admin)
     accounts.verify_organisation(organisation, True, actor=admin)
     representative = accounts.find_user_by_email(demo.representative)
+    db.session.add(jobs.Job(name="reports.pdf", key="e2e", subject="version:1", state=jobs.FAILED,
+                            attempts=4, params={}, queued_at=utcnow(), finished_at=utcnow(),
+                            last_error="OSError: [Errno 28] No space left on device"))
     db.session.commit()
     ids = {
         "user_id": representative.id,
