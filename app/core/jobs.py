@@ -279,11 +279,15 @@ class Runtime:
         with self._lock:
             if self.worker is not None:
                 return
+            # Looked at before the worker starts taking messages (after, a message it took
+            # already would look lost and run twice).
+            left_over = self.embedded and not any(
+                queue.qsize() for queue in self.broker.queues.values())
             self.worker = Worker(self.broker, queues={QUEUE}, worker_threads=threads,
                                  worker_timeout=200)
             self.worker.start()
             self.stop_scheduler = threading.Event()
-        if self.embedded and not any(queue.qsize() for queue in self.broker.queues.values()):
+        if left_over:
             # What a previous process (or a stopped worker) left in its memory. A broker that
             # holds messages already belongs to this process, with nothing lost: sending its
             # jobs again would run them twice.
