@@ -319,6 +319,8 @@ def jobs_page():
     return render_template("admin/jobs.html", page=page, state=state, counts=jobs.counts(),
                            states=jobs.STATE_LABELS, periodic=jobs.periodic(),
                            runtime=jobs.runtime(), label_of=jobs.label_of,
+                           subjects=jobs.subject_labels(
+                               job.subject for job in page.items if job.subject),
                            format_timedelta=format_timedelta,
                            action_form=ActionForm())
 

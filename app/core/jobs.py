@@ -433,22 +433,50 @@ audit.describe("jobs", label=_l("Hintergrundaufgabe"))
 audit.describe_actions({"job.retried": _l("Hintergrundaufgabe neu gestartet")})
 
 
+# What a job is about ("version:3"), named for staff by the module that owns the kind: a
+# function from the ids of that kind to their names (one query for a page of jobs).
+_SUBJECT_NAMES: dict[str, Callable[[list[str]], dict[str, str]]] = {}
+
+
+def describe_subjects(kind: str, names: Callable[[list[str]], dict[str, str]]) -> None:
+    _SUBJECT_NAMES[kind] = names
+
+
+def subject_labels(subjects) -> dict[str, str]:
+    """{subject: its name for staff} (the subject itself where its kind has no names)."""
+    ids: dict[str, list[str]] = {}
+    for subject in set(subjects):
+        kind, _, ident = subject.partition(":")
+        ids.setdefault(kind, []).append(ident)
+    labels = {}
+    for kind, idents in ids.items():
+        names = _SUBJECT_NAMES[kind](idents) if kind in _SUBJECT_NAMES else {}
+        for ident in idents:
+            labels[f"{kind}:{ident}"] = names.get(ident, f"{kind}:{ident}")
+    return labels
+
+
 def label_of(name: str) -> str:
     """The name staff read for the task `name` (its code where it has none)."""
     definition = _tasks.get(name)
     return str(definition.label) if definition is not None and definition.label else name
 
 
+# The rows of periodic tasks between their runs: shown with the periodic tasks instead.
+_LISTED = ~((Job.key == PERIODIC_KEY) & (Job.state == DONE))
+
+
 def counts() -> dict[str, int]:
     """Jobs by state, every state listed (in the order of STATE_LABELS)."""
-    found = dict(db.session.execute(select(Job.state, func.count()).group_by(Job.state)).all())
+    found = dict(db.session.execute(
+        select(Job.state, func.count()).where(_LISTED).group_by(Job.state)).all())
     return {state: found.get(state, 0) for state in STATE_LABELS}
 
 
 def listing(state: str | None = None):
     """The jobs for staff (a statement to paginate): failed first, then running and waiting,
     then the rest; the most recently asked for first within each."""
-    query = select(Job)
+    query = select(Job).where(_LISTED)
     if state is not None:
         query = query.where(Job.state == state)
     first = case((Job.state == FAILED, 0), (Job.state == RUNNING, 1), (Job.state == QUEUED, 2),

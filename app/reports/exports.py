@@ -13,7 +13,9 @@ import time
 from pathlib import Path
 
 from flask import current_app, render_template
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from app.concepts.models import ITEM_KINDS_PLURAL, TOPIC_KINDS_PLURAL, Concept
 from app.core import jobs
@@ -37,6 +39,17 @@ _DOCX_CODE = hashlib.sha256(b"".join(
 
 def version_subject(version: Version) -> str:
     return f"version:{version.id}"
+
+
+def _version_names(ids: list[str]) -> dict[str, str]:
+    """"Fassung 2" for the subject "version:<id>" of a version's jobs (the admin's jobs page)."""
+    rows = db.session.execute(select(Version.id, Version.number).where(
+        Version.id.in_([int(i) for i in ids if i.isdigit()])))
+    return {str(version_id): _("Fassung %(n)d", n=number)
+            for version_id, number in rows}
+
+
+jobs.describe_subjects("version", _version_names)
 
 
 def print_html(concept, document, *, print_bar=None) -> str:

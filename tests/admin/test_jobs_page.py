@@ -7,6 +7,7 @@ from app.core import jobs
 from app.core.audit import AuditEntry
 from app.core.time import utcnow
 from app.extensions import db
+from app.versions.models import Version
 from tests.core import job_tasks
 from tests.query_counter import PAGE_STATEMENTS, queries_for
 
@@ -27,19 +28,26 @@ def test_only_admins_see_the_jobs_page(client, login, make_user):
     assert "Hintergrundaufgaben" not in client.get("/admin/").get_data(as_text=True)
 
 
-def test_the_page_shows_failed_jobs_first_with_their_error(client, login, make_user):
+def test_the_page_shows_failed_jobs_first_with_their_error(client, login, make_user,
+                                                          make_concept):
+    version = Version(concept_id=make_concept().id, number=4, label="Entwurf")
+    db.session.add(version)
+    db.session.commit()
     _job("reports.pdf", "done-one", state=jobs.DONE, attempts=1, finished_at=utcnow())
     _job("reports.pdf", "broken", last_error="OSError: no space left on device",
-         subject="version:2")
+         subject=f"version:{version.id}")
+    _job("outbox.send", jobs.PERIODIC_KEY, state=jobs.DONE, attempts=1, finished_at=utcnow())
     login(make_user(roles={"admin"}))
     assert "Hintergrundaufgaben" in client.get("/admin/").get_data(as_text=True)
     html = client.get("/admin/jobs/").get_data(as_text=True)
-    assert "PDF erstellen" in html and "version:2" in html
+    assert "PDF erstellen" in html and "Fassung 4" in html and "version:" not in html
     assert "OSError: no space left on device" in html
     assert html.index("fehlgeschlagen</span>") < html.index("erledigt</span>")
     assert "fehlgeschlagen (1)" in html and "erledigt (1)" in html and "alle (2)" in html
     assert html.count("Neu starten") == 1  # only the failed job offers it
-    assert "E-Mails aus dem Postausgang versenden" in html  # a periodic task
+    # The periodic tasks stand below the list, with their last run (not in it between runs).
+    assert html.count("E-Mails aus dem Postausgang versenden") == 1
+    assert "Zuletzt beendet:" in html and "Noch nie gelaufen." in html  # the digest: never
     assert "Tägliche Zusammenfassung versenden" in html
 
     only_done = client.get("/admin/jobs/?state=done").get_data(as_text=True)
