@@ -242,14 +242,18 @@ def _part(columns, join, conditions: list, where: list, user):
     return _visibility(query.where(*conditions, *where), user)
 
 
+def _order(sort: str, supports, comments, created_at, id_) -> tuple:
+    """The ORDER BY of a listing's `sort` over these columns (newest first to break ties)."""
+    first = {"newest": [], "supported": [supports.desc()], "discussed": [comments.desc()]}[sort]
+    return (*first, created_at.desc(), id_.desc())
+
+
 def _page_of_rows(where: list, sort: str, *, topic: Topic | None, user, args,
                   per_page: int) -> _RowPagination:
     """The page of (contribution, supports, comments) rows, sorted, and its count query."""
     supports = support_count_column().label("supports")
     comments = comment_count_column().label("comments")
-    order = {"newest": [], "supported": [supports.desc()],
-             "discussed": [comments.desc()]}[sort]
-    order = (*order, Contribution.created_at.desc(), Contribution.id.desc())
+    order = _order(sort, supports, comments, Contribution.created_at, Contribution.id)
     parts = _topic_parts(topic)
     page = page_arg(args, error_out=False)
     if len(parts) == 1:
@@ -263,10 +267,8 @@ def _page_of_rows(where: list, sort: str, *, topic: Topic | None, user, args,
                           .limit(enough).subquery())
                    for join, conditions in parts]
         both = union_all(*limited).subquery()
-        both_order = {"newest": [], "supported": [both.c.supports.desc()],
-                      "discussed": [both.c.comments.desc()]}[sort]
-        ids = select(both.c.id).order_by(*both_order, both.c.created_at.desc(),
-                                         both.c.id.desc())
+        ids = select(both.c.id).order_by(*_order(sort, both.c.supports, both.c.comments,
+                                                 both.c.created_at, both.c.id))
     query = (select(Contribution, supports, comments)
              .options(*contribution_list_loads()).order_by(*order))
     # count(*), not count(id): PostgreSQL then counts from an index that holds the filtered
