@@ -110,8 +110,22 @@ def test_staff_see_stations_and_who_processed_what(built):
     assert report.processing.value("none", "incorporated") == 1
 
 
-def test_cached_until_a_contribution_or_an_outcome_changes(built, monkeypatch):
+
+def _after_a_new_contribution(built, first):
+    """The report after a volunteer added a contribution (14 before): computed anew."""
     from app.contributions import services as contributions
+    from app.extensions import db
+
+    contributions.create_contribution(
+        built.online, author=built.volunteers[5], kind="goal", topic=built.arbeit,
+        title="Noch eine", body="Neu.")
+    db.session.commit()
+    second = participation_report(built.concept)
+    assert second is not first
+    assert second.totals.value("contributions", "count") == 15
+    return second
+
+def test_cached_until_a_contribution_or_an_outcome_changes(built, monkeypatch):
     from app.extensions import db
     from app.participation import services
     from app.workbench import services as workbench
@@ -121,13 +135,7 @@ def test_cached_until_a_contribution_or_an_outcome_changes(built, monkeypatch):
     first = participation_report(built.concept)
     clock[0] += 30
     assert participation_report(built.concept) is first  # nothing changed
-    contributions.create_contribution(
-        built.online, author=built.volunteers[5], kind="goal", topic=built.arbeit,
-        title="Noch eine", body="Neu.")
-    db.session.commit()
-    second = participation_report(built.concept)
-    assert second is not first
-    assert second.totals.value("contributions", "count") == 15
+    second = _after_a_new_contribution(built, first)
     workbench.decide([built.in_network], "not_taken_up", reason="Zuständigkeit des Landes",
                      actor=built.moderator)
     db.session.commit()
@@ -149,7 +157,6 @@ def test_with_the_page_cache_on_the_page_generation_says_what_changed(app, built
     generation whether anything changed, one row read by its key (the counts over all
     contributions and supports took 60 ms per request at 20,000 contributions), and sees
     every committed change, also those the counts did not see."""
-    from app.contributions import services as contributions
     from app.extensions import db
     from app.participation import services
     from tests.query_counter import count_queries
@@ -163,13 +170,7 @@ def test_with_the_page_cache_on_the_page_generation_says_what_changed(app, built
         assert participation_report(built.concept) is first  # nothing changed
     assert len(statements) == 1
     assert "contributions" not in statements[0] and "supports" not in statements[0]
-    contributions.create_contribution(
-        built.online, author=built.volunteers[5], kind="goal", topic=built.arbeit,
-        title="Noch eine", body="Neu.")
-    db.session.commit()
-    second = participation_report(built.concept)
-    assert second is not first
-    assert second.totals.value("contributions", "count") == 15
+    second = _after_a_new_contribution(built, first)
     # The moderator renamed: a change the counts did not see, the generation does.
     clock[0] += services.REFRESH_SECONDS
     db.session.merge(built.moderator).display_name = "Moderation Landratsamt"
