@@ -76,7 +76,7 @@ def _check_production_settings(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     from flask_babel import gettext
 
-    from app.core.i18n import N_, select_locale, select_timezone
+    from app.core.i18n import N_, install_request_domain, select_locale, select_timezone
     from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -90,6 +90,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.localize_callback = gettext
 
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    install_request_domain(app, babel)
     # Import every model module so that metadata and migrations see all tables.
     from app import models  # noqa: F401
 

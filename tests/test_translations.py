@@ -297,3 +297,28 @@ def test_mail_is_rendered_in_the_recipients_language(app, catalogs):
     with app.test_request_context(), force_locale("en"):
         subject = render_template("mail/reset.subject.txt").strip()
     assert subject == _t(catalogs, "en", "Passwort zurücksetzen")
+
+
+def test_the_kept_catalog_follows_the_locale_within_a_request(app, catalogs):
+    """The catalog is kept for a request (app.core.i18n.RequestDomain), yet a mail in another
+    language in the middle of an English page, and the page after it, are each translated
+    in their own language, in Python code and in templates alike."""
+    from flask_babel import gettext, refresh
+    from flask_babel import lazy_gettext as _l
+
+    english = _t(catalogs, "en", "Passwort zurücksetzen")
+    arabic = _t(catalogs, "ar", "Passwort zurücksetzen")
+    lazy = _l("Passwort zurücksetzen")
+    with app.test_request_context("/?lang=en"):
+        assert gettext("Passwort zurücksetzen") == english
+        with force_locale("ar"):
+            assert gettext("Passwort zurücksetzen") == arabic
+            assert render_template("mail/reset.subject.txt").strip() == arabic
+        assert str(lazy) == english
+        assert render_template("mail/reset.subject.txt").strip() == english
+        with force_locale("de"):
+            assert str(lazy) == "Passwort zurücksetzen"
+        refresh()
+        assert gettext("Passwort zurücksetzen") == english
+    with app.app_context(), app.test_request_context("/?lang=ar"):  # the next request
+        assert render_template("mail/reset.subject.txt").strip() == arabic
