@@ -46,7 +46,10 @@ def remember_language_choice() -> None:
 
 
 def current_language() -> str:
-    return str(get_locale() or "de")
+    # The language code alone (select_locale never chooses a territory): `str(locale)` builds
+    # the identifier anew on each call, and pages ask for the language for every translated text.
+    locale = get_locale()
+    return locale.language if locale is not None else "de"
 
 
 def text_direction() -> str:
