@@ -93,3 +93,29 @@ def test_another_process_reuses_a_result_only_for_the_same_document(page, live_s
     page.evaluate(SABOTAGE)
     with pytest.raises(Error, match="ran"):
         axe_violations(page)
+
+
+def test_a_document_another_process_is_checking_is_waited_for(page, live_server,
+                                                             monkeypatch):
+    """Both suites of CI open the same pages at about the same time: a document another
+    process claimed is not checked twice; its result is read when it comes. A claim given up
+    (that process failed) leaves the check to this process."""
+    import threading
+
+    page.set_content('<html lang="de"><body><main><h1>Test</h1><img src="x.png">'
+                     '</main></body></html>')
+    page.evaluate(helpers.AXE_SOURCE)
+    page.evaluate(SABOTAGE)
+    state = helpers._state(page)
+    assert helpers._claimed(state)  # as the other process: it is checking this document
+    found = [{"id": "image-alt", "impact": "critical", "help": "", "helpUrl": "", "nodes": []}]
+    threading.Timer(0.3, helpers._remember, (state, found)).start()
+    assert axe_violations(page) == found  # waited for, not run (SABOTAGE would raise)
+
+    page.evaluate("document.title = 'b'")  # another document
+    monkeypatch.setattr(helpers, "CLAIM_WAIT_SECONDS", 5)
+    assert helpers._claimed(helpers._state(page))
+    threading.Timer(0.3, helpers._shared(helpers._state(page)).with_suffix(".claim").unlink
+                    ).start()  # the other process gave up
+    with pytest.raises(Error, match="ran"):  # so this one checks the document itself
+        axe_violations(page)
