@@ -85,19 +85,6 @@ def german_words(text: str) -> list[str]:
     return found
 
 
-def _own_language(element) -> bool:
-    """Whether the element inherits the page's language (no lang between it and <html>) and
-    is not a name (translate="no": a person's name, which has no language to mark)."""
-    node = element
-    while node is not None:
-        if node.tag == "html":
-            return True
-        if node.get("lang") is not None or node.get("translate") == "no":
-            return False
-        node = node.getparent()
-    return True
-
-
 def _path(element) -> str:
     """A short CSS-like path of the element for the report."""
     parts = []
@@ -121,30 +108,39 @@ def german_outside_lang(html: str) -> list[str]:
     if page_language in ("", "de"):
         return []
     findings = []
-    for element in root.iter():
+    # One walk in document order that carries down what an element inherits: whether it is
+    # inside an image (role="img"). Below an element with a lang of its own, or a name
+    # (translate="no"), nothing is read; nor below the elements of NOT_READ.
+    stack = [(root, False)]
+    while stack:
+        element, in_image = stack.pop()
         if not isinstance(element.tag, str) or element.tag in NOT_READ:
             continue
-        if any(a.tag in NOT_READ for a in element.iterancestors()):
+        if element.tag != "html" and (element.get("lang") is not None
+                                      or element.get("translate") == "no"):
             continue
-        if element.tag not in ("title", "desc") and any(
-                a.get("role") == "img" for a in element.iterancestors()):
-            continue  # an image's parts are not read, only its name (title, desc)
-        if not _own_language(element):
-            continue
-        texts = [("text", element.text)]
-        texts += [(name, element.get(name)) for name in SPOKEN_ATTRIBUTES]
-        if element.tag == "input" and element.get("type") in ("submit", "button", "reset"):
-            texts.append(("value", element.get("value")))
-        for where, text in texts:
-            words = german_words(text or "")
-            if words:
-                findings.append(f"{_path(element)} {where}: {', '.join(words)} in "
-                                f"{' '.join(text.split())[:120]!r}")
-        # The text after a child element belongs to this element (lxml's tail).
-        for child in element:
-            if child.tail and child.tag not in NOT_READ:
-                words = german_words(child.tail)
-                if words:
-                    findings.append(f"{_path(element)} text: {', '.join(words)} in "
-                                    f"{' '.join(child.tail.split())[:120]!r}")
+        if not in_image or element.tag in ("title", "desc"):
+            _read(element, findings)  # an image's parts are not read, only its name
+        below_image = in_image or element.get("role") == "img"
+        stack.extend((child, below_image) for child in reversed(element))
     return findings
+
+
+def _read(element, findings: list[str]) -> None:
+    """The German words of the element's own text, spoken attributes and text after its
+    children (lxml's tail)."""
+    texts = [("text", element.text)]
+    texts += [(name, element.get(name)) for name in SPOKEN_ATTRIBUTES]
+    if element.tag == "input" and element.get("type") in ("submit", "button", "reset"):
+        texts.append(("value", element.get("value")))
+    for where, text in texts:
+        words = german_words(text or "")
+        if words:
+            findings.append(f"{_path(element)} {where}: {', '.join(words)} in "
+                            f"{' '.join(text.split())[:120]!r}")
+    for child in element:
+        if child.tail and child.tag not in NOT_READ:
+            words = german_words(child.tail)
+            if words:
+                findings.append(f"{_path(element)} text: {', '.join(words)} in "
+                                f"{' '.join(child.tail.split())[:120]!r}")
