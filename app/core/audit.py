@@ -1,17 +1,19 @@
 """The audit log: who did what to which object, when, with the values before and after."""
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import has_request_context, request
+from flask_babel import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.i18n import LANGUAGE_NAMES
-from app.core.time import utcnow
+from app.core.time import as_utc, utcnow
 from app.core.translations import source_language
 from app.extensions import db
 
@@ -203,10 +205,29 @@ def changes_of(entry: AuditEntry) -> list[Change]:
     return found
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def _as_date(value: str) -> str | None:
+    """A day or a moment the log keeps in ISO form ("2026-05-01", "2026-03-02T17:30:00+00:00")
+    as the reader reads dates (a moment in the site's time zone), else None."""
+    try:
+        if _ISO_DAY.fullmatch(value):
+            return format_date(date.fromisoformat(value))
+        if _ISO_MOMENT.match(value):
+            return format_datetime(as_utc(datetime.fromisoformat(value)), "short")
+    except ValueError:
+        return None
+    return None
+
+
 def _is_data(description: Description, field: str, value) -> bool:
     """Whether `value` is shown as written (text of some language) rather than as a label."""
     if value is None or value == "" or value == [] or isinstance(value, bool | int | float):
         return False
+    if isinstance(value, str) and _as_date(value) is not None:
+        return False  # a date, written in the reader's language
     if isinstance(value, list):
         return any(_is_data(description, field, v) for v in value)
     return field not in description.values
@@ -239,4 +260,6 @@ def _readable(description: Description, field: str, value) -> str:
         return reference_of(description.references[field], value)
     if field in description.values:
         return description.values[field].label(value)
+    if isinstance(value, str):
+        return _as_date(value) or value
     return str(value)

@@ -240,3 +240,23 @@ def test_audit_log_reads_labels_references_and_only_changes(client, login, make_
     html = client.get("/admin/audit/?lang=en").get_data(as_text=True)
     assert "<del dir=\"auto\">yes</del> → <ins dir=\"auto\">no</ins>" in html
     assert "<ins lang=\"de\" dir=\"auto\">Zu allgemein</ins>" in html
+
+
+def test_audit_log_shows_times_and_days_as_dates(client, login, make_user):
+    """A round's opening and a progress entry's day stand in the log as the reader reads
+    dates, in the site's time zone, not as ISO strings (and are not marked as German data)."""
+    from app.core import audit
+
+    admin = make_user(roles={"admin"})
+    audit.record("round.updated", actor=admin, object_type="rounds", object_id=4,
+                 before={"opens_at": "2026-03-01T08:00:00+00:00"},
+                 after={"opens_at": "2026-03-02T17:30:00.123456+00:00"})
+    audit.record("progress.updated", actor=admin, object_type="progress_entries",
+                 object_id=5, before={"happened_on": "2026-04-30"},
+                 after={"happened_on": "2026-05-01"})
+    db.session.commit()
+    login(admin)
+    html = client.get("/admin/audit/").get_data(as_text=True)
+    assert "2026-03-0" not in html and "2026-04-30" not in html and "T08:00" not in html
+    assert '<del dir="auto">01.03.26, 09:00</del> → <ins dir="auto">02.03.26, 18:30</ins>' in html
+    assert '<del dir="auto">30.04.2026</del> → <ins dir="auto">01.05.2026</ins>' in html
