@@ -133,14 +133,9 @@ def _read(element, findings: list[str]) -> None:
     texts += [(name, element.get(name)) for name in SPOKEN_ATTRIBUTES]
     if element.tag == "input" and element.get("type") in ("submit", "button", "reset"):
         texts.append(("value", element.get("value")))
+    texts += [("text", child.tail) for child in element if child.tag not in NOT_READ]
     for where, text in texts:
         words = german_words(text or "")
         if words:
             findings.append(f"{_path(element)} {where}: {', '.join(words)} in "
                             f"{' '.join(text.split())[:120]!r}")
-    for child in element:
-        if child.tail and child.tag not in NOT_READ:
-            words = german_words(child.tail)
-            if words:
-                findings.append(f"{_path(element)} text: {', '.join(words)} in "
-                                f"{' '.join(child.tail.split())[:120]!r}")

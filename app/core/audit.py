@@ -209,24 +209,28 @@ _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 
-def _as_date(value: str) -> str | None:
-    """A day or a moment the log keeps in ISO form ("2026-05-01", "2026-03-02T17:30:00+00:00")
-    as the reader reads dates (a moment in the site's time zone), else None."""
+def _is_date(value) -> bool:
+    """Whether `value` is a day or a moment the log keeps in ISO form ("2026-05-01",
+    "2026-03-02T17:30:00+00:00")."""
+    return isinstance(value, str) and bool(_ISO_DAY.fullmatch(value) or _ISO_MOMENT.match(value))
+
+
+def _as_date(value: str) -> str:
+    """Such a day or moment as the reader reads dates (a moment in the site's time zone); a
+    value of that shape that is no date stays as it is."""
     try:
         if _ISO_DAY.fullmatch(value):
             return format_date(date.fromisoformat(value))
-        if _ISO_MOMENT.match(value):
-            return format_datetime(as_utc(datetime.fromisoformat(value)), "short")
+        return format_datetime(as_utc(datetime.fromisoformat(value)), "short")
     except ValueError:
-        return None
-    return None
+        return value
 
 
 def _is_data(description: Description, field: str, value) -> bool:
     """Whether `value` is shown as written (text of some language) rather than as a label."""
     if value is None or value == "" or value == [] or isinstance(value, bool | int | float):
         return False
-    if isinstance(value, str) and _as_date(value) is not None:
+    if _is_date(value):
         return False  # a date, written in the reader's language
     if isinstance(value, list):
         return any(_is_data(description, field, v) for v in value)
@@ -260,6 +264,6 @@ def _readable(description: Description, field: str, value) -> str:
         return reference_of(description.references[field], value)
     if field in description.values:
         return description.values[field].label(value)
-    if isinstance(value, str):
-        return _as_date(value) or value
+    if _is_date(value):
+        return _as_date(value)
     return str(value)

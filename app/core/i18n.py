@@ -68,15 +68,17 @@ class RequestDomain(Domain):
         if not has_app_context():
             return super().get_translations()
         state = vars(g._get_current_object())
-        babel = state.get("_flask_babel")
         kept = state.get("kw_catalog")
-        if kept is not None and babel is not None and kept[0] is getattr(babel, "babel_locale",
-                                                                           None):
+        if kept is not None and kept[0] is _babel_locale(state):
             return kept[1]
-        translations = super().get_translations()
-        state["kw_catalog"] = (getattr(state.get("_flask_babel"), "babel_locale", None),
-                               translations)
+        translations = super().get_translations()  # selects the locale when none is yet
+        state["kw_catalog"] = (_babel_locale(state), translations)
         return translations
+
+
+def _babel_locale(state: dict):
+    """The locale Flask-Babel chose for the app context whose `g` holds `state`, or None."""
+    return getattr(state.get("_flask_babel"), "babel_locale", None)
 
 
 def install_request_domain(app, babel) -> None:

@@ -257,17 +257,17 @@ class Links:
             if target.netloc in ("", "localhost") and target.scheme in ("", "http"):
                 self.source.setdefault(self._key(target), page)
 
-    def walk(self, app, client, failures, opened_for: "Links | None" = None
+    def walk(self, app, client, failures, opened_for: dict[str, int] | None = None
              ) -> list[tuple[str, int, str]]:
         """Request the links not requested yet; (link, status, page) of those answering 403
         or 404. Only the status matters here, and a view decides it before its template
         renders: the walk's pages are not rendered (see `statuses_only`). `opened_for`: the
-        links of a role this one may do everything of (SEES_MORE_THAN): what opened for it is
-        not asked again (tests/core/test_permissions.py holds that admins may all that
+        statuses of a role this one may do everything of (SEES_MORE_THAN): what opened for it
+        is not asked again (tests/core/test_permissions.py holds that admins may all that
         moderators may; that was 1,100 of the admin's 1,200 requests)."""
         adapter = app.url_map.bind("localhost")
-        opened = {} if opened_for is None else {
-            key: status for key, status in opened_for.status.items() if status not in (403, 404)}
+        opened = {key: status for key, status in (opened_for or {}).items()
+                  if status not in (403, 404)}
         with statuses_only():
             for key in self.source:
                 parts = urlsplit(key)

@@ -18,7 +18,6 @@ import pytest
 from tests.core.test_fuzz import (  # noqa: F401 - crawl_folder is a fixture
     ROLES,
     SEES_MORE_THAN,
-    Links,
     _log_in,
     crawl_folder,
     crawled_links,
@@ -44,8 +43,7 @@ def _walked(app, role: str, folder) -> dict:
         if role in SEES_MORE_THAN:
             less = SEES_MORE_THAN[role]
             links.read_too(client, crawled[less].read, failures)
-            opened_for = Links()
-            opened_for.status = _walked(app, less, folder)["status"]
+            opened_for = _walked(app, less, folder)["status"]
         broken = links.walk(app, client, failures, opened_for=opened_for)
         walked = {"links": len(links.source), "failures": failures, "broken": broken,
                   "status": links.status}
