@@ -100,12 +100,16 @@ def _path(element) -> str:
     return " > ".join(reversed(parts))
 
 
+def page_language(lang: str | None) -> str:
+    """The language of a page by the lang of its <html>: German where it names none."""
+    return (lang or "").split("-")[0].lower() or "de"
+
+
 def german_outside_lang(html: str) -> list[str]:
     """Findings on a page whose language is not German: each German word outside lang="de",
     with the element it stands in and its text. An empty list on German pages."""
     root = lxml.html.document_fromstring(html)
-    page_language = (root.get("lang") or "").split("-")[0].lower()
-    if page_language in ("", "de"):
+    if page_language(root.get("lang")) == "de":
         return []
     findings = []
     # One walk in document order that carries down what an element inherits: whether it is

@@ -55,6 +55,24 @@ def date_filter(value, fmt="medium"):
     return format_date(value, fmt) if value else ""
 
 
+def time_tag(value, fmt="medium") -> Markup:
+    """A moment as its formatted text inside <time datetime>, for a sentence that says when
+    ("Stand: %(when)s"): readable by machines like the times of the lists, whose pages write
+    the element themselves."""
+    if not value:
+        return Markup("")
+    return Markup('<time datetime="{}">{}</time>').format(iso_filter(value),
+                                                          datetime_filter(value, fmt))
+
+
+def date_tag(value, fmt="medium") -> Markup:
+    """A day as its formatted text inside <time datetime> (see `time_tag`)."""
+    if not value:
+        return Markup("")
+    return Markup('<time datetime="{}">{}</time>').format(iso_filter(value),
+                                                          date_filter(value, fmt))
+
+
 def content_language(concept=None) -> str:
     """The language the concept's own texts are written in (German when no concept is at hand)."""
     return getattr(concept, "language", None) or "de"
@@ -149,6 +167,8 @@ def init_app(app) -> None:
         datetime=datetime_filter,
         iso=iso_filter,
         date=date_filter,
+        time_tag=time_tag,
+        date_tag=date_tag,
         in_content_lang=in_content_lang,
         person_name=person_name,
         ref_text=reference_text,

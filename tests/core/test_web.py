@@ -153,3 +153,27 @@ def test_times_in_pages_carry_their_time_zone(client, make_contribution):
     assert all(m.endswith("+00:00") for m in moments), moments
     assert iso_filter(date(2026, 12, 3)) == "2026-12-03"
     assert iso_filter(None) == ""
+
+
+def test_a_sentence_that_says_when_holds_a_time_element(app, client, make_concept):
+    """A moment or a day inside a translated sentence ("Stand: ...") is a <time datetime>
+    like the times of the lists: readable by machines, and the same sentence in every
+    language around it."""
+    import re
+    from datetime import date, datetime
+
+    from flask import render_template_string
+
+    make_concept()
+    db.session.commit()
+    page = client.get("/report/").get_data(as_text=True)
+    assert re.search(r'Stand: <time datetime="[^"]+\+00:00">\d\d\.\d\d\.\d{4}, \d\d:\d\d</time>',
+                     page), page[:3000]
+    with app.test_request_context("/?lang=en"):
+        rendered = render_template_string(
+            "{{ _('Stand: %(when)s', when=moment|time_tag('short')) }} {{ day|date_tag }}"
+            "{{ none|time_tag }}{{ none|date_tag }}",
+            moment=datetime(2026, 12, 3, 8, 5), day=date(2026, 12, 3), none=None)
+    assert rendered == ('As of: <time datetime="2026-12-03T08:05:00+00:00">'
+                        '12/3/26, 9:05\u202fAM</time>'
+                        ' <time datetime="2026-12-03">Dec 3, 2026</time>'), rendered

@@ -12,7 +12,7 @@ from pathlib import Path
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from tests.language_of_parts import german_outside_lang
+from tests.language_of_parts import german_outside_lang, page_language
 from tests.shared import shared_folder
 
 AXE_OPTIONS = {
@@ -28,20 +28,22 @@ _RUN = "options => axe.run(document, options).then(results => results.violations
 # What axe's result depends on besides the stylesheets and scripts (the same files for every
 # page of a test process): the whole document as it is now (with what was typed into fields,
 # which its HTML does not show), the focused element, the scroll position, the viewport and the
-# emulated media. Left out: the values of the CSRF tokens (a new token per page would make
-# every form page look new) and the digits of times (<time>: when a row was made, which differs
-# from run to run and between the two databases' suites; a check does not depend on them).
+# emulated media. Left out: the values of hidden fields (a new CSRF token per page would make
+# every form page look new; an uploaded file's token differs from run to run; a hidden field is
+# neither shown nor in the accessibility tree) and the digits of times (<time>: when a row was
+# made, which differs from run to run and between the two databases' suites; a check does not
+# depend on them).
 _STATE = """() => {
   if (!document.documentElement) return null;
   const root = document.documentElement.cloneNode(true);
-  root.querySelectorAll("input[name$=csrf_token]").forEach(e => e.removeAttribute("value"));
+  root.querySelectorAll("input[type=hidden]").forEach(e => e.removeAttribute("value"));
   root.querySelectorAll("time").forEach(e => {
     e.removeAttribute("datetime");
     const texts = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
     while (texts.nextNode()) texts.currentNode.data = texts.currentNode.data.replace(/[0-9]/g, "0");
   });
   const fields = [...document.querySelectorAll("input, textarea, select")]
-    .filter(e => !e.name.endsWith("csrf_token"))
+    .filter(e => e.type !== "hidden")
     .map(e => [e.value, e.checked, e.selectedIndex ?? null]);
   const focused = document.activeElement;
   const media = ["(prefers-color-scheme: dark)", "(prefers-reduced-motion: reduce)",
@@ -177,7 +179,9 @@ def assert_accessible(page: Page) -> None:
 
 def german_outside_lang_de(page: Page) -> list[str]:
     """German words outside any lang="de" element on an English or Arabic page, as the page is
-    now (tests/language_of_parts.py; nothing on a German page)."""
+    now (tests/language_of_parts.py; nothing on a German page, whose document is not read)."""
+    if page_language(page.evaluate("document.documentElement?.lang ?? ''")) == "de":
+        return []
     return german_outside_lang(page.content())
 
 

@@ -78,13 +78,15 @@ def test_another_process_reuses_a_result_only_for_the_same_document(page, live_s
                                                                    monkeypatch):
     document = ('<html lang="de"><body><main><h1>Test</h1><img src="x.png">'
                 '<p>Stand: <time datetime="2026-12-03T08:00">03.12.26, 08:00</time></p>'
-                '<form><input type="hidden" name="bulk-csrf_token" value="abc"></form>'
+                '<form><input type="hidden" name="bulk-csrf_token" value="abc">'
+                '<input type="hidden" name="token" value="abc-file"></form>'
                 '</main></body></html>')
     page.set_content(document)
     assert "image-alt" in {v["id"] for v in axe_violations(page)}
     monkeypatch.setattr(helpers, "_checked", {})  # as in another process of the run
     page.evaluate(SABOTAGE)
-    # The same document at another time and with another token: the stored result.
+    # The same document at another time and with other hidden values (a CSRF token, an
+    # upload's token): the stored result.
     page.set_content(document.replace("08:00", "09:41").replace("abc", "xyz"))
     page.evaluate(SABOTAGE)
     assert "image-alt" in {v["id"] for v in axe_violations(page)}
