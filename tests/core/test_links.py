@@ -61,3 +61,19 @@ def test_every_link_opens_for_its_reader(app, role, crawl_folder,  # noqa: F811
     broken = walked["broken"]
     assert not broken, f"{len(broken)} links answer {role} with 403/404:\n" + "\n".join(
         f"  {status} {link} (linked from {page})" for link, status, page in broken)
+
+
+def test_only_the_language_choice_reads_the_lang_argument():
+    """The walk takes a link of the language switcher (a page with ?lang=) to answer as its
+    page (`Links.walk`). That holds while only `app.core.i18n` reads the argument, to choose
+    the translations: no view or template may answer ?lang= otherwise."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    reads = re.compile(r"""request\.args(\.get\(\s*|\[\s*|\.)["']?lang\b"""
+                       r"""|["']lang["']\s+in\s+request""")
+    readers = {path.relative_to(root).as_posix()
+               for folder in ("app", "templates") for path in (root / folder).rglob("*")
+               if path.suffix in (".py", ".html") and reads.search(path.read_text())}
+    assert readers == {"app/core/i18n.py"}
