@@ -55,22 +55,28 @@ def date_filter(value, fmt="medium"):
     return format_date(value, fmt) if value else ""
 
 
+# Babel's styles of a date or time, written as the reader's language writes them; any other
+# format is a fixed pattern ("dd.MM.yyyy, HH:mm") of digits.
+_LOCALE_STYLES = {"short", "medium", "long", "full"}
+
+
+def _time_element(value, text: str, fmt: str) -> Markup:
+    # A fixed pattern is read left to right in every language: in an Arabic sentence, the
+    # time of "05.12.2026, 00:09" would otherwise be shown before the date.
+    direction = Markup("") if fmt in _LOCALE_STYLES else Markup(' dir="ltr"')
+    return Markup('<time datetime="{}"{}>{}</time>').format(iso_filter(value), direction, text)
+
+
 def time_tag(value, fmt="medium") -> Markup:
     """A moment as its formatted text inside <time datetime>, for a sentence that says when
     ("Stand: %(when)s"): readable by machines like the times of the lists, whose pages write
     the element themselves."""
-    if not value:
-        return Markup("")
-    return Markup('<time datetime="{}">{}</time>').format(iso_filter(value),
-                                                          datetime_filter(value, fmt))
+    return _time_element(value, datetime_filter(value, fmt), fmt) if value else Markup("")
 
 
 def date_tag(value, fmt="medium") -> Markup:
     """A day as its formatted text inside <time datetime> (see `time_tag`)."""
-    if not value:
-        return Markup("")
-    return Markup('<time datetime="{}">{}</time>').format(iso_filter(value),
-                                                          date_filter(value, fmt))
+    return _time_element(value, date_filter(value, fmt), fmt) if value else Markup("")
 
 
 def content_language(concept=None) -> str:

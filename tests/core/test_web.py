@@ -167,8 +167,8 @@ def test_a_sentence_that_says_when_holds_a_time_element(app, client, make_concep
     make_concept()
     db.session.commit()
     page = client.get("/report/").get_data(as_text=True)
-    assert re.search(r'Stand: <time datetime="[^"]+\+00:00">\d\d\.\d\d\.\d{4}, \d\d:\d\d</time>',
-                     page), page[:3000]
+    assert re.search(r'Stand: <time datetime="[^"]+\+00:00" dir="ltr">'
+                     r'\d\d\.\d\d\.\d{4}, \d\d:\d\d</time>', page), page[:3000]
     with app.test_request_context("/?lang=en"):
         rendered = render_template_string(
             "{{ _('Stand: %(when)s', when=moment|time_tag('short')) }} {{ day|date_tag }}"
