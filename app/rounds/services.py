@@ -121,7 +121,7 @@ def _snapshot(round_: Round) -> dict:
     """The round's values as they are compared and written into the audit log."""
     return {
         "title": round_.title,
-        "description": round_.description,
+        "description": _lines(round_.description),
         "kind": round_.kind,
         "opens_at": as_utc(round_.opens_at).isoformat() if round_.opens_at else None,
         "closes_at": as_utc(round_.closes_at).isoformat() if round_.closes_at else None,
@@ -134,6 +134,21 @@ def _snapshot(round_: Round) -> dict:
         "version_id": round_.version_id,
         "adoption_id": round_.adoption_id,
     }
+
+
+def _lines(text: str | None) -> str:
+    """`text` with its line breaks as "\\n": a browser sends a textarea's as "\\r\\n", so a
+    description saved unchanged would differ from one written elsewhere (the demo)."""
+    return (text or "").replace("\r\n", "\n")
+
+
+def _unless_same_minute(new: datetime, old: datetime | None) -> datetime:
+    """`new`, or `old` when `new` is `old` to the minute: the form shows and sends whole
+    minutes, so a time sent back unchanged keeps the seconds it was stored with (a round made
+    elsewhere may have some) and is no change."""
+    if old is not None and as_utc(old).replace(second=0, microsecond=0) == new:
+        return as_utc(old)
+    return new
 
 
 def save_round(concept: Concept, round_: Round | None, values: dict, *, actor,
@@ -167,9 +182,11 @@ def save_round(concept: Concept, round_: Round | None, values: dict, *, actor,
     else:
         check_lock(round_, lock_version)
         before, action = _snapshot(round_), "round.updated"
+        opens_at = _unless_same_minute(opens_at, round_.opens_at)
+        closes_at = _unless_same_minute(closes_at, round_.closes_at)
 
     round_.title = values["title"].strip()
-    round_.description = values.get("description") or ""
+    round_.description = _lines(values.get("description"))
     round_.description_html = render_markdown(round_.description)
     round_.kind = values["kind"]
     round_.opens_at, round_.closes_at = opens_at, closes_at

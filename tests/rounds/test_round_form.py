@@ -81,6 +81,34 @@ def test_saving_without_changes_writes_no_audit_entry(client, staff, make_concep
         select(AuditEntry).where(AuditEntry.action == "round.updated")) is None
 
 
+def test_saving_a_round_with_seconds_and_line_breaks_unchanged_writes_no_audit_entry(
+        client, staff, make_concept, round_form):
+    """A round made elsewhere (the demo, a script) may start at 09:00:30 and have a description
+    with line breaks as "\\n". The form shows whole minutes, and a browser sends a textarea's
+    line breaks as "\\r\\n": saving the form unchanged is no change of either."""
+    concept = make_concept()
+    client.post("/rounds/new", data=round_form(concept))
+    round_ = db.session.scalar(select(Round))
+    round_.opens_at = datetime(2026, 3, 1, 8, 0, 30, 5000, tzinfo=UTC)
+    round_.description = "Wir sammeln **Ideen**.\n\nUnd Vorschläge."
+    db.session.commit()
+    response = client.post(f"/rounds/{round_.id}/edit", data=round_form(
+        concept, description="Wir sammeln **Ideen**.\r\n\r\nUnd Vorschläge.",
+        lock_version=str(round_.lock_version)))
+    assert response.status_code == 302
+    assert db.session.scalar(
+        select(AuditEntry).where(AuditEntry.action == "round.updated")) is None
+    db.session.refresh(round_)
+    assert as_utc(round_.opens_at) == datetime(2026, 3, 1, 8, 0, 30, 5000, tzinfo=UTC)
+    # A time the form changes is saved to the minute, and a change of the text is one.
+    client.post(f"/rounds/{round_.id}/edit", data=round_form(
+        concept, opens_time="09:01", description="Wir sammeln Ideen.\r\nNeu.",
+        lock_version=str(round_.lock_version)))
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "round.updated"))
+    assert entry.after == {"opens_at": "2026-03-01T08:01:00+00:00",
+                           "description": "Wir sammeln Ideen.\nNeu."}, entry.after
+
+
 @pytest.mark.parametrize("overrides, message", [
     ({"closes_on": "2026-02-28"}, "Das Ende muss nach dem Beginn liegen."),
     ({"closes_on": "2026-03-01", "closes_time": "09:00"}, "Das Ende muss nach dem Beginn liegen."),
