@@ -25,6 +25,7 @@ from app.extensions import db as _db
 from app.extensions import limiter
 from app.reports import pdf
 from config import TestingConfig, _database_url
+from tests.demo_copy import column_is_int
 from tests.shared import RUN, SHARED, count_of_run, shared_folder
 
 pytest_plugins = ["tests.factories"]
@@ -221,17 +222,10 @@ def _filled_tables():
     than running them)."""
     tables = _db.metadata.sorted_tables
     keys = {t.name: columns[0].name for t in tables
-            if len(columns := list(t.primary_key.columns)) == 1 and _is_int(columns[0])}
+            if len(columns := list(t.primary_key.columns)) == 1 and column_is_int(columns[0])}
     return (union_all(*(select(literal(t.name)).where(exists().select_from(t))
                         for t in tables)),
             [(t.name, t.delete()) for t in reversed(tables)], keys)
-
-
-def _is_int(column) -> bool:
-    try:
-        return column.type.python_type is int
-    except NotImplementedError:
-        return False
 
 
 def empty_all_tables() -> None:

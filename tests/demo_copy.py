@@ -58,7 +58,7 @@ def load_demo_copy() -> None:
     _copy = copy
 
 
-def _column_is_int(column) -> bool:
+def column_is_int(column) -> bool:
     try:
         return column.type.python_type is int
     except NotImplementedError:
@@ -89,7 +89,7 @@ def _restore(copy: dict) -> None:
     if postgresql:
         for table in _tables():
             columns = list(table.primary_key.columns)
-            if len(columns) == 1 and _column_is_int(columns[0]):
+            if len(columns) == 1 and column_is_int(columns[0]):
                 for column in columns:
                     db.session.execute(select(func.setval(
                         func.pg_get_serial_sequence(table.name, column.name),

@@ -68,9 +68,8 @@ def _time_element(value, text: str, fmt: str) -> Markup:
 
 
 def time_tag(value, fmt="medium") -> Markup:
-    """A moment as its formatted text inside <time datetime>, for a sentence that says when
-    ("Stand: %(when)s"): readable by machines like the times of the lists, whose pages write
-    the element themselves."""
+    """A moment as its formatted text inside <time datetime>, readable by machines: in a list,
+    or in a sentence that says when (`_('Stand: %(when)s', when=moment|time_tag)`)."""
     return _time_element(value, datetime_filter(value, fmt), fmt) if value else Markup("")
 
 

@@ -279,8 +279,7 @@ class Links:
         switcher (the page with ?lang=) answers as its page, which is asked first: only
         `app.core.i18n` reads `lang`, to choose the translations (tests/core/test_links.py
         holds it), so a view cannot answer it otherwise. The pages themselves are rendered in
-        English by the crawl and in Arabic by
-        tests/core/test_language_of_parts.py."""
+        English by the crawl and in Arabic by tests/core/test_language_of_parts.py."""
         adapter = app.url_map.bind("localhost")
         opened = {key: status for key, status in (opened_for or {}).items()
                   if status not in (403, 404)}
